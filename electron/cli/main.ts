@@ -1,1 +1,45 @@
-console.log('tapedeck');
+/** The `tapedeck` command line (DESIGN.md "Contracts"): plain Node, no Electron. */
+import { exportCommand } from './commands/export.js';
+import { loginCommand } from './commands/login.js';
+import { recordCommand } from './commands/record.js';
+import { replayCommand } from './commands/replay.js';
+import { simCommand } from './commands/sim.js';
+import { describeError, UserError } from './errors.js';
+
+const USAGE = `usage: tapedeck <command> [flags]
+
+commands:
+  sim      run the broker simulator (OAuth pages, token endpoint, streamer; both dialects)
+  record   stream and record into a SQLite file (demo data by default)
+  login    sign in to schwab or tdameritrade and save the token file
+  export   copy the database consistently while recording, or write a table as CSV
+  replay   replay recorded frames (NDJSON on stdout, or rebuild into a new database)
+
+'tapedeck <command> --help' describes each command's flags.`;
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  sim: simCommand,
+  record: recordCommand,
+  login: loginCommand,
+  export: exportCommand,
+  replay: replayCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) throw new UserError(`unknown command '${name}' (one of ${Object.keys(COMMANDS).join(', ')})`);
+  return command(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`tapedeck: ${describeError(err)}\n`);
+    process.exit(err instanceof UserError ? err.exitCode : 1);
+  },
+);

@@ -1,0 +1,90 @@
+/**
+ * `tapedeck replay`: reads the frames archive back through the codec. Prints one JSON line per
+ * update (NDJSON) on stdout, or with --out rebuilds every table into a new database from the
+ * raw frames alone.
+ */
+import { existsSync } from 'node:fs';
+import { Recorder } from '../../core/recorder/recorder.js';
+import { replayFrames } from '../../core/replay/replay.js';
+import { numberFlag, parseFlags, requireFlag, timeFlag } from '../args.js';
+import { UserError } from '../errors.js';
+
+export const REPLAY_HELP = `usage: tapedeck replay --db FILE [--speed X] [--from TIME] [--to TIME] [--out NEW_DB]
+
+Replays the recorded frames. --speed 1 paces them as they arrived, 10 ten times faster,
+0 (the default) as fast as possible. Without --out every decoded update is printed as one JSON
+line; with --out the frames are decoded into a new database (all tables rebuilt from the archive).
+TIME is ms since the epoch or an ISO date/time.`;
+
+export async function replayCommand(argv: string[]): Promise<number> {
+  const f = parseFlags('replay', argv, {
+    db: { type: 'string' },
+    speed: { type: 'string', default: '0' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    out: { type: 'string' },
+  });
+  if (f.help) {
+    console.log(REPLAY_HELP);
+    return 0;
+  }
+  const dbPath = requireFlag('replay', f.db, '--db');
+  if (!existsSync(dbPath)) throw new UserError(`replay: ${dbPath} does not exist`, 1);
+  const speed = numberFlag('replay', f.speed, '--speed', { min: 0 }) ?? 0;
+  const from = timeFlag('replay', f.from, '--from');
+  const to = timeFlag('replay', f.to, '--to');
+
+  let out: Recorder | null = null;
+  if (f.out) {
+    if (existsSync(f.out)) throw new UserError(`replay: ${f.out} already exists; choose a new file for --out`, 1);
+    try {
+      out = Recorder.open(f.out);
+    } catch (err) {
+      throw new UserError(`replay: ${(err as Error).message}`, 1);
+    }
+  }
+  const sessionMap = new Map<number, number>();
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  // stdout may be a pipe closed early (| head): stop quietly instead of crashing.
+  process.stdout.on('error', () => abort.abort());
+  try {
+    const result = await replayFrames({
+      dbPath,
+      speed,
+      from,
+      to,
+      signal: abort.signal,
+      onFrame: (frame) => {
+        for (const p of frame.decoded.problems) process.stderr.write(`! frame ${frame.id}: ${p.kind}: ${p.detail}\n`);
+        if (out) {
+          let sessionId = sessionMap.get(frame.sessionId);
+          if (sessionId === undefined) {
+            const url = `${dbPath}#session=${frame.sessionId}`;
+            const created = out.beginSession({ provider: 'replay', dialect: frame.dialect, url, startedAt: frame.receivedAt });
+            sessionMap.set(frame.sessionId, created);
+            sessionId = created;
+          }
+          out.record({ sessionId, receivedAt: frame.receivedAt, text: frame.text, updates: frame.decoded.updates });
+          return;
+        }
+        for (const u of frame.decoded.updates) {
+          process.stdout.write(JSON.stringify({ receivedAt: frame.receivedAt, ...u }) + '\n');
+        }
+      },
+    });
+    if (out) {
+      for (const id of sessionMap.values()) out.endSession(id, 'replayed');
+      console.error(`replayed ${result.frames} frames, ${result.updates} updates into ${f.out}`);
+    }
+    return 0;
+  } catch (err) {
+    throw new UserError(`replay: ${(err as Error).message}`, 1);
+  } finally {
+    out?.close();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

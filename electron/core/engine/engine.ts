@@ -1,0 +1,203 @@
+/**
+ * The ingest engine: provider → streamer session → codec → recorder + merged state + publisher.
+ * Runs under plain Node (CLI, browser mode, tests) and inside the app's ingest worker alike.
+ */
+import type { EngineEvent, EngineStatus, QuoteRecord } from '../../../shared/engine-events.js';
+import type { MarketUpdate } from '../../../shared/market.js';
+import { decodeFrame } from '../codec/decode-frame.js';
+import type { StreamerProvider } from '../provider/types.js';
+import { QuoteState } from '../state/quote-state.js';
+import type { SessionEvent } from '../streamer/session-events.js';
+import { StreamerSession, type StreamerSessionOptions } from '../streamer/session.js';
+import { QuotePublisher } from './publisher.js';
+import { RateMeter } from './rate-meter.js';
+
+/** What the engine needs from a recorder (electron/core/recorder satisfies it). */
+export interface RecordSink {
+  beginSession(info: { provider: string; dialect: string; url: string; startedAt?: number }): number;
+  endSession(id: number, reason: string, endedAt?: number): void;
+  record(frame: { sessionId: number; receivedAt: number; text: string; updates: readonly MarketUpdate[] }): void;
+  stats(): { rows: number; dbBytes: number };
+  close(): void;
+}
+
+export interface SubscriptionRequest {
+  service: string;
+  keys: string[];
+  fields?: number[];
+}
+
+export interface EngineOptions {
+  provider: StreamerProvider;
+  recorder?: RecordSink | null;
+  subscriptions?: SubscriptionRequest[];
+  session?: Partial<Omit<StreamerSessionOptions, 'provider' | 'decode' | 'onFrame' | 'onEvent' | 'sessionLog'>>;
+  /** Coalescing interval of quote batches for a display (ms). */
+  publishIntervalMs?: number;
+  /** Emit 'quotes' batches (a display needs them; a headless recorder does not). Default true. */
+  publishQuotes?: boolean;
+}
+
+export class Engine {
+  readonly quotes: QuoteState;
+  private readonly session: StreamerSession;
+  private readonly listeners = new Set<(e: EngineEvent) => void>();
+  private readonly publisher: QuotePublisher;
+  private readonly meter = new RateMeter();
+  private readonly recorder: RecordSink | null;
+  private counters = { updates: 0, frames: 0, problems: 0 };
+  private lastFrameAt: number | null = null;
+  private connection: EngineStatus['connection'] = 'idle';
+  private detail: string | null = null;
+  private retryAt: number | null = null;
+  private problemCounts = new Map<string, number>();
+
+  constructor(private readonly opts: EngineOptions) {
+    const provider = opts.provider;
+    this.recorder = opts.recorder ?? null;
+    this.quotes = new QuoteState(provider.dialect);
+    this.publisher = new QuotePublisher(opts.publishIntervalMs ?? 16, (batch) =>
+      this.emit({ type: 'quotes', ...batch }),
+    );
+    const recorder = this.recorder;
+    this.session = new StreamerSession({
+      ...opts.session,
+      provider,
+      decode: decodeFrame,
+      onFrame: (frame) => this.onFrame(frame.text, frame.decoded.updates, frame.decoded.problems, frame.receivedAt, frame.connectionId),
+      onEvent: (event) => this.onSessionEvent(event),
+      sessionLog: recorder
+        ? {
+            begin: ({ url, startedAt }) =>
+              recorder.beginSession({ provider: provider.name, dialect: provider.dialect, url, startedAt }),
+            end: (id, reason, endedAt) => recorder.endSession(id, reason, endedAt),
+          }
+        : undefined,
+    });
+    for (const s of opts.subscriptions ?? []) this.session.subscribe(s.service, s.keys, s.fields);
+  }
+
+  on(listener: (e: EngineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: EngineEvent): void {
+    for (const l of this.listeners) l(event);
+  }
+
+  start(): void {
+    this.session.start();
+  }
+
+  /** Logs out, flushes and closes the recorder and the provider. */
+  async stop(): Promise<void> {
+    await this.session.stop();
+    this.publisher.flush();
+    this.publisher.stop();
+    this.recorder?.close();
+    await this.opts.provider.close();
+    this.emit({ type: 'status', status: this.status() });
+  }
+
+  subscribe(service: string, keys: string[], fields?: number[]): void {
+    this.session.subscribe(service, keys, fields);
+  }
+
+  unsubscribe(service: string, keys: string[]): void {
+    this.session.unsubscribe(service, keys);
+  }
+
+  setFields(service: string, fields: number[]): void {
+    this.session.setFields(service, fields);
+  }
+
+  subscriptions() {
+    return this.session.subscriptions.list();
+  }
+
+  status(): EngineStatus {
+    const rec = this.recorder?.stats();
+    return {
+      provider: this.opts.provider.name,
+      dialect: this.opts.provider.dialect,
+      simulated: this.opts.provider.simulated,
+      connection: this.connection,
+      detail: this.detail,
+      retryAt: this.retryAt,
+      updates: this.counters.updates,
+      updatesPerSec: this.meter.perSecond(),
+      frames: this.counters.frames,
+      problems: this.counters.problems,
+      reconnects: this.session.reconnectCount,
+      recording: this.recorder !== null,
+      rows: rec?.rows ?? 0,
+      dbBytes: rec?.dbBytes ?? 0,
+      lastFrameAt: this.lastFrameAt,
+    };
+  }
+
+  private onFrame(
+    text: string,
+    updates: readonly MarketUpdate[],
+    problems: readonly { kind: string; detail: string; service?: string }[],
+    receivedAt: number,
+    connectionId: number,
+  ): void {
+    this.counters.frames++;
+    this.counters.updates += updates.length;
+    this.lastFrameAt = receivedAt;
+    if (updates.length > 0) this.meter.add(updates.length);
+    // The frame is archived even when it decoded to nothing (malformed, unknown service).
+    this.recorder?.record({ sessionId: connectionId, receivedAt, text, updates });
+    const publishing = this.opts.publishQuotes !== false && this.listeners.size > 0;
+    for (let i = 0; i < updates.length; i++) {
+      const record = this.quotes.apply(updates[i]!) as QuoteRecord;
+      if (publishing) this.publisher.offer(record, receivedAt);
+    }
+    for (const p of problems) this.reportProblem(p);
+  }
+
+  private reportProblem(p: { kind: string; detail: string; service?: string }): void {
+    this.counters.problems++;
+    const id = `${p.kind}\u0000${p.service ?? ''}`;
+    const count = (this.problemCounts.get(id) ?? 0) + 1;
+    this.problemCounts.set(id, count);
+    // The first of a kind is reported in full; repeats only at powers of ten, so a bad feed cannot flood.
+    if (count === 1 || Number.isInteger(Math.log10(count))) {
+      this.emit({ type: 'problem', kind: p.kind, detail: p.detail, service: p.service, count });
+    }
+  }
+
+  private onSessionEvent(e: SessionEvent): void {
+    switch (e.type) {
+      case 'state':
+        this.connection = e.state;
+        if (e.detail !== undefined || e.state === 'streaming') this.detail = e.detail ?? null;
+        this.retryAt = e.retryInMs !== undefined ? Date.now() + e.retryInMs : null;
+        this.emit({ type: 'status', status: this.status() });
+        break;
+      case 'connected':
+        this.emit({
+          type: 'connection',
+          event: 'connected',
+          detail: e.reconnect ? `reconnected (${e.serverMessage})` : `connected (${e.serverMessage})`,
+        });
+        break;
+      case 'disconnected':
+        this.emit({ type: 'connection', event: 'disconnected', detail: e.reason });
+        break;
+      case 'subscription-error':
+        this.emit({ ...e });
+        break;
+      case 'notice':
+        this.emit({ type: 'notice', service: e.service, code: e.code, message: e.message });
+        break;
+      case 'token-refreshed':
+        break;
+      case 'fatal':
+        this.emit({ type: 'fatal', message: e.message });
+        break;
+    }
+  }
+}

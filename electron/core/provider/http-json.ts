@@ -1,0 +1,32 @@
+/** A Bearer-authenticated GET returning JSON, with errors phrased for a user (no tokens in messages). */
+import { ProviderError } from './types.js';
+
+export class UnauthorizedError extends ProviderError {}
+
+export async function getJson(url: string, accessToken: string): Promise<unknown> {
+  let res: Response;
+  try {
+    res = await fetch(url, { headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' } });
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    throw new ProviderError(`cannot reach ${new URL(url).origin}: ${cause?.code ?? cause?.message ?? (err as Error).message}`);
+  }
+  const text = await res.text();
+  if (res.status === 401) throw new UnauthorizedError(`${new URL(url).pathname} refused the access token (401)`);
+  if (!res.ok) throw new ProviderError(`${new URL(url).pathname} answered HTTP ${res.status}`);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ProviderError(`${new URL(url).pathname} did not return JSON`);
+  }
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function requireString(obj: Record<string, unknown>, key: string, where: string): string {
+  const v = obj[key];
+  if (typeof v !== 'string' || v === '') throw new ProviderError(`${where}: '${key}' is missing`);
+  return v;
+}

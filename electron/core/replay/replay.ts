@@ -1,0 +1,63 @@
+/**
+ * Replays the lossless `frames` archive through the codec, optionally paced like the original
+ * session (speed 1 = real time, 0 = as fast as possible). Each frame is decoded with the dialect of
+ * the session it was received on.
+ */
+import Database from 'better-sqlite3';
+import type { DecodedFrame } from '../../../shared/market.js';
+import type { Dialect } from '../../../shared/protocol/services.js';
+import { decodeFrame } from '../codec/decode-frame.js';
+import { readFrames } from '../recorder/frames.js';
+
+export interface ReplayedFrame {
+  id: number;
+  sessionId: number;
+  dialect: Dialect;
+  receivedAt: number;
+  text: string;
+  decoded: DecodedFrame;
+}
+
+export interface ReplayOptions {
+  dbPath: string;
+  speed: number;
+  from?: number;
+  to?: number;
+  onFrame: (frame: ReplayedFrame) => void;
+  signal?: AbortSignal;
+}
+
+function sessionDialects(dbPath: string): Map<number, Dialect> {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    const rows = db.prepare('SELECT id, dialect FROM sessions').all() as { id: number; dialect: string }[];
+    return new Map(rows.map((r) => [r.id, r.dialect === 'tdameritrade' ? 'tdameritrade' : 'schwab']));
+  } finally {
+    db.close();
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export async function replayFrames(opts: ReplayOptions): Promise<{ frames: number; updates: number }> {
+  const dialects = sessionDialects(opts.dbPath);
+  let frames = 0;
+  let updates = 0;
+  let firstReceivedAt: number | null = null;
+  const startedAt = Date.now();
+  for (const frame of readFrames(opts.dbPath, { from: opts.from, to: opts.to })) {
+    if (opts.signal?.aborted) break;
+    if (opts.speed > 0) {
+      const first = (firstReceivedAt ??= frame.receivedAt);
+      const due = startedAt + (frame.receivedAt - first) / opts.speed;
+      const wait = due - Date.now();
+      if (wait > 1) await sleep(wait);
+    }
+    const dialect = dialects.get(frame.sessionId) ?? 'schwab';
+    const decoded = decodeFrame(frame.text, dialect);
+    frames++;
+    updates += decoded.updates.length;
+    opts.onFrame({ ...frame, dialect, decoded });
+  }
+  return { frames, updates };
+}

@@ -1,0 +1,190 @@
+/**
+ * One streamer WebSocket: open, LOGIN, one command at a time with its acknowledgement, a silence
+ * watchdog, and a single reason why it ended. Reconnecting is the session's job, not this one's.
+ */
+import WebSocket from 'ws';
+import type { DecodedFrame, StreamNotice, StreamResponse } from '../../../shared/market.js';
+import type { Dialect } from '../../../shared/protocol/services.js';
+import type { StreamerLogin } from '../provider/types.js';
+import { encodeRequest, type StreamCommand } from './requests.js';
+
+export type CloseReason =
+  | { kind: 'logout' }
+  | { kind: 'stopped' }
+  | { kind: 'dropped'; code: number; detail: string }
+  | { kind: 'silent'; ms: number }
+  | { kind: 'notice'; code: number; msg: string }
+  | { kind: 'error'; message: string };
+
+export function describeCloseReason(r: CloseReason): string {
+  switch (r.kind) {
+    case 'logout':
+      return 'logged out';
+    case 'stopped':
+      return 'stopped';
+    case 'dropped':
+      return `connection dropped (close code ${r.code}${r.detail ? `: ${r.detail}` : ''})`;
+    case 'silent':
+      return `no data or heartbeat for ${Math.round(r.ms / 1000)} s`;
+    case 'notice':
+      return `server closed the stream (code ${r.code}: ${r.msg})`;
+    case 'error':
+      return r.message;
+  }
+}
+
+export interface ConnectionOptions {
+  dialect: Dialect;
+  login: StreamerLogin;
+  decode: (text: string) => DecodedFrame;
+  onFrame: (text: string, decoded: DecodedFrame, receivedAt: number) => void;
+  /** A socket with nothing received for this long is treated as dead (heartbeats come every ~10 s). */
+  silenceTimeoutMs: number;
+  commandTimeoutMs: number;
+}
+
+interface Pending {
+  requestId: string;
+  resolve: (r: StreamResponse) => void;
+  reject: (e: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+/** Notice codes after which the server closes the stream (schwab.md 4.2, tdameritrade.md 4.3). */
+const CLOSING_NOTICES = new Set([12, 30]);
+
+export class StreamerConnection {
+  private ws: WebSocket | null = null;
+  private nextRequestId = 0;
+  private readonly pending = new Map<string, Pending>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private lastReceivedAt = 0;
+  private watchdog: NodeJS.Timeout | null = null;
+  private reason: CloseReason | null = null;
+  private resolveClosed!: (r: CloseReason) => void;
+  /** Settles once, with the first reason the connection ended. */
+  readonly closed: Promise<CloseReason> = new Promise((resolve) => (this.resolveClosed = resolve));
+  readonly notices: StreamNotice[] = [];
+
+  constructor(private readonly opts: ConnectionOptions) {}
+
+  open(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(this.opts.login.url, { handshakeTimeout: this.opts.commandTimeoutMs });
+      this.ws = ws;
+      let opened = false;
+      ws.on('open', () => {
+        opened = true;
+        this.lastReceivedAt = Date.now();
+        this.startWatchdog();
+        resolve();
+      });
+      ws.on('message', (data, isBinary) => {
+        const receivedAt = Date.now();
+        this.lastReceivedAt = receivedAt;
+        if (isBinary) return;
+        this.handleText(data.toString(), receivedAt);
+      });
+      ws.on('error', (err) => {
+        if (!opened) reject(new Error(`cannot open the streamer socket ${this.opts.login.url}: ${err.message}`));
+        else this.finish({ kind: 'error', message: `socket error: ${err.message}` });
+      });
+      ws.on('close', (code, reasonBuf) => {
+        if (!opened) reject(new Error(`the streamer socket ${this.opts.login.url} closed during the handshake`));
+        this.finish({ kind: 'dropped', code, detail: reasonBuf.toString() });
+      });
+    });
+  }
+
+  private handleText(text: string, receivedAt: number): void {
+    const decoded = this.opts.decode(text);
+    this.opts.onFrame(text, decoded, receivedAt);
+    for (const response of decoded.responses) {
+      const pending = this.pending.get(response.requestId);
+      if (!pending) continue;
+      this.pending.delete(response.requestId);
+      clearTimeout(pending.timer);
+      pending.resolve(response);
+    }
+    for (const notice of decoded.notices) {
+      this.notices.push(notice);
+      if (CLOSING_NOTICES.has(notice.code)) this.close({ kind: 'notice', code: notice.code, msg: notice.msg });
+    }
+  }
+
+  private startWatchdog(): void {
+    const every = Math.max(50, Math.floor(this.opts.silenceTimeoutMs / 4));
+    this.watchdog = setInterval(() => {
+      const quiet = Date.now() - this.lastReceivedAt;
+      if (quiet >= this.opts.silenceTimeoutMs) {
+        this.finish({ kind: 'silent', ms: quiet });
+        this.ws?.terminate();
+      }
+    }, every);
+    this.watchdog.unref();
+  }
+
+  /** Sends one command after the previous one has been answered (schwab.md 8: no parallel commands). */
+  request(cmd: StreamCommand): Promise<StreamResponse> {
+    const run = () => this.sendNow(cmd);
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private sendNow(cmd: StreamCommand): Promise<StreamResponse> {
+    return new Promise((resolve, reject) => {
+      if (this.reason || !this.ws || this.ws.readyState !== WebSocket.OPEN) {
+        reject(new Error(`cannot send ${cmd.service} ${cmd.command}: the connection is closed`));
+        return;
+      }
+      const requestId = String(this.nextRequestId++);
+      const timer = setTimeout(() => {
+        this.pending.delete(requestId);
+        reject(new Error(`no answer to ${cmd.service} ${cmd.command} within ${this.opts.commandTimeoutMs} ms`));
+      }, this.opts.commandTimeoutMs);
+      this.pending.set(requestId, { requestId, resolve, reject, timer });
+      this.ws.send(encodeRequest(this.opts.dialect, requestId, cmd, this.opts.login.requestIds));
+    });
+  }
+
+  login(): Promise<StreamResponse> {
+    return this.request({ service: 'ADMIN', command: 'LOGIN', parameters: this.opts.login.loginParameters });
+  }
+
+  /** LOGOUT and wait (briefly) for the server to close; then close from our side regardless. */
+  async logout(): Promise<void> {
+    if (this.reason) return;
+    try {
+      await this.request({ service: 'ADMIN', command: 'LOGOUT', parameters: {} });
+    } catch {
+      // Already gone or not answering: closing below is all that is left to do.
+    }
+    this.close({ kind: 'logout' });
+  }
+
+  close(reason: CloseReason): void {
+    this.finish(reason);
+    if (this.ws && this.ws.readyState !== WebSocket.CLOSED) {
+      this.ws.close(1000);
+      // A peer that never completes the closing handshake must not keep us waiting.
+      setTimeout(() => this.ws?.terminate(), 1000).unref();
+    }
+  }
+
+  private finish(reason: CloseReason): void {
+    if (this.reason) return;
+    this.reason = reason;
+    if (this.watchdog) clearInterval(this.watchdog);
+    for (const p of this.pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(new Error(`connection ended: ${describeCloseReason(reason)}`));
+    }
+    this.pending.clear();
+    this.resolveClosed(reason);
+  }
+
+  get isOpen(): boolean {
+    return this.reason === null && this.ws?.readyState === WebSocket.OPEN;
+  }
+}
