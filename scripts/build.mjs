@@ -1,14 +1,13 @@
-// Bundles the plain-Node entry points (CLI, engine worker) with esbuild.
+// Bundles every entry point with esbuild: the plain-Node CLI and host worker, the Electron main
+// process and preload, and the React renderer (browser platform, no Node).
 // Native and runtime-resolved packages stay external so better-sqlite3 loads its own binding.
 import { build } from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
 
-const entryPoints = {
-  cli: 'electron/cli/main.ts',
-};
+const production = process.env.NODE_ENV === 'production';
+const requireShim = "import { createRequire as __tdCreateRequire } from 'node:module'; const require = __tdCreateRequire(import.meta.url);";
 
-await build({
-  entryPoints,
-  outdir: 'dist',
+const node = {
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -16,7 +15,39 @@ await build({
   sourcemap: true,
   packages: 'external',
   logLevel: 'warning',
-  banner: {
-    js: "import { createRequire as __tdCreateRequire } from 'node:module'; const require = __tdCreateRequire(import.meta.url);",
-  },
-});
+  banner: { js: requireShim },
+};
+
+const builds = [
+  build({ ...node, entryPoints: { cli: 'electron/cli/main.ts', 'host-worker': 'electron/core/host/worker-entry.ts' }, outdir: 'dist' }),
+];
+
+// The renderer and the Electron shell exist once their sources do (they land after the engine).
+import { existsSync } from 'node:fs';
+if (existsSync('renderer/src/main.tsx')) {
+  mkdirSync('dist/renderer', { recursive: true });
+  copyFileSync('renderer/index.html', 'dist/renderer/index.html');
+  builds.push(
+    build({
+      entryPoints: { app: 'renderer/src/main.tsx' },
+      outdir: 'dist/renderer',
+      bundle: true,
+      platform: 'browser',
+      target: ['chrome120'],
+      format: 'esm',
+      jsx: 'automatic',
+      sourcemap: true,
+      minify: production,
+      define: { 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development') },
+      logLevel: 'warning',
+    }),
+  );
+}
+if (existsSync('electron/main.ts')) {
+  builds.push(
+    // Electron's main process loads ESM; the preload runs sandboxed and must be CommonJS.
+    build({ ...node, target: 'node22', entryPoints: { main: 'electron/main.ts' }, outdir: 'dist/electron', external: ['electron'] }),
+    build({ ...node, target: 'chrome120', format: 'cjs', banner: {}, entryPoints: { preload: 'electron/preload.ts' }, outdir: 'dist/electron', outExtension: { '.js': '.cjs' }, external: ['electron'] }),
+  );
+}
+await Promise.all(builds);

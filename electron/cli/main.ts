@@ -3,6 +3,7 @@ import { exportCommand } from './commands/export.js';
 import { loginCommand } from './commands/login.js';
 import { recordCommand } from './commands/record.js';
 import { replayCommand } from './commands/replay.js';
+import { serveCommand } from './commands/serve.js';
 import { simCommand } from './commands/sim.js';
 import { describeError, UserError } from './errors.js';
 
@@ -14,6 +15,7 @@ commands:
   login    sign in to schwab or tdameritrade and save the token file
   export   copy the database consistently while recording, or write a table as CSV
   replay   replay recorded frames (NDJSON on stdout, or rebuild into a new database)
+  serve    the Tapedeck UI in a browser on 127.0.0.1 (per-launch secret)
 
 'tapedeck <command> --help' describes each command's flags.`;
 
@@ -23,6 +25,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   login: loginCommand,
   export: exportCommand,
   replay: replayCommand,
+  serve: serveCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,6 +1,7 @@
 /** `tapedeck record`: stream and record until the duration ends or SIGINT/SIGTERM, then flush and exit 0. */
 import { parseBaseUrl } from '../../core/auth/endpoints.js';
-import { defaultTokenFile } from '../../core/auth/token-file.js';
+import { defaultTokenFile, readTokenFile, writeTokenFile } from '../../core/auth/token-file.js';
+import type { TokenSet } from '../../core/auth/tokens.js';
 import { Engine } from '../../core/engine/engine.js';
 import { createProvider, isProviderName, type ProviderConfig } from '../../core/provider/create-provider.js';
 import { Recorder } from '../../core/recorder/recorder.js';
@@ -71,10 +72,13 @@ export async function recordCommand(argv: string[]): Promise<number> {
     if (provider === 'schwab' && !appSecret) {
       throw new UserError('record: schwab needs the app secret to refresh tokens (--app-secret or TAPEDECK_APP_SECRET)');
     }
+    const tokenFile = f['token-file'] ?? defaultTokenFile(provider);
+    const tokens = readTokens(tokenFile, provider);
     config = {
       provider,
       apiBase: f['api-base'] ? parseBaseUrl(f['api-base'], '--api-base') : undefined,
-      tokenFile: f['token-file'] ?? defaultTokenFile(provider),
+      tokens,
+      persist: (t) => writeTokenFile(tokenFile, t),
       app: { appKey, appSecret },
       accountId: f.account,
     };
@@ -107,6 +111,18 @@ export async function recordCommand(argv: string[]): Promise<number> {
     throw new UserError(`record: ${(err as Error).message}`, 1);
   }
   return run(engine, duration);
+}
+
+function readTokens(tokenFile: string, provider: 'schwab' | 'tdameritrade'): TokenSet {
+  let tokens: TokenSet | null;
+  try {
+    tokens = readTokenFile(tokenFile);
+  } catch (err) {
+    throw new UserError(`record: ${(err as Error).message}`, 1);
+  }
+  if (!tokens) throw new UserError(`record: no token file at ${tokenFile}: run 'tapedeck login --provider ${provider}' first`, 1);
+  if (tokens.provider !== provider) throw new UserError(`record: ${tokenFile} holds ${tokens.provider} tokens, not ${provider} ones`, 1);
+  return tokens;
 }
 
 function run(engine: Engine, duration: number | undefined): Promise<number> {

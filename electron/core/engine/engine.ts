@@ -21,6 +21,9 @@ export interface RecordSink {
   close(): void;
 }
 
+/** Sees every update as received, with the merged record it produced (for tapes and bar series). */
+export type UpdateListener = (update: MarketUpdate, merged: QuoteRecord, receivedAt: number) => void;
+
 export interface SubscriptionRequest {
   service: string;
   keys: string[];
@@ -42,9 +45,14 @@ export class Engine {
   readonly quotes: QuoteState;
   private readonly session: StreamerSession;
   private readonly listeners = new Set<(e: EngineEvent) => void>();
+  private readonly updateListeners = new Set<UpdateListener>();
   private readonly publisher: QuotePublisher;
   private readonly meter = new RateMeter();
-  private readonly recorder: RecordSink | null;
+  private recorder: RecordSink | null;
+  private connectionCounter = 0;
+  private connectionInfo: { id: number; url: string; startedAt: number } | null = null;
+  /** The recorder's sessions row for the live connection (recorders number their own rows). */
+  private recorderSession: number | null = null;
   private counters = { updates: 0, frames: 0, problems: 0 };
   private lastFrameAt: number | null = null;
   private connection: EngineStatus['connection'] = 'idle';
@@ -59,20 +67,24 @@ export class Engine {
     this.publisher = new QuotePublisher(opts.publishIntervalMs ?? 16, (batch) =>
       this.emit({ type: 'quotes', ...batch }),
     );
-    const recorder = this.recorder;
     this.session = new StreamerSession({
       ...opts.session,
       provider,
       decode: decodeFrame,
-      onFrame: (frame) => this.onFrame(frame.text, frame.decoded.updates, frame.decoded.problems, frame.receivedAt, frame.connectionId),
+      onFrame: (frame) => this.onFrame(frame.text, frame.decoded.updates, frame.decoded.problems, frame.receivedAt),
       onEvent: (event) => this.onSessionEvent(event),
-      sessionLog: recorder
-        ? {
-            begin: ({ url, startedAt }) =>
-              recorder.beginSession({ provider: provider.name, dialect: provider.dialect, url, startedAt }),
-            end: (id, reason, endedAt) => recorder.endSession(id, reason, endedAt),
-          }
-        : undefined,
+      sessionLog: {
+        begin: ({ url, startedAt }) => {
+          this.connectionInfo = { id: ++this.connectionCounter, url, startedAt };
+          this.recorderSession = this.recorder?.beginSession({ provider: provider.name, dialect: provider.dialect, url, startedAt }) ?? null;
+          return this.connectionInfo.id;
+        },
+        end: (_id, reason, endedAt) => {
+          if (this.recorder && this.recorderSession !== null) this.recorder.endSession(this.recorderSession, reason, endedAt);
+          this.connectionInfo = null;
+          this.recorderSession = null;
+        },
+      },
     });
     for (const s of opts.subscriptions ?? []) this.session.subscribe(s.service, s.keys, s.fields);
   }
@@ -80,6 +92,11 @@ export class Engine {
   on(listener: (e: EngineEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  onUpdate(listener: UpdateListener): () => void {
+    this.updateListeners.add(listener);
+    return () => this.updateListeners.delete(listener);
   }
 
   private emit(event: EngineEvent): void {
@@ -97,6 +114,26 @@ export class Engine {
     this.publisher.stop();
     this.recorder?.close();
     await this.opts.provider.close();
+    this.emit({ type: 'status', status: this.status() });
+  }
+
+  /**
+   * Starts or stops recording without touching the connection: the new recorder gets a sessions row
+   * for the live connection; the old one ends its row and is closed.
+   */
+  setRecorder(next: RecordSink | null): void {
+    const previous = this.recorder;
+    if (previous === next) return;
+    const now = Date.now();
+    if (previous && this.recorderSession !== null) previous.endSession(this.recorderSession, 'recording stopped', now);
+    this.recorder = next;
+    this.recorderSession = null;
+    const info = this.connectionInfo;
+    if (next && info) {
+      const p = this.opts.provider;
+      this.recorderSession = next.beginSession({ provider: p.name, dialect: p.dialect, url: info.url, startedAt: now });
+    }
+    previous?.close();
     this.emit({ type: 'status', status: this.status() });
   }
 
@@ -142,18 +179,22 @@ export class Engine {
     updates: readonly MarketUpdate[],
     problems: readonly { kind: string; detail: string; service?: string }[],
     receivedAt: number,
-    connectionId: number,
   ): void {
     this.counters.frames++;
     this.counters.updates += updates.length;
     this.lastFrameAt = receivedAt;
     if (updates.length > 0) this.meter.add(updates.length);
     // The frame is archived even when it decoded to nothing (malformed, unknown service).
-    this.recorder?.record({ sessionId: connectionId, receivedAt, text, updates });
+    if (this.recorder && this.recorderSession !== null) {
+      this.recorder.record({ sessionId: this.recorderSession, receivedAt, text, updates });
+    }
     const publishing = this.opts.publishQuotes !== false && this.listeners.size > 0;
+    const watching = this.updateListeners.size > 0;
     for (let i = 0; i < updates.length; i++) {
-      const record = this.quotes.apply(updates[i]!) as QuoteRecord;
+      const update = updates[i]!;
+      const record = this.quotes.apply(update) as QuoteRecord;
       if (publishing) this.publisher.offer(record, receivedAt);
+      if (watching) for (const l of this.updateListeners) l(update, record, receivedAt);
     }
     for (const p of problems) this.reportProblem(p);
   }

@@ -6,7 +6,7 @@
 import type { Dialect } from '../../../shared/protocol/services.js';
 import { DEFAULT_ENDPOINTS } from '../auth/endpoints.js';
 import { exchangeCode, type AppCredentials } from '../auth/token-endpoint.js';
-import { readTokenFile, writeTokenFile } from '../auth/token-file.js';
+import type { TokenSet } from '../auth/tokens.js';
 import { TokenManager } from '../auth/token-manager.js';
 import { startSimulator, type FaultSpec } from '../sim/index.js';
 import { OAuthStreamerProvider } from './oauth-provider.js';
@@ -15,7 +15,10 @@ import { ProviderError, type ProviderName, type StreamerProvider } from './types
 export interface BrokerProviderConfig {
   provider: 'schwab' | 'tdameritrade';
   apiBase?: string;
-  tokenFile: string;
+  /** Tokens from `tapedeck login` (a token file) or the app's encrypted store. */
+  tokens: TokenSet;
+  /** Saves every refreshed token set (refresh-token rotation included) before it is used. */
+  persist: (tokens: TokenSet) => void;
   app: AppCredentials;
   accountId?: string;
   onTokenError?: (err: Error) => void;
@@ -42,18 +45,13 @@ export async function createProvider(config: ProviderConfig): Promise<StreamerPr
 
 function createBrokerProvider(config: BrokerProviderConfig): StreamerProvider {
   const dialect: Dialect = config.provider;
-  const initial = readTokenFile(config.tokenFile);
-  if (!initial) {
-    throw new ProviderError(`no token file at ${config.tokenFile}: run 'tapedeck login --provider ${dialect}' first`);
-  }
-  if (initial.provider !== dialect) {
-    throw new ProviderError(`${config.tokenFile} holds ${initial.provider} tokens, not ${dialect} ones`);
-  }
+  const initial = config.tokens;
+  if (initial.provider !== dialect) throw new ProviderError(`the saved tokens are ${initial.provider} tokens, not ${dialect} ones`);
   const apiBase = config.apiBase ?? DEFAULT_ENDPOINTS[dialect].apiBase;
   const tokens = new TokenManager({
     ctx: { dialect, apiBase, app: config.app },
     initial,
-    persist: (t) => writeTokenFile(config.tokenFile, t),
+    persist: config.persist,
     onError: config.onTokenError,
   });
   tokens.start();

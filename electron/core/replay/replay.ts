@@ -3,7 +3,7 @@
  * session (speed 1 = real time, 0 = as fast as possible). Each frame is decoded with the dialect of
  * the session it was received on.
  */
-import Database from 'better-sqlite3';
+import { openDatabase } from '../sqlite/open-database.js';
 import type { DecodedFrame } from '../../../shared/market.js';
 import type { Dialect } from '../../../shared/protocol/services.js';
 import { decodeFrame } from '../codec/decode-frame.js';
@@ -28,7 +28,7 @@ export interface ReplayOptions {
 }
 
 function sessionDialects(dbPath: string): Map<number, Dialect> {
-  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  const db = openDatabase(dbPath, { readonly: true, fileMustExist: true });
   try {
     const rows = db.prepare('SELECT id, dialect FROM sessions').all() as { id: number; dialect: string }[];
     return new Map(rows.map((r) => [r.id, r.dialect === 'tdameritrade' ? 'tdameritrade' : 'schwab']));

@@ -1,0 +1,45 @@
+/** `tapedeck serve`: the same UI in a browser, bound to 127.0.0.1, behind a per-launch secret. */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { startServer } from '../../web/serve.js';
+import { numberFlag, parseFlags } from '../args.js';
+import { UserError } from '../errors.js';
+
+export const SERVE_HELP = `usage: tapedeck serve [--port N] [--user-data DIR] [--rate N]
+
+Serves the Tapedeck UI to a browser on 127.0.0.1 and prints, on one line,
+"listening on http://127.0.0.1:PORT/?token=SECRET": open that address (the secret changes at
+every launch; other pages in the browser cannot connect). Settings, watchlists, secrets (0600)
+and the database live in --user-data (default ~/.config/tapedeck/app). Choose the provider in
+Settings; demo data streams by default (--rate sets the simulator's updates per second). For a
+broker login in browser mode, set the callback URL to http://127.0.0.1:PORT/oauth/callback
+with a fixed --port.`;
+
+export async function serveCommand(argv: string[]): Promise<number> {
+  const f = parseFlags('serve', argv, {
+    port: { type: 'string', default: '0' },
+    'user-data': { type: 'string' },
+    rate: { type: 'string' },
+  });
+  if (f.help) {
+    console.log(SERVE_HELP);
+    return 0;
+  }
+  const port = numberFlag('serve', f.port, '--port', { min: 0, integer: true }) ?? 0;
+  if (port > 65535) throw new UserError('serve: --port must be 0 to 65535');
+  const userDataPath = f['user-data'] ?? join(process.env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'tapedeck', 'app');
+  const rate = numberFlag('serve', f.rate, '--rate', { min: 1 });
+  let server;
+  try {
+    server = await startServer({ port, userDataPath, appVersion: process.env.npm_package_version ?? '0.1.0', demo: rate ? { rate } : undefined });
+  } catch (err) {
+    throw new UserError(`serve: ${(err as Error).message}`, 1);
+  }
+  console.log(`listening on ${server.openUrl}`);
+  const handle = server;
+  return new Promise((resolve) => {
+    const stop = () => void handle.close().then(() => resolve(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

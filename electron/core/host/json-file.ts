@@ -1,0 +1,22 @@
+/** Small JSON documents in the user-data folder, written atomically; a corrupt file is set aside, not fatal. */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export function readJsonFile(path: string, onProblem: (message: string) => void): unknown {
+  if (!existsSync(path)) return undefined;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    const aside = `${path}.corrupt-${Date.now()}`;
+    renameSync(path, aside);
+    onProblem(`${path} could not be read (${(err as Error).message}); it was moved to ${aside} and defaults are used`);
+    return undefined;
+  }
+}
+
+export function writeJsonFile(path: string, value: unknown, mode = 0o644): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, JSON.stringify(value, null, 2) + '\n', { mode });
+  renameSync(temp, path);
+}

@@ -1,0 +1,42 @@
+/**
+ * Per-broker secrets (app key, app secret, tokens). Where they are kept is the platform's business:
+ * Electron encrypts them with safeStorage, the browser mode uses a 0600 file, and where neither is
+ * possible they live in memory only (and the user is told).
+ */
+import type { TokenSet } from '../auth/tokens.js';
+
+export interface BrokerSecrets {
+  appKey: string;
+  appSecret: string;
+  tokens: TokenSet | null;
+}
+
+export interface Secrets {
+  schwab?: BrokerSecrets;
+  tdameritrade?: BrokerSecrets;
+}
+
+export interface SecretStore {
+  /** False when secrets cannot be protected at rest and are kept in memory only. */
+  readonly persistent: boolean;
+  load(): Promise<Secrets>;
+  save(secrets: Secrets): Promise<void>;
+}
+
+export class MemorySecretStore implements SecretStore {
+  readonly persistent = false;
+  private secrets: Secrets = {};
+  async load(): Promise<Secrets> {
+    return structuredClone(this.secrets);
+  }
+  async save(secrets: Secrets): Promise<void> {
+    this.secrets = structuredClone(secrets);
+  }
+}
+
+/** Masks an identifier for display: never shown back in full. */
+export function maskSecret(value: string): string {
+  if (value === '') return '';
+  if (value.length <= 8) return '•'.repeat(value.length);
+  return `${value.slice(0, 4)}${'•'.repeat(Math.min(12, value.length - 8))}${value.slice(-4)}`;
+}

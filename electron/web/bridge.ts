@@ -1,0 +1,69 @@
+/**
+ * The WebSocket bridge of browser mode: the same command/event contract the Electron preload
+ * carries, as JSON messages. Every message is validated before it reaches the host.
+ */
+import type { WebSocket } from 'ws';
+import type { CommandName, EventName, Events, TapedeckApi } from '../../shared/api.js';
+import { isCommandName, validateArg } from '../core/host/validate-args.js';
+
+export type BridgeHost = Pick<TapedeckApi, 'invoke'>;
+
+const MAX_MESSAGE = 1 << 20;
+
+interface InvokeMessage {
+  t: 'invoke';
+  id: number;
+  name: CommandName;
+  arg: unknown;
+}
+
+export type ParsedInvoke = { ok: true; message: InvokeMessage } | { ok: false; id: number | null; error: string };
+
+export function parseInvoke(text: string): ParsedInvoke {
+  if (text.length > MAX_MESSAGE) return { ok: false, id: null, error: 'message too large' };
+  let m: unknown;
+  try {
+    m = JSON.parse(text);
+  } catch {
+    return { ok: false, id: null, error: 'not JSON' };
+  }
+  if (typeof m !== 'object' || m === null) return { ok: false, id: null, error: 'not an object' };
+  const { t, id, name, arg } = m as Record<string, unknown>;
+  if (t !== 'invoke') return { ok: false, id: null, error: 'unknown message type' };
+  if (typeof id !== 'number' || !Number.isSafeInteger(id)) return { ok: false, id: null, error: 'id must be an integer' };
+  if (!isCommandName(name)) return { ok: false, id, error: `unknown command ${String(name).slice(0, 40)}` };
+  try {
+    return { ok: true, message: { t, id, name, arg: validateArg(name, arg ?? null) } };
+  } catch (err) {
+    return { ok: false, id, error: (err as Error).message };
+  }
+}
+
+export function attachBridge(ws: WebSocket, host: BridgeHost): void {
+  ws.on('message', (data, isBinary) => {
+    if (isBinary) return ws.close(1003, 'text only');
+    const parsed = parseInvoke(data.toString());
+    if (!parsed.ok) {
+      send(ws, parsed.id === null ? { t: 'error', error: parsed.error } : { t: 'result', id: parsed.id, ok: false, error: parsed.error });
+      return;
+    }
+    const { id, name, arg } = parsed.message;
+    host.invoke(name, arg as never).then(
+      (value) => send(ws, { t: 'result', id, ok: true, value }),
+      (err: unknown) => send(ws, { t: 'result', id, ok: false, error: err instanceof Error ? err.message : String(err) }),
+    );
+  });
+}
+
+function send(ws: WebSocket, message: unknown): void {
+  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+}
+
+/** Pushes one event to every open bridge socket, serialised once. */
+export function broadcast<K extends EventName>(sockets: Iterable<WebSocket>, name: K, payload: Events[K]): void {
+  const text = JSON.stringify({ t: 'event', name, payload });
+  for (const ws of sockets) {
+    // A browser tab that cannot keep up must not make the server buffer without bound.
+    if (ws.readyState === ws.OPEN && ws.bufferedAmount < 16 * 1024 * 1024) ws.send(text);
+  }
+}

@@ -1,0 +1,16 @@
+import Database from 'better-sqlite3';
+
+/** Runs one query on a read-only connection (the recorder keeps writing on its own). */
+export function query<T>(dbPath: string, sql: string, ...params: unknown[]): T[] {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+export function count(dbPath: string, sql: string, ...params: unknown[]): number {
+  const row = query<{ n: number }>(dbPath, sql, ...params)[0];
+  return row?.n ?? 0;
+}

@@ -1,0 +1,90 @@
+/**
+ * A real engine against a real simulator: tokens from the simulator's token endpoint, a real
+ * SQLite file, real sockets. Tests drive faults through the simulator handle.
+ */
+import { join } from 'node:path';
+import type { EngineEvent } from '../../shared/engine-events.js';
+import type { Dialect } from '../../shared/protocol/services.js';
+import { exchangeCode } from '../../electron/core/auth/token-endpoint.js';
+import { writeTokenFile } from '../../electron/core/auth/token-file.js';
+import { TokenManager } from '../../electron/core/auth/token-manager.js';
+import type { TokenSet } from '../../electron/core/auth/tokens.js';
+import { Engine, type SubscriptionRequest } from '../../electron/core/engine/engine.js';
+import { OAuthStreamerProvider } from '../../electron/core/provider/oauth-provider.js';
+import { Recorder } from '../../electron/core/recorder/recorder.js';
+import { startSimulator, type SimHandle, type SimOptions } from '../../electron/core/sim/index.js';
+import { tempDir } from './tmp.js';
+
+export const APP = { appKey: 'test-app-key', appSecret: 'test-app-secret' };
+export const CALLBACK = 'https://127.0.0.1:8182';
+
+export interface Harness {
+  sim: SimHandle;
+  engine: Engine;
+  dbPath: string;
+  tokenFile: string;
+  events: EngineEvent[];
+  tokens: TokenManager;
+  close(): Promise<void>;
+}
+
+export async function simTokens(sim: SimHandle, dialect: Dialect): Promise<TokenSet> {
+  const code = sim.issueAuthorizationCode(dialect, dialect === 'tdameritrade' ? `${APP.appKey}@AMER.OAUTHAP` : APP.appKey, CALLBACK, 'trader');
+  return exchangeCode({ dialect, apiBase: sim.url, app: APP }, code, CALLBACK);
+}
+
+export async function startHarness(opts: {
+  dialect: Dialect;
+  sim?: SimOptions;
+  subscriptions: SubscriptionRequest[];
+  silenceTimeoutMs?: number;
+  qosLevel?: number;
+}): Promise<Harness> {
+  const tmp = tempDir('engine');
+  const sim = await startSimulator({ heartbeatMs: 200, rate: 400, ...opts.sim });
+  const initial = await simTokens(sim, opts.dialect);
+  const tokenFile = join(tmp.dir, 'token.json');
+  writeTokenFile(tokenFile, initial);
+  const tokens = new TokenManager({
+    ctx: { dialect: opts.dialect, apiBase: sim.url, app: APP },
+    initial,
+    persist: (t) => writeTokenFile(tokenFile, t),
+  });
+  tokens.start();
+  const provider = new OAuthStreamerProvider({ name: opts.dialect, dialect: opts.dialect, apiBase: sim.url, tokens });
+  const dbPath = join(tmp.dir, 'ticks.db');
+  const recorder = Recorder.open(dbPath, { flushIntervalMs: 20 });
+  const engine = new Engine({
+    provider,
+    recorder,
+    subscriptions: opts.subscriptions,
+    publishIntervalMs: 16,
+    session: {
+      silenceTimeoutMs: opts.silenceTimeoutMs ?? 1500,
+      commandTimeoutMs: 3000,
+      backoff: { initialMs: 50, maxMs: 400 },
+      qosLevel: opts.qosLevel,
+    },
+  });
+  const events: EngineEvent[] = [];
+  engine.on((e) => {
+    if (e.type !== 'quotes') events.push(e);
+  });
+  engine.start();
+  let closed = false;
+  return {
+    sim,
+    engine,
+    dbPath,
+    tokenFile,
+    events,
+    tokens,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await engine.stop();
+      await sim.close();
+      tmp.cleanup();
+    },
+  };
+}
