@@ -1,0 +1,244 @@
+/**
+ * Frame text → typed events. One frame may carry responses, notifications and data for several
+ * services (tdameritrade.md 4, schwab.md 4). Numeric field keys become the registry's snake_case
+ * names; nested payloads become structures. Nothing here throws: a frame that is not JSON, names an
+ * unknown service or field, or has an odd shape yields what could be decoded plus `problems`.
+ */
+import type { DecodedFrame, FieldValue, ItemMeta, MarketUpdate, StreamNotice, StreamResponse } from '../../../shared/market.js';
+import type { FieldDef } from '../../../shared/protocol/field-types.js';
+import { serviceSpec, type Dialect, type ServiceSpec } from '../../../shared/protocol/services.js';
+import { repairJson } from './lenient-json.js';
+import { decodeBook, decodeCandles, decodeScreener, parseActives } from './nested.js';
+
+interface ServiceDecoder {
+  spec: ServiceSpec;
+  byId: readonly (FieldDef | undefined)[];
+}
+
+const decoders: Record<Dialect, Map<string, ServiceDecoder | null>> = { schwab: new Map(), tdameritrade: new Map() };
+
+function decoderFor(dialect: Dialect, service: string): ServiceDecoder | null {
+  let d = decoders[dialect].get(service);
+  if (d === undefined) {
+    const spec = serviceSpec(dialect, service);
+    d = spec ? { spec, byId: spec.fields } : null;
+    decoders[dialect].set(service, d);
+  }
+  return d;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const num = (v: unknown): number | null =>
+  typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v !== '' && Number.isFinite(Number(v)) ? Number(v) : null;
+
+/** Decimal field key → number, or -1; cheaper than a regex on the hot path. */
+function fieldNumber(k: string): number {
+  const len = k.length;
+  if (len === 0 || len > 4) return -1;
+  let n = 0;
+  for (let i = 0; i < len; i++) {
+    const c = k.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+function emptyFrame(): DecodedFrame {
+  return { updates: [], responses: [], notices: [], heartbeat: null, problems: [] };
+}
+
+class FrameDecoder {
+  readonly out = emptyFrame();
+  private reported: Set<string> | null = null;
+
+  constructor(private readonly dialect: Dialect) {}
+
+  problem(kind: DecodedFrame['problems'][number]['kind'], detail: string, service?: string): void {
+    const id = `${kind}\u0000${service ?? ''}\u0000${detail}`;
+    this.reported ??= new Set();
+    if (this.reported.has(id)) return;
+    this.reported.add(id);
+    this.out.problems.push(service === undefined ? { kind, detail } : { kind, detail, service });
+  }
+
+  entry(entry: unknown): void {
+    if (!isObj(entry) || typeof entry.service !== 'string') {
+      this.problem('unexpected-shape', 'a data entry without a service');
+      return;
+    }
+    const service = entry.service;
+    const decoder = decoderFor(this.dialect, service);
+    if (!decoder) {
+      this.problem('unknown-service', `unknown ${this.dialect} service ${service.slice(0, 40)}`, service);
+      return;
+    }
+    const ts = num(entry.timestamp) ?? 0;
+    const content = entry.content;
+    if (!Array.isArray(content)) {
+      // A content-less data entry (e.g. a bare acknowledgement) carries no updates.
+      if (content !== undefined) this.problem('unexpected-shape', 'content is not an array', service);
+      return;
+    }
+    for (let i = 0; i < content.length; i++) this.item(decoder, service, ts, content[i]);
+  }
+
+  private item(decoder: ServiceDecoder, service: string, ts: number, item: unknown): void {
+    if (!isObj(item) || typeof item.key !== 'string') {
+      this.problem('bad-item', 'an item without a string key', service);
+      return;
+    }
+    const fields: Record<string, FieldValue> = {};
+    const meta: ItemMeta = {};
+    const { byId, spec } = decoder;
+    for (const k in item) {
+      if (k === 'key') continue;
+      const value = item[k];
+      const id = fieldNumber(k);
+      if (id >= 0) {
+        const def = byId[id];
+        if (!def) {
+          this.problem('unknown-field', `field ${k}`, service);
+          continue;
+        }
+        if (def.type === 'json') continue; // decoded into a structure below
+        fields[def.name] = value === undefined || typeof value === 'object' ? (value === null ? null : JSON.stringify(value)) : (value as FieldValue);
+        continue;
+      }
+      switch (k) {
+        case 'delayed':
+          if (typeof value === 'boolean') meta.delayed = value;
+          break;
+        case 'assetMainType':
+          if (typeof value === 'string') meta.assetMainType = value;
+          break;
+        case 'assetSubType':
+          if (typeof value === 'string') meta.assetSubType = value;
+          break;
+        case 'cusip':
+          if (typeof value === 'string') meta.cusip = value;
+          break;
+        case 'seq':
+          if (typeof value === 'number') meta.seq = value;
+          break;
+        default:
+          this.problem('unknown-field', `field ${k.slice(0, 40)}`, service);
+      }
+    }
+    const update: MarketUpdate = { service, key: item.key, ts, fields, meta };
+    switch (spec.structure) {
+      case 'book':
+        update.book = decodeBook(item);
+        break;
+      case 'actives': {
+        const text = item['1'];
+        if (typeof text === 'string') {
+          const parsed = parseActives(text, service === 'ACTIVES_OPTIONS');
+          if (parsed) update.actives = parsed;
+          else this.problem('bad-item', 'an actives string that does not parse', service);
+        }
+        break;
+      }
+      case 'screener':
+        if (item['4'] !== undefined) update.screener = decodeScreener(item['4']);
+        break;
+      case 'chart-history':
+        update.candles = decodeCandles(item['3']);
+        break;
+      default:
+        break;
+    }
+    this.out.updates.push(update);
+  }
+
+  response(r: unknown): void {
+    if (!isObj(r)) {
+      this.problem('unexpected-shape', 'a response that is not an object');
+      return;
+    }
+    const content = isObj(r.content) ? r.content : {};
+    const code = num(content.code);
+    if (code === null) this.problem('unexpected-shape', 'a response without a code');
+    const response: StreamResponse = {
+      service: typeof r.service === 'string' ? r.service : '',
+      command: typeof r.command === 'string' ? r.command : '',
+      requestId: r.requestid === undefined || r.requestid === null ? '' : String(r.requestid),
+      ts: num(r.timestamp) ?? 0,
+      code: code ?? -1,
+      msg: typeof content.msg === 'string' ? content.msg : '',
+    };
+    this.out.responses.push(response);
+  }
+
+  notify(n: unknown): void {
+    if (!isObj(n)) {
+      this.problem('unexpected-shape', 'a notify item that is not an object');
+      return;
+    }
+    if (n.heartbeat !== undefined) {
+      const hb = num(n.heartbeat);
+      if (hb !== null) this.out.heartbeat = hb;
+      else this.problem('unexpected-shape', 'a heartbeat without a time');
+      return;
+    }
+    const content = isObj(n.content) ? n.content : {};
+    const notice: StreamNotice = {
+      service: typeof n.service === 'string' ? n.service : '',
+      ts: num(n.timestamp) ?? 0,
+      code: num(content.code) ?? -1,
+      msg: typeof content.msg === 'string' ? content.msg : '',
+    };
+    this.out.notices.push(notice);
+  }
+}
+
+export function decodeFrame(text: string, dialect: Dialect): DecodedFrame {
+  const d = new FrameDecoder(dialect);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    parsed = repairJson(text);
+    if (parsed === null) {
+      d.problem('malformed-json', `not JSON (${(err as Error).message.slice(0, 80)})`);
+      return d.out;
+    }
+    d.problem('repaired-json', 'invalid characters replaced');
+  }
+  if (!isObj(parsed)) {
+    d.problem('unexpected-shape', 'the frame is not a JSON object');
+    return d.out;
+  }
+  let known = false;
+  for (const k of ['data', 'snapshot'] as const) {
+    const list = parsed[k];
+    if (Array.isArray(list)) {
+      known = true;
+      for (const e of list) d.entry(e);
+    }
+  }
+  if (Array.isArray(parsed.response)) {
+    known = true;
+    for (const r of parsed.response) d.response(r);
+  }
+  if (Array.isArray(parsed.notify)) {
+    known = true;
+    for (const n of parsed.notify) d.notify(n);
+  }
+  if (!known) {
+    // Items seen without their envelope (tdameritrade.md 4.3 code 12; areed's bare data items).
+    if (typeof parsed.service === 'string' && Array.isArray(parsed.content)) {
+      d.problem('unexpected-shape', 'a data entry without the {"data":[...]} envelope', parsed.service);
+      d.entry(parsed);
+    } else if (typeof parsed.service === 'string' && isObj(parsed.content)) {
+      d.problem('unexpected-shape', 'a notice without the {"notify":[...]} envelope', parsed.service);
+      d.notify(parsed);
+    } else if (parsed.heartbeat !== undefined) {
+      d.notify(parsed);
+    } else {
+      d.problem('unexpected-shape', 'no response, notify, snapshot or data key');
+    }
+  }
+  return d.out;
+}
