@@ -1,0 +1,281 @@
+/**
+ * The recorder: every frame verbatim, one delta row per update, merged latest rows and nested child
+ * rows, written in batched transactions (every ~100 ms or N rows) with prepared statements and WAL,
+ * so commits never bound throughput and a killed process leaves a database that opens.
+ */
+import { statSync } from 'node:fs';
+import type Database from 'better-sqlite3';
+import type { FieldValue, MarketUpdate } from '../../../shared/market.js';
+import { tableName } from '../../../shared/protocol/services.js';
+import { openDatabase } from '../sqlite/open-database.js';
+import { describeOpenFailure, RecorderError } from './errors.js';
+import { LEADING, META_COLUMNS, SCHEMA_VERSION, SERVICE_TABLES, schemaSql, type ServiceTable } from './schema.js';
+
+export { RecorderError };
+
+export interface RecorderOptions {
+  flushIntervalMs?: number;
+  maxBatchRows?: number;
+  onError?: (err: Error) => void;
+}
+
+export interface RecordedFrame {
+  sessionId: number;
+  receivedAt: number;
+  text: string;
+  updates: readonly MarketUpdate[];
+}
+
+export interface RecorderStats {
+  frames: number;
+  rows: number;
+  pendingFrames: number;
+  commits: number;
+  lastCommitAt: number | null;
+  dbBytes: number;
+}
+
+interface TableWriter {
+  info: ServiceTable;
+  insert: Database.Statement;
+  latest: Database.Statement;
+  child: Database.Statement | null;
+  /** Field name → index in the parameter array. */
+  index: Map<string, number>;
+  width: number;
+  /** Latest values of keys touched in the current batch. */
+  dirty: Map<string, unknown[]>;
+}
+
+const q = (n: string) => `"${n}"`;
+
+function toSql(v: FieldValue | undefined): unknown {
+  if (v === undefined) return null;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return v;
+}
+
+export class Recorder {
+  private readonly writers = new Map<string, TableWriter | null>();
+  private buffer: RecordedFrame[] = [];
+  private pendingRows = 0;
+  private readonly counts = { frames: 0, rows: 0, commits: 0 };
+  private lastCommitAt: number | null = null;
+  private readonly timer: NodeJS.Timeout;
+  private closed = false;
+  private readonly insertFrame: Database.Statement;
+  private readonly flushTx: () => void;
+
+  private constructor(
+    private readonly db: Database.Database,
+    readonly path: string,
+    private readonly opts: Required<Pick<RecorderOptions, 'flushIntervalMs' | 'maxBatchRows'>> & RecorderOptions,
+  ) {
+    this.insertFrame = db.prepare('INSERT INTO frames (session_id, received_at, text) VALUES (?, ?, ?)');
+    this.flushTx = db.transaction(() => this.writeBuffer());
+    this.timer = setInterval(() => this.tryFlush(), opts.flushIntervalMs);
+    this.timer.unref();
+  }
+
+  static open(path: string, opts: RecorderOptions = {}): Recorder {
+    let db: Database.Database;
+    try {
+      db = openDatabase(path);
+    } catch (err) {
+      throw describeOpenFailure(path, err);
+    }
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('busy_timeout = 5000');
+      Recorder.migrate(db, path);
+    } catch (err) {
+      db.close();
+      throw err instanceof RecorderError ? err : describeOpenFailure(path, err);
+    }
+    return new Recorder(db, path, { flushIntervalMs: opts.flushIntervalMs ?? 100, maxBatchRows: opts.maxBatchRows ?? 5000, ...opts });
+  }
+
+  private static migrate(db: Database.Database, path: string): void {
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+    if (tables.length > 0 && !tables.includes('meta')) {
+      throw new RecorderError(`${path} is a SQLite database but not a Tapedeck one; choose another file`);
+    }
+    const version = tables.includes('meta')
+      ? Number(db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get() ?? 0)
+      : 0;
+    if (version > SCHEMA_VERSION) {
+      throw new RecorderError(`${path} was written by a newer Tapedeck (schema ${version}; this one knows ${SCHEMA_VERSION})`);
+    }
+    db.transaction(() => {
+      // Version 1 is the first schema; later versions add their steps here, in order.
+      for (const sql of schemaSql()) db.exec(sql);
+      db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('created_at', ?)").run(String(Date.now()));
+      db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
+    })();
+  }
+
+  beginSession(info: { provider: string; dialect: string; url: string; startedAt?: number }): number {
+    const r = this.db
+      .prepare('INSERT INTO sessions (provider, dialect, url, started_at) VALUES (?, ?, ?, ?)')
+      .run(info.provider, info.dialect, info.url, info.startedAt ?? Date.now());
+    return Number(r.lastInsertRowid);
+  }
+
+  endSession(id: number, reason: string, endedAt = Date.now()): void {
+    this.tryFlush();
+    this.db.prepare('UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ?').run(endedAt, reason, id);
+  }
+
+  record(frame: RecordedFrame): void {
+    if (this.closed) throw new RecorderError('the recorder is closed');
+    this.buffer.push(frame);
+    this.pendingRows += frame.updates.length + 1;
+    if (this.pendingRows >= this.opts.maxBatchRows) this.tryFlush();
+  }
+
+  /** Commits everything buffered in one transaction; on failure the batch is kept for the next try. */
+  flush(): void {
+    if (this.buffer.length === 0) return;
+    this.flushTx();
+    this.counts.commits++;
+    this.lastCommitAt = Date.now();
+    this.buffer = [];
+    this.pendingRows = 0;
+  }
+
+  private tryFlush(): void {
+    try {
+      this.flush();
+    } catch (err) {
+      for (const w of this.writers.values()) w?.dirty.clear();
+      this.opts.onError?.(err as Error);
+    }
+  }
+
+  private writer(service: string): TableWriter | null {
+    let w = this.writers.get(service);
+    if (w !== undefined) return w;
+    const info = SERVICE_TABLES.get(tableName(service));
+    if (!info) {
+      this.writers.set(service, null);
+      return null;
+    }
+    const columns = [...LEADING, ...info.fields].map((c) => c.name);
+    const latestCols = ['key', 'updated_at', 'ts', ...META_COLUMNS.map((c) => c.name), ...info.fields.map((c) => c.name)];
+    const latestTable = q(`${info.table}_latest`);
+    const update = latestCols
+      .slice(1)
+      .map((c) => (info.merges && c !== 'updated_at' && c !== 'ts' ? `${q(c)} = COALESCE(excluded.${q(c)}, ${latestTable}.${q(c)})` : `${q(c)} = excluded.${q(c)}`))
+      .join(', ');
+    w = {
+      info,
+      insert: this.db.prepare(`INSERT INTO ${q(info.table)} (${columns.map(q).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`),
+      latest: this.db.prepare(
+        `INSERT INTO ${latestTable} (${latestCols.map(q).join(', ')}) VALUES (${latestCols.map(() => '?').join(', ')}) ON CONFLICT(key) DO UPDATE SET ${update}`,
+      ),
+      child: info.child
+        ? this.db.prepare(`INSERT INTO ${q(info.child.table)} (${info.child.columns.map((c) => q(c.name)).join(', ')}) VALUES (${info.child.columns.map(() => '?').join(', ')})`)
+        : null,
+      index: new Map(info.fields.map((c, i) => [c.name, LEADING.length + i])),
+      width: LEADING.length + info.fields.length,
+      dirty: new Map(),
+    };
+    this.writers.set(service, w);
+    return w;
+  }
+
+  private writeBuffer(): void {
+    let rows = 0;
+    for (const frame of this.buffer) {
+      const frameId = this.insertFrame.run(frame.sessionId, frame.receivedAt, frame.text).lastInsertRowid;
+      for (const u of frame.updates) {
+        const w = this.writer(u.service);
+        if (!w) continue;
+        const p: unknown[] = new Array(w.width).fill(null);
+        p[0] = frameId;
+        p[1] = frame.receivedAt;
+        p[2] = u.ts;
+        p[3] = u.key;
+        p[4] = u.meta.seq ?? null;
+        p[5] = u.meta.delayed === undefined ? null : u.meta.delayed ? 1 : 0;
+        p[6] = u.meta.assetMainType ?? null;
+        p[7] = u.meta.assetSubType ?? null;
+        p[8] = u.meta.cusip ?? null;
+        for (const name in u.fields) {
+          const i = w.index.get(name);
+          if (i !== undefined) p[i] = toSql(u.fields[name]);
+        }
+        if (u.actives) {
+          p[w.index.get('actives_id')!] = u.actives.id;
+          p[w.index.get('sample_duration')!] = u.actives.sampleDuration;
+          p[w.index.get('start_time')!] = u.actives.startTime;
+          p[w.index.get('display_time')!] = u.actives.displayTime;
+        }
+        const id = w.insert.run(p).lastInsertRowid;
+        rows++;
+        if (w.child) this.writeChildren(w.child, id, u);
+        this.markLatest(w, u.key, p);
+      }
+    }
+    for (const w of this.writers.values()) {
+      if (!w || w.dirty.size === 0) continue;
+      for (const values of w.dirty.values()) w.latest.run(values);
+      w.dirty.clear();
+    }
+    this.counts.frames += this.buffer.length;
+    this.counts.rows += rows;
+  }
+
+  /** Latest row values: [key, updated_at, ts, meta..., fields...], merged within the batch. */
+  private markLatest(w: TableWriter, key: string, p: unknown[]): void {
+    const next = [key, p[1], p[2], ...p.slice(4)];
+    const prev = w.dirty.get(key);
+    if (prev && w.info.merges) {
+      for (let i = 3; i < next.length; i++) if (next[i] === null) next[i] = prev[i];
+    }
+    w.dirty.set(key, next);
+  }
+
+  private writeChildren(stmt: Database.Statement, updateId: number | bigint, u: MarketUpdate): void {
+    if (u.book) {
+      for (const [side, levels] of [['bid', u.book.bids], ['ask', u.book.asks]] as const) {
+        levels.forEach((l, i) => stmt.run(updateId, side, i, l.price, l.size, l.count, JSON.stringify(l.entries)));
+      }
+    } else if (u.actives) {
+      for (const g of u.actives.groups) {
+        g.entries.forEach((e, i) => stmt.run(updateId, g.groupId, i + 1, e.symbol, e.description, e.volume, e.percent));
+      }
+    } else if (u.screener) {
+      u.screener.forEach((s, i) =>
+        stmt.run(updateId, i + 1, s.symbol, s.description, s.lastPrice, s.netChange, s.netPercentChange, s.marketShare, s.totalVolume, s.volume, s.trades),
+      );
+    } else if (u.candles) {
+      for (const c of u.candles) stmt.run(updateId, c.time, c.open, c.high, c.low, c.close, c.volume);
+    }
+  }
+
+  stats(): RecorderStats {
+    let dbBytes = 0;
+    for (const suffix of ['', '-wal']) {
+      try {
+        dbBytes += statSync(this.path + suffix).size;
+      } catch {
+        // No WAL file yet.
+      }
+    }
+    return { ...this.counts, pendingFrames: this.buffer.length, lastCommitAt: this.lastCommitAt, dbBytes };
+  }
+
+  close(): void {
+    if (this.closed) return;
+    clearInterval(this.timer);
+    this.flush();
+    this.closed = true;
+    try {
+      this.db.pragma('optimize');
+    } finally {
+      this.db.close();
+    }
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * The database contract (DESIGN.md "Database"), derived from the service registry so the schema,
+ * the codec and docs/database.md can never disagree. A service name that exists in both dialects
+ * gets one table with the union of both dialects' columns.
+ */
+import type { FieldType } from '../../../shared/protocol/field-types.js';
+import { allServices, tableName, type Structure } from '../../../shared/protocol/services.js';
+
+export const SCHEMA_VERSION = 1;
+
+export type SqlType = 'INTEGER' | 'REAL' | 'TEXT';
+
+export interface Column {
+  name: string;
+  type: SqlType;
+}
+
+export interface ServiceTable {
+  table: string;
+  structure: Structure;
+  /** 'change' for level-one services (merged latest rows), otherwise replaced. */
+  merges: boolean;
+  /** Field columns in a fixed order (after the fixed leading columns). */
+  fields: Column[];
+  /** Child table for nested payloads, if any. */
+  child: { table: string; columns: Column[] } | null;
+}
+
+/** Columns every service table starts with. */
+export const LEADING: Column[] = [
+  { name: 'frame_id', type: 'INTEGER' },
+  { name: 'received_at', type: 'INTEGER' },
+  { name: 'ts', type: 'INTEGER' },
+  { name: 'key', type: 'TEXT' },
+  { name: 'seq', type: 'INTEGER' },
+  { name: 'delayed', type: 'INTEGER' },
+  { name: 'asset_main_type', type: 'TEXT' },
+  { name: 'asset_sub_type', type: 'TEXT' },
+  { name: 'cusip', type: 'TEXT' },
+];
+
+export const META_COLUMNS = LEADING.slice(4);
+
+const SQL_TYPE: Record<Exclude<FieldType, 'json'>, SqlType> = { number: 'REAL', integer: 'INTEGER', string: 'TEXT', boolean: 'INTEGER' };
+
+const ACTIVES_DESCRIPTOR: Column[] = [
+  { name: 'actives_id', type: 'TEXT' },
+  { name: 'sample_duration', type: 'INTEGER' },
+  { name: 'start_time', type: 'TEXT' },
+  { name: 'display_time', type: 'TEXT' },
+];
+
+const CHILDREN: Partial<Record<Structure, { suffix: string; columns: Column[] }>> = {
+  book: {
+    suffix: '_levels',
+    columns: [
+      { name: 'update_id', type: 'INTEGER' },
+      { name: 'side', type: 'TEXT' },
+      { name: 'position', type: 'INTEGER' },
+      { name: 'price', type: 'REAL' },
+      { name: 'size', type: 'INTEGER' },
+      { name: 'count', type: 'INTEGER' },
+      { name: 'entries', type: 'TEXT' },
+    ],
+  },
+  actives: {
+    suffix: '_entries',
+    columns: [
+      { name: 'update_id', type: 'INTEGER' },
+      { name: 'group_id', type: 'INTEGER' },
+      { name: 'rank', type: 'INTEGER' },
+      { name: 'symbol', type: 'TEXT' },
+      { name: 'description', type: 'TEXT' },
+      { name: 'volume', type: 'INTEGER' },
+      { name: 'percent', type: 'REAL' },
+    ],
+  },
+  screener: {
+    suffix: '_items',
+    columns: [
+      { name: 'update_id', type: 'INTEGER' },
+      { name: 'rank', type: 'INTEGER' },
+      { name: 'symbol', type: 'TEXT' },
+      { name: 'description', type: 'TEXT' },
+      { name: 'last_price', type: 'REAL' },
+      { name: 'net_change', type: 'REAL' },
+      { name: 'net_percent_change', type: 'REAL' },
+      { name: 'market_share', type: 'REAL' },
+      { name: 'total_volume', type: 'INTEGER' },
+      { name: 'volume', type: 'INTEGER' },
+      { name: 'trades', type: 'INTEGER' },
+    ],
+  },
+  'chart-history': {
+    suffix: '_candles',
+    columns: [
+      { name: 'update_id', type: 'INTEGER' },
+      { name: 'time', type: 'INTEGER' },
+      { name: 'open', type: 'REAL' },
+      { name: 'high', type: 'REAL' },
+      { name: 'low', type: 'REAL' },
+      { name: 'close', type: 'REAL' },
+      { name: 'volume', type: 'REAL' },
+    ],
+  },
+};
+
+function buildTables(): Map<string, ServiceTable> {
+  const tables = new Map<string, ServiceTable>();
+  for (const spec of allServices()) {
+    const table = tableName(spec.name);
+    let t = tables.get(table);
+    if (!t) {
+      const child = CHILDREN[spec.structure];
+      t = {
+        table,
+        structure: spec.structure,
+        merges: spec.delivery === 'change',
+        fields: spec.structure === 'actives' ? [...ACTIVES_DESCRIPTOR] : [],
+        child: child ? { table: table + child.suffix, columns: child.columns } : null,
+      };
+      tables.set(table, t);
+    }
+    for (const f of spec.fields) {
+      if (!f || f.type === 'json' || t.fields.some((c) => c.name === f.name)) continue;
+      t.fields.push({ name: f.name, type: SQL_TYPE[f.type] });
+    }
+  }
+  return tables;
+}
+
+export const SERVICE_TABLES: ReadonlyMap<string, ServiceTable> = buildTables();
+
+const q = (name: string) => `"${name}"`;
+const cols = (columns: Column[]) => columns.map((c) => `${q(c.name)} ${c.type}`).join(', ');
+
+export function schemaSql(): string[] {
+  const sql = [
+    'CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)',
+    'CREATE TABLE IF NOT EXISTS sessions (id INTEGER PRIMARY KEY, provider TEXT, dialect TEXT, url TEXT, started_at INTEGER, ended_at INTEGER, end_reason TEXT)',
+    'CREATE TABLE IF NOT EXISTS frames (id INTEGER PRIMARY KEY, session_id INTEGER, received_at INTEGER, text TEXT)',
+  ];
+  for (const t of SERVICE_TABLES.values()) {
+    sql.push(`CREATE TABLE IF NOT EXISTS ${q(t.table)} (id INTEGER PRIMARY KEY, ${cols([...LEADING, ...t.fields])})`);
+    const latest = [{ name: 'updated_at', type: 'INTEGER' as const }, { name: 'ts', type: 'INTEGER' as const }, ...META_COLUMNS, ...t.fields];
+    sql.push(`CREATE TABLE IF NOT EXISTS ${q(`${t.table}_latest`)} (key TEXT PRIMARY KEY, ${cols(latest)})`);
+    if (t.child) sql.push(`CREATE TABLE IF NOT EXISTS ${q(t.child.table)} (${cols(t.child.columns)})`);
+  }
+  return sql;
+}
