@@ -25,7 +25,9 @@ export interface Harness {
   tokenFile: string;
   events: EngineEvent[];
   tokens: TokenManager;
+  /** Stops engine and simulator; the database stays readable until cleanup(). */
   close(): Promise<void>;
+  cleanup(): void;
 }
 
 export async function simTokens(sim: SimHandle, dialect: Dialect): Promise<TokenSet> {
@@ -84,7 +86,7 @@ export async function startHarness(opts: {
       closed = true;
       await engine.stop();
       await sim.close();
-      tmp.cleanup();
     },
+    cleanup: tmp.cleanup,
   };
 }

@@ -23,6 +23,7 @@ test('login denied stops after one token refresh, with the reason, and no retry 
     for (const s of sessions) assert.match(s.end_reason, /login denied/);
   } finally {
     await h.close();
+    h.cleanup();
   }
 });
 
@@ -38,6 +39,7 @@ test('a second login elsewhere (code 12) is reported and not fought', async () =
     assert.equal(h.engine.status().reconnects, 0);
   } finally {
     await h.close();
+    h.cleanup();
   }
 });
 
@@ -58,5 +60,6 @@ test('a rejected subscription is reported and the others carry on', async () => 
     assert.deepEqual(h.engine.subscriptions().map((s) => s.service), ['QUOTE']);
   } finally {
     await h.close();
+    h.cleanup();
   }
 });

@@ -31,7 +31,10 @@ describe('schwab session against the simulator', () => {
       ],
     });
   });
-  after(() => h.close());
+  after(async () => {
+    await h.close();
+    h.cleanup();
+  });
 
   test('logs in, subscribes and records rows and merged state', async () => {
     await waitFor('streaming', () => h.engine.status().connection === 'streaming');

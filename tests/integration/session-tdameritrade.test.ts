@@ -18,7 +18,10 @@ describe('tdameritrade session against the simulator', () => {
       ],
     });
   });
-  after(() => h.close());
+  after(async () => {
+    await h.close();
+    h.cleanup();
+  });
 
   test('logs in with the credential, sets QOS and records quotes', async () => {
     await waitFor('streaming', () => h.engine.status().connection === 'streaming');
