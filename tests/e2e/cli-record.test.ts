@@ -108,7 +108,18 @@ test('user errors are one clear line and a non-zero exit, never a stack trace', 
   }
 });
 
+/** A loopback port nothing listens on (taken, then released). */
+async function closedPort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
 test('an unreachable endpoint is reported in one line', async () => {
+  const port = await closedPort();
   const tokenFile = join(tmp.dir, 'unreachable-token.json');
   writeFileSync(
     tokenFile,
@@ -117,8 +128,8 @@ test('an unreachable endpoint is reported in one line', async () => {
   );
   const r = await runCli([
     'record', '--provider', 'schwab', '--db', join(tmp.dir, 'u.db'), '--token-file', tokenFile,
-    '--api-base', 'http://127.0.0.1:1', '--app-key', 'k', '--app-secret', 's',
+    '--api-base', `http://127.0.0.1:${port}`, '--app-key', 'k', '--app-secret', 's',
   ]);
   assert.equal(r.code, 1);
-  assert.match(r.stderr.trim(), /^tapedeck: .*cannot reach http:\/\/127\.0\.0\.1:1: ECONNREFUSED$/);
+  assert.equal(r.stderr.trim(), `tapedeck: cannot reach http://127.0.0.1:${port}: ECONNREFUSED`);
 });
