@@ -1,0 +1,46 @@
+/**
+ * Writes docs/database.md from the schema the recorder creates, so the documented contract cannot
+ * drift from the code. `npx tsx scripts/gen-db-docs.ts` rewrites it; a test checks it is current.
+ */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { allServices } from '../shared/protocol/services.js';
+import { LEADING, META_COLUMNS, SCHEMA_VERSION, SERVICE_TABLES } from '../electron/core/recorder/schema.js';
+
+export function databaseDoc(): string {
+  const out: string[] = [];
+  const dialectsOf = (table: string) =>
+    [...new Set(allServices().filter((s) => s.name.toLowerCase() === table).map((s) => s.dialect))].join(', ');
+  out.push('# Tapedeck database', '');
+  out.push(`Generated from the recorder's schema by \`scripts/gen-db-docs.ts\` (schema version ${SCHEMA_VERSION}). Do not edit by hand.`, '');
+  out.push('One SQLite file in WAL mode. Times are milliseconds since the Unix epoch (UTC). Field columns are the');
+  out.push('reference field names in snake_case; a NULL in a service table means the field was not in that update.');
+  out.push('Level-one services deliver deltas: the first update of a key carries every field that has a value, later');
+  out.push('ones only what changed, so use `<service>_latest` (or carry values forward) for the full picture.', '');
+  out.push('Delta tables have no secondary indexes, so that inserts run at full speed. For analysis, add what your');
+  out.push('queries need to a copy, e.g. `CREATE INDEX levelone_equities_key_ts ON levelone_equities (key, ts);`.', '');
+  out.push('## Fixed tables', '');
+  out.push('| table | columns |', '| --- | --- |');
+  out.push('| `meta` | `key` TEXT PRIMARY KEY, `value` TEXT — holds `schema_version` and `created_at` |');
+  out.push('| `sessions` | `id`, `provider`, `dialect`, `url`, `started_at`, `ended_at`, `end_reason` — one row per streamer connection |');
+  out.push('| `frames` | `id`, `session_id`, `received_at`, `text` — every text frame received, verbatim (the archive `replay` reads) |', '');
+  out.push('## Columns every service table starts with', '');
+  out.push('`id` INTEGER PRIMARY KEY, ' + LEADING.map((c) => `\`${c.name}\` ${c.type}`).join(', ') + '.', '');
+  out.push('`frame_id` points at `frames.id`; `ts` is the server time of the data entry; `seq`, `delayed`,');
+  out.push('`asset_main_type`, `asset_sub_type` and `cusip` are the item attributes the server sends beside the');
+  out.push('numbered fields (usually only on a key\'s first update).', '');
+  out.push(`\`<service>_latest\` tables: \`key\` TEXT PRIMARY KEY, \`updated_at\` (receive time), \`ts\`, ${META_COLUMNS.map((c) => `\`${c.name}\``).join(', ')}, then the same field columns, merged.`, '');
+  out.push('## Service tables', '');
+  for (const t of [...SERVICE_TABLES.values()].sort((a, b) => a.table.localeCompare(b.table))) {
+    out.push(`### \`${t.table}\` (${dialectsOf(t.table)}; ${t.merges ? 'deltas, merged in `_latest`' : 'each update complete'})`, '');
+    out.push(t.fields.map((c) => `\`${c.name}\` ${c.type}`).join(', ') || '(no field columns)', '');
+    if (t.child) {
+      out.push(`Child table \`${t.child.table}\`: ${t.child.columns.map((c) => `\`${c.name}\` ${c.type}`).join(', ')}. \`update_id\` points at \`${t.table}.id\`.`, '');
+    }
+  }
+  return out.join('\n');
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  writeFileSync(new URL('../docs/database.md', import.meta.url), databaseDoc());
+}
