@@ -111,6 +111,7 @@ describe('the app in a browser', () => {
     await dialog.getByLabel(/app key/i).fill('browser-app-key');
     await dialog.getByLabel(/app secret/i).fill('browser-app-secret');
     await dialog.getByLabel(/callback/i).fill(`${serveOrigin}/oauth/callback`);
+    await dialog.getByText('Advanced: endpoints').click();
     await dialog.getByLabel(/api base/i).fill(simUrl);
     await dialog.getByLabel(/authori[sz]e base/i).fill(simUrl);
     await dialog.getByRole('button', { name: /save/i }).click();

@@ -9,7 +9,8 @@ export function loginPage(opts: { action: string; hidden: Record<string, string>
 <html lang="en">
 <head>
   <meta charset="utf-8">
-  <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; form-action 'self'">
+  <!-- No form-action: Chromium applies it to the redirect to the client's callback, on another origin. -->
+  <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
   <title>${escapeHtml(opts.broker)} login — Tapedeck simulator</title>
   <style>
     body { font-family: system-ui, sans-serif; background: #0f1720; color: #e5e7eb; display: grid; place-items: center; min-height: 100vh; margin: 0; }

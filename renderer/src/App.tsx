@@ -1,0 +1,78 @@
+/** The main window: watchlist grid on the left, the selected symbol's chart, book and tape on the right. */
+import { useCallback } from 'react';
+import type { Dialect } from '../../shared/protocol/services.js';
+import { attempt } from './api/instance.js';
+import { AboutDialog } from './chrome/AboutDialog.js';
+import { CsvDialog } from './chrome/CsvDialog.js';
+import { Messages } from './chrome/Messages.js';
+import { SettingsDialog } from './chrome/SettingsDialog.js';
+import { StatusBar } from './chrome/StatusBar.js';
+import { saveWatchlists, Toolbar } from './chrome/Toolbar.js';
+import { QuoteGrid, quoteIdFor } from './grid/QuoteGrid.js';
+import { Book } from './panels/Book.js';
+import { Chart } from './panels/Chart.js';
+import { Movers } from './panels/Movers.js';
+import { TimeSales } from './panels/TimeSales.js';
+import { activeWatchlist, appStore, useApp } from './store/app.js';
+import { removeSymbol } from './store/watchlist-edit.js';
+
+export async function selectSymbol(symbol: string): Promise<void> {
+  if (appStore.getState().selected === symbol) return;
+  appStore.setState({ selected: symbol, detail: null });
+  const detail = await attempt('market:focus', { symbol });
+  if (appStore.getState().selected === symbol) appStore.setState({ detail });
+}
+
+export function App() {
+  const status = useApp((s) => s.status);
+  const dialect: Dialect = status?.dialect === 'tdameritrade' ? 'tdameritrade' : 'schwab';
+  const list = useApp(activeWatchlist);
+  const selected = useApp((s) => s.selected);
+  const detail = useApp((s) => s.detail);
+  const dialog = useApp((s) => s.dialog);
+  const lists = useApp((s) => s.watchlists);
+
+  const onSelect = useCallback((symbol: string) => void selectSymbol(symbol), []);
+  const onRemove = useCallback(
+    (symbol: string) => {
+      if (!list) return;
+      const index = list.symbols.indexOf(symbol);
+      const next = removeSymbol(lists, list.id, symbol);
+      void saveWatchlists(next, list.id).then((ok) => {
+        const remaining = next.find((l) => l.id === list.id)?.symbols ?? [];
+        if (ok && remaining.length > 0) void selectSymbol(remaining[Math.min(index, remaining.length - 1)]!);
+      });
+    },
+    [list, lists],
+  );
+
+  return (
+    <div className="app">
+      <Toolbar dialect={dialect} />
+      <main className="workspace">
+        <section className="left">
+          {list ? <QuoteGrid name={list.name} symbols={list.symbols} dialect={dialect} selected={selected} onSelect={onSelect} onRemove={onRemove} /> : null}
+        </section>
+        <section className="right">
+          {selected ? (
+            <>
+              <Chart symbol={selected} bars={detail?.bars ?? []} quoteId={quoteIdFor(selected, dialect)} />
+              <div className="detail-row">
+                <Book symbol={selected} />
+                <TimeSales trades={detail?.trades ?? []} derived={dialect === 'schwab'} />
+              </div>
+            </>
+          ) : (
+            <div className="panel hint">Select a symbol to see its chart, Level II book and time &amp; sales.</div>
+          )}
+          <Movers onPick={onSelect} />
+        </section>
+      </main>
+      <StatusBar />
+      <Messages />
+      {dialog === 'settings' ? <SettingsDialog /> : null}
+      {dialog === 'csv' ? <CsvDialog /> : null}
+      {dialog === 'about' ? <AboutDialog /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,142 @@
+/**
+ * The Level I grid: virtualized (only visible rows are in the DOM), sortable by any column,
+ * keyboard-navigable, and accessible as an ARIA grid whose rows are named by their symbols.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { Dialect } from '../../../shared/protocol/services.js';
+import { classifySymbol, levelOneService } from '../../../shared/symbols.js';
+import { getQuote, quoteId } from '../store/quotes.js';
+import { COLUMNS, sortSymbols, type ColumnId } from './columns.js';
+import { QuoteRow, ROW_HEIGHT } from './QuoteRow.js';
+
+interface Props {
+  name: string;
+  symbols: string[];
+  dialect: Dialect;
+  selected: string | null;
+  onSelect: (symbol: string) => void;
+  onRemove: (symbol: string) => void;
+}
+
+export function quoteIdFor(symbol: string, dialect: Dialect): string {
+  const c = classifySymbol(symbol, dialect);
+  return quoteId(c.ok ? levelOneService(c.kind, dialect) : 'LEVELONE_EQUITIES', symbol);
+}
+
+const OVERSCAN = 8;
+
+export function QuoteGrid({ name, symbols, dialect, selected, onSelect, onRemove }: Props) {
+  const body = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(400);
+  const [sort, setSort] = useState<{ col: ColumnId; dir: 'asc' | 'desc' } | null>(null);
+  const [order, setOrder] = useState<string[]>(symbols);
+  const [staleTick, setStaleTick] = useState(0);
+  const ids = useMemo(() => new Map(symbols.map((s) => [s, quoteIdFor(s, dialect)])), [symbols, dialect]);
+
+  // Sorting by live values re-sorts a few times a second, never per tick.
+  useEffect(() => {
+    const col = sort ? COLUMNS.find((c) => c.id === sort.col) : undefined;
+    const resort = () => setOrder(col && sort ? sortSymbols(symbols, col, sort.dir, (s) => getQuote(ids.get(s)!)) : symbols);
+    resort();
+    if (!col) return;
+    const t = setInterval(resort, 750);
+    return () => clearInterval(t);
+  }, [symbols, sort, ids]);
+
+  useEffect(() => {
+    const t = setInterval(() => setStaleTick((n) => n + 1), 5000);
+    return () => clearInterval(t);
+  }, []);
+
+  useEffect(() => {
+    const el = body.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setHeight(el.clientHeight));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  const selectedIndex = selected ? order.indexOf(selected) : -1;
+  const select = useCallback((symbol: string) => onSelect(symbol), [onSelect]);
+
+  const scrollIntoView = (index: number) => {
+    const el = body.current;
+    if (!el) return;
+    const top = index * ROW_HEIGHT;
+    if (top < el.scrollTop) el.scrollTop = top;
+    else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (order.length === 0) return;
+    const page = Math.max(1, Math.floor(height / ROW_HEIGHT) - 1);
+    const moves: Record<string, number> = {
+      ArrowDown: selectedIndex + 1, ArrowUp: selectedIndex - 1, PageDown: selectedIndex + page, PageUp: selectedIndex - page, Home: 0, End: order.length - 1,
+    };
+    if (e.key in moves) {
+      e.preventDefault();
+      const next = Math.max(0, Math.min(order.length - 1, moves[e.key]!));
+      onSelect(order[next]!);
+      scrollIntoView(next);
+    } else if (e.key === 'Enter' && selectedIndex >= 0) {
+      e.preventDefault();
+      onSelect(order[selectedIndex]!);
+    } else if ((e.key === 'Delete' || e.key === 'Backspace') && selectedIndex >= 0) {
+      e.preventDefault();
+      onRemove(order[selectedIndex]!);
+    }
+  };
+
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(order.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+  const visible = order.slice(first, last);
+
+  const toggleSort = (col: ColumnId) =>
+    setSort((s) => (s?.col !== col ? { col, dir: col === 'symbol' ? 'asc' : 'desc' } : s.dir === 'desc' ? { col, dir: 'asc' } : null));
+
+  return (
+    <div
+      className="grid"
+      role="grid"
+      aria-label={`Watchlist ${name}`}
+      aria-rowcount={order.length + 1}
+      aria-activedescendant={selectedIndex >= 0 ? `row-${selectedIndex}` : undefined}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+    >
+      <div role="row" className="row header" aria-rowindex={1}>
+        {COLUMNS.map((c) => (
+          <div
+            key={c.id}
+            role="columnheader"
+            aria-sort={sort?.col === c.id ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+            className={`cell head${c.numeric ? ' num' : ''}`}
+            style={{ width: c.width }}
+            onClick={() => toggleSort(c.id)}
+            title={`Sort by ${c.label}`}
+          >
+            {c.label}
+            {sort?.col === c.id ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
+          </div>
+        ))}
+      </div>
+      <div className="grid-body" ref={body} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
+        <div className="grid-canvas" style={{ height: order.length * ROW_HEIGHT }}>
+          {visible.map((symbol, i) => (
+            <QuoteRow
+              key={symbol}
+              symbol={symbol}
+              quoteId={ids.get(symbol) ?? quoteIdFor(symbol, dialect)}
+              index={first + i}
+              selected={symbol === selected}
+              staleTick={staleTick}
+              onSelect={select}
+            />
+          ))}
+        </div>
+        {order.length === 0 ? <div className="empty">This watchlist is empty: add a symbol above.</div> : null}
+      </div>
+    </div>
+  );
+}

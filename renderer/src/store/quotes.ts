@@ -1,0 +1,92 @@
+/**
+ * Live quotes outside React: batches from the host are applied at most once per animation frame,
+ * and only the rows whose (service, key) changed are told. Also measures update-to-paint latency.
+ */
+import type { QuoteRecord } from '../../../shared/engine-events.js';
+
+export const quoteId = (service: string, key: string) => `${service}\u0000${key}`;
+
+type Batch = { records: QuoteRecord[]; oldestReceivedAt: number };
+
+const records = new Map<string, QuoteRecord>();
+const listeners = new Map<string, Set<() => void>>();
+const anyListeners = new Set<() => void>();
+let queued: Batch[] = [];
+let frameRequested = false;
+const LATENCY_RING = 2000;
+export const perf = { batchesApplied: 0, lastPaintLatencyMs: 0, latencies: [] as number[] };
+window.__tapedeckPerf = perf;
+
+function flush(): void {
+  frameRequested = false;
+  const batches = queued;
+  queued = [];
+  const changed = new Set<string>();
+  let oldest = Infinity;
+  for (const b of batches) {
+    oldest = Math.min(oldest, b.oldestReceivedAt);
+    for (const r of b.records) {
+      const id = quoteId(r.service, r.key);
+      records.set(id, r);
+      changed.add(id);
+    }
+  }
+  for (const id of changed) for (const l of listeners.get(id) ?? []) l();
+  for (const l of anyListeners) l();
+  perf.batchesApplied += batches.length;
+  // The frame after this one has painted what was just applied.
+  requestAnimationFrame(() => {
+    const latency = Date.now() - oldest;
+    perf.lastPaintLatencyMs = latency;
+    perf.latencies.push(latency);
+    if (perf.latencies.length > LATENCY_RING) perf.latencies.splice(0, perf.latencies.length - LATENCY_RING);
+  });
+}
+
+export function applyBatch(batch: Batch): void {
+  queued.push(batch);
+  if (!frameRequested) {
+    frameRequested = true;
+    requestAnimationFrame(flush);
+  }
+}
+
+export function replaceAll(list: QuoteRecord[]): void {
+  records.clear();
+  for (const r of list) records.set(quoteId(r.service, r.key), r);
+  for (const set of listeners.values()) for (const l of set) l();
+  for (const l of anyListeners) l();
+}
+
+export function getQuote(id: string): QuoteRecord | undefined {
+  return records.get(id);
+}
+
+export function subscribeQuote(id: string, listener: () => void): () => void {
+  let set = listeners.get(id);
+  if (!set) {
+    set = new Set();
+    listeners.set(id, set);
+  }
+  set.add(listener);
+  return () => {
+    set.delete(listener);
+    if (set.size === 0) listeners.delete(id);
+  };
+}
+
+/** For panels that look across keys (movers, book); called at most once per frame. */
+export function subscribeAny(listener: () => void): () => void {
+  anyListeners.add(listener);
+  return () => anyListeners.delete(listener);
+}
+
+export function allQuotes(): IterableIterator<QuoteRecord> {
+  return records.values();
+}
+
+export function medianLatency(): number | null {
+  const recent = perf.latencies.slice(-200);
+  if (recent.length === 0) return null;
+  return [...recent].sort((a, b) => a - b)[Math.floor(recent.length / 2)]!;
+}
