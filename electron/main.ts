@@ -1,0 +1,49 @@
+/** The Electron main process: a thin shell around the host worker and the renderer. */
+import { app, BrowserWindow } from 'electron';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { HostClient } from './core/host/host-client.js';
+import { registerAppScheme, serveRenderer } from './main/app-protocol.js';
+import { startHost } from './main/host.js';
+import { setupIpc } from './main/ipc.js';
+import { setupMenu } from './main/menu.js';
+import { setupSecurity } from './main/security.js';
+import { createMainWindow } from './main/window.js';
+
+const distDir = resolveDist();
+let mainWindow: BrowserWindow | null = null;
+let host: HostClient | null = null;
+
+function resolveDist(): string {
+  // dist/electron/main.js → dist/
+  return join(dirname(fileURLToPath(import.meta.url)), '..');
+}
+
+if (!app.requestSingleInstanceLock()) app.quit();
+setupSecurity();
+registerAppScheme();
+
+app.on('second-instance', () => {
+  if (mainWindow?.isMinimized()) mainWindow.restore();
+  mainWindow?.focus();
+});
+
+app.whenReady().then(async () => {
+  serveRenderer(join(distDir, 'renderer'));
+  host = await startHost(distDir, () => mainWindow);
+  setupIpc(host, () => BrowserWindow.getAllWindows());
+  setupMenu(host, () => mainWindow);
+  mainWindow = createMainWindow(distDir);
+  mainWindow.on('closed', () => (mainWindow = null));
+});
+
+app.on('window-all-closed', () => app.quit());
+
+let closing = false;
+app.on('before-quit', (event) => {
+  if (closing || !host) return;
+  // Flush the recorder and log out before the process goes.
+  event.preventDefault();
+  closing = true;
+  void host.close().finally(() => app.quit());
+});

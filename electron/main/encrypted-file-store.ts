@@ -1,0 +1,40 @@
+/**
+ * Secrets as one encrypted file (mode 0600, written atomically). The cipher is injected: Electron's
+ * safeStorage in the app, any reversible cipher in tests.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Secrets, SecretStore } from '../core/host/secrets.js';
+
+export interface Cipher {
+  encrypt(plain: string): Buffer;
+  decrypt(sealed: Buffer): string;
+}
+
+export class EncryptedFileStore implements SecretStore {
+  readonly persistent = true;
+
+  constructor(
+    private readonly path: string,
+    private readonly cipher: Cipher,
+  ) {}
+
+  async load(): Promise<Secrets> {
+    if (!existsSync(this.path)) return {};
+    try {
+      const value: unknown = JSON.parse(this.cipher.decrypt(readFileSync(this.path)));
+      return typeof value === 'object' && value !== null ? (value as Secrets) : {};
+    } catch {
+      // Unreadable (another OS user's key, a corrupt file): start empty rather than crash.
+      return {};
+    }
+  }
+
+  async save(secrets: Secrets): Promise<void> {
+    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+    const temp = `${this.path}.${process.pid}.tmp`;
+    writeFileSync(temp, this.cipher.encrypt(JSON.stringify(secrets)), { mode: 0o600 });
+    chmodSync(temp, 0o600);
+    renameSync(temp, this.path);
+  }
+}
