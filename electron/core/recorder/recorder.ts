@@ -17,6 +17,8 @@ export interface RecorderOptions {
   flushIntervalMs?: number;
   maxBatchRows?: number;
   onError?: (err: Error) => void;
+  /** Told after every commit how many frames (in record order) it made durable. */
+  onCommit?: (info: { frames: number; committedAt: number }) => void;
 }
 
 export interface RecordedFrame {
@@ -140,8 +142,10 @@ export class Recorder {
     this.flushTx();
     this.counts.commits++;
     this.lastCommitAt = Date.now();
+    const frames = this.buffer.length;
     this.buffer = [];
     this.pendingRows = 0;
+    this.opts.onCommit?.({ frames, committedAt: this.lastCommitAt });
   }
 
   private tryFlush(): void {

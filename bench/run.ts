@@ -1,0 +1,48 @@
+/**
+ * `npm run bench [-- --quick] [-- --soak]`: the figures Tapedeck must reach, each measured beside
+ * its comparison in the same run. Prints a table and writes bench/results.json.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { buildCorpus } from './corpus.js';
+import { rendererStage } from './renderer-stage.js';
+import { printTable, type ResultRow } from './results.js';
+import { soakStage } from './soak-stage.js';
+import { decodeAll, decodeStage, endToEndStage, recorderStage, tutorialStage } from './stages.js';
+
+const quick = process.argv.includes('--quick');
+const soak = process.argv.includes('--soak');
+const SEED = 42;
+const updates = quick ? 200_000 : 1_000_000;
+const dir = mkdtempSync(join(tmpdir(), 'tapedeck-bench-'));
+const rows: ResultRow[] = [];
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+try {
+  log(`corpus: ${updates.toLocaleString('en-US')} level-one updates over 2,000 symbols, seed ${SEED}`);
+  const schwab = buildCorpus({ dialect: 'schwab', symbols: 2000, updates, seed: SEED });
+  const td = buildCorpus({ dialect: 'tdameritrade', symbols: 2000, updates, seed: SEED });
+  log('stage: decode');
+  rows.push(...decodeStage(schwab, quick ? 1 : 3), ...decodeStage(td, quick ? 1 : 3));
+  log('stage: recorder');
+  const rec = recorderStage(dir, schwab, decodeAll(schwab));
+  rows.push(...rec.rows);
+  log('stage: tutorial baseline');
+  rows.push(...tutorialStage(dir, schwab, quick ? 300 : 1000, rec.framesPerSec));
+  log('stage: end to end');
+  rows.push(...(await endToEndStage(dir, updates, SEED)));
+  log('stage: renderer');
+  rows.push(...(await rendererStage(dir, quick ? 5 : 15)));
+  if (soak) {
+    log('stage: soak (10 minutes)');
+    rows.push(...(await soakStage(dir, quick ? 60 : 600, log)));
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+printTable(rows);
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.versions.node}`;
+console.log(`\nmachine: ${machine}`);
+writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify(rows, null, 2) + '\n');

@@ -1,0 +1,174 @@
+/** The benchmark stages; each measures Tapedeck and its comparison in the same run. */
+import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { decodeFrame } from '../electron/core/codec/decode-frame.js';
+import { Engine } from '../electron/core/engine/engine.js';
+import type { StreamerProvider } from '../electron/core/provider/types.js';
+import { Recorder } from '../electron/core/recorder/recorder.js';
+import { LEADING, SERVICE_TABLES } from '../electron/core/recorder/schema.js';
+import { QuoteState } from '../electron/core/state/quote-state.js';
+import type { MarketUpdate } from '../shared/market.js';
+import type { Corpus } from './corpus.js';
+import { row, type ResultRow } from './results.js';
+import { mb, percentile, sortedCopy } from './stats.js';
+import { tutorialWay } from './tutorial-baseline.js';
+
+const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
+
+/** Runs `fn` over the corpus until at least `minSeconds` have passed; returns passes and time. */
+function repeat(minSeconds: number, fn: () => void): { passes: number; secs: number } {
+  const start = process.hrtime.bigint();
+  let passes = 0;
+  do {
+    fn();
+    passes++;
+  } while (seconds(start) < minSeconds);
+  return { passes, secs: seconds(start) };
+}
+
+export function decodeStage(corpus: Corpus, minSeconds: number): ResultRow[] {
+  const frames = corpus.frames;
+  const ours = repeat(minSeconds, () => {
+    const state = new QuoteState(corpus.dialect);
+    for (const f of frames) for (const u of decodeFrame(f, corpus.dialect).updates) state.apply(u);
+  });
+  const parse = repeat(minSeconds, () => {
+    for (const f of frames) JSON.parse(f);
+  });
+  const ups = (r: { passes: number; secs: number }) => (corpus.updates * r.passes) / r.secs;
+  const mbs = (r: { passes: number; secs: number }) => mb(corpus.bytes * r.passes) / r.secs;
+  return [
+    row('decode', `decode+merge updates/s (${corpus.dialect})`, ups(ours), 'updates/s', 'json-parse', ups(parse)),
+    row('decode', `decode+merge throughput (${corpus.dialect})`, mbs(ours), 'MB/s', 'json-parse', mbs(parse)),
+  ];
+}
+
+export function decodeAll(corpus: Corpus): MarketUpdate[][] {
+  return corpus.frames.map((f) => decodeFrame(f, corpus.dialect).updates);
+}
+
+export function recorderStage(dir: string, corpus: Corpus, decoded: MarketUpdate[][]): { rows: ResultRow[]; framesPerSec: number } {
+  const path = join(dir, 'recorder.db');
+  const rec = Recorder.open(path);
+  const session = rec.beginSession({ provider: 'bench', dialect: corpus.dialect, url: 'bench' });
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < corpus.frames.length; i++) rec.record({ sessionId: session, receivedAt: Date.now(), text: corpus.frames[i]!, updates: decoded[i]! });
+  rec.close();
+  const ourSecs = seconds(start);
+
+  // This machine's SQLite limit for the same rows: one prepared INSERT, one transaction, nothing else.
+  const table = SERVICE_TABLES.get(corpus.service.toLowerCase())!;
+  const columns = [...LEADING, ...table.fields].map((c) => c.name);
+  const index = new Map(columns.map((c, i) => [c, i]));
+  const params = decoded.flatMap((updates) =>
+    updates.map((u) => {
+      const p: unknown[] = new Array(columns.length).fill(null);
+      p[1] = 0;
+      p[2] = u.ts;
+      p[3] = u.key;
+      for (const k in u.fields) {
+        const i = index.get(k);
+        if (i !== undefined) p[i] = u.fields[k];
+      }
+      return p;
+    }),
+  );
+  const raw = new Database(join(dir, 'limit.db'));
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = NORMAL');
+  raw.exec(`CREATE TABLE t (id INTEGER PRIMARY KEY, ${columns.map((c) => `"${c}"`).join(', ')})`);
+  const insert = raw.prepare(`INSERT INTO t (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+  const limitStart = process.hrtime.bigint();
+  raw.transaction(() => {
+    for (const p of params) insert.run(p);
+  })();
+  const limitSecs = seconds(limitStart);
+  raw.close();
+  return {
+    rows: [row('recorder', 'rows/s (frames archived, delta rows, latest rows)', corpus.updates / ourSecs, 'rows/s', 'sqlite-limit', corpus.updates / limitSecs)],
+    framesPerSec: corpus.frames.length / ourSecs,
+  };
+}
+
+export function tutorialStage(dir: string, corpus: Corpus, frames: number, oursFramesPerSec: number): ResultRow[] {
+  const sample = corpus.frames.slice(0, frames);
+  const t = tutorialWay(dir, sample);
+  const perSec = t.messages / t.seconds;
+  return [row('tutorial-baseline', 'messages/s, one connection + commit per message', perSec, 'messages/s', 'tapedeck-recorder', oursFramesPerSec)];
+}
+
+/** A provider for the bench sender: its login needs no tokens. */
+function benchProvider(port: number): StreamerProvider {
+  return {
+    name: 'schwab',
+    dialect: 'schwab',
+    simulated: true,
+    streamerLogin: async () => ({
+      url: `ws://127.0.0.1:${port}`,
+      requestIds: { SchwabClientCustomerId: 'bench', SchwabClientCorrelId: 'bench' },
+      loginParameters: { Authorization: 'bench', SchwabClientChannel: 'N9', SchwabClientFunctionId: 'APIAPP' },
+    }),
+    recoverFromDeniedLogin: async () => false,
+    close: async () => undefined,
+  };
+}
+
+export async function endToEndStage(dir: string, updates: number, seed: number): Promise<ResultRow[]> {
+  const sender = spawn(process.execPath, ['--import', 'tsx', 'bench/sender.ts', String(updates), String(seed)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const ready = await new Promise<{ port: number; updates: number; frames: number }>((resolve, reject) => {
+    let out = '';
+    sender.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /ready (\d+) (\d+) (\d+)/.exec(out);
+      if (m) resolve({ port: Number(m[1]), updates: Number(m[2]), frames: Number(m[3]) });
+    });
+    sender.on('exit', (code) => reject(new Error(`sender exited (${code})`)));
+  });
+  // Every recorded frame in order: its send time, or NaN for control frames (login, acks).
+  const sentAt: number[] = [];
+  const latencies: number[] = [];
+  let committed = 0;
+  let dataCommitted = 0;
+  let done: () => void = () => undefined;
+  const finished = new Promise<void>((r) => (done = r));
+  const recorder = Recorder.open(join(dir, 'e2e.db'), {
+    onCommit: ({ frames, committedAt }) => {
+      for (let i = 0; i < frames; i++, committed++) {
+        const sent = sentAt[committed]!;
+        if (Number.isNaN(sent)) continue;
+        latencies.push(committedAt - sent);
+        dataCommitted++;
+      }
+      if (dataCommitted >= ready.frames) done();
+    },
+  });
+  const sink = {
+    beginSession: recorder.beginSession.bind(recorder),
+    endSession: recorder.endSession.bind(recorder),
+    stats: recorder.stats.bind(recorder),
+    close: recorder.close.bind(recorder),
+    record(frame: { sessionId: number; receivedAt: number; text: string; updates: readonly MarketUpdate[] }) {
+      sentAt.push(frame.updates.length > 0 ? frame.updates[0]!.ts : NaN);
+      recorder.record(frame);
+    },
+  };
+  const engine = new Engine({ provider: benchProvider(ready.port), recorder: sink, subscriptions: [{ service: 'LEVELONE_EQUITIES', keys: ['BENCH'] }], publishQuotes: false });
+  const cpu0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  engine.start();
+  await finished;
+  const secs = seconds(t0);
+  const cpu = process.cpuUsage(cpu0);
+  await engine.stop();
+  sender.kill('SIGTERM');
+  const sorted = sortedCopy(latencies);
+  const cpuPct = ((cpu.user + cpu.system) / 1e6 / secs) * 100;
+  return [
+    row('end-to-end', 'sustained updates/s (loopback WebSocket → committed rows)', ready.updates / secs, 'updates/s', 'target', 200_000),
+    row('end-to-end', 'latency p50, frame sent → row committed', percentile(sorted, 50), 'ms', null, null),
+    row('end-to-end', 'latency p99, frame sent → row committed', percentile(sorted, 99), 'ms', 'target', 100),
+    row('end-to-end', 'receiver CPU (one core = 100 %)', cpuPct, '%', null, null),
+    row('end-to-end', 'receiver peak RSS', process.resourceUsage().maxRSS / 1024, 'MB', null, null),
+  ];
+}
