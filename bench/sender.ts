@@ -10,6 +10,8 @@ import { buildCorpus } from './corpus.js';
 
 const updates = Number(process.argv[2] ?? 200_000);
 const seed = Number(process.argv[3] ?? 42);
+/** Updates per second to pace at; 0 = as fast as the client takes them. */
+const rate = Number(process.argv[4] ?? 0);
 const corpus = buildCorpus({ dialect: 'schwab', symbols: 2000, updates, seed });
 // Split each frame at its timestamp so the send time can be spliced in cheaply.
 const parts = corpus.frames.map((f) => {
@@ -32,10 +34,18 @@ wss.on('connection', (ws) => {
     }
   });
   async function blast() {
+    const perFrame = corpus.updates / parts.length;
+    const start = Date.now();
+    let i = 0;
     for (const [head, tail] of parts) {
       // Backpressure: wait while the client is not reading.
       while (ws.bufferedAmount > 4 << 20) await new Promise((r) => setTimeout(r, 1));
+      if (rate > 0) {
+        const due = start + ((i * perFrame) / rate) * 1000;
+        if (due > Date.now() + 2) await new Promise((r) => setTimeout(r, due - Date.now()));
+      }
       ws.send(head + Date.now() + tail);
+      i++;
     }
     process.send?.({ done: corpus.frames.length });
   }

@@ -4,7 +4,8 @@
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
 
-const production = process.env.NODE_ENV === 'production';
+// React's development build is several times slower; it is opt-in (TAPEDECK_DEV=1), never the default.
+const production = process.env.TAPEDECK_DEV !== '1';
 const requireShim = "import { createRequire as __tdCreateRequire } from 'node:module'; const require = __tdCreateRequire(import.meta.url);";
 
 const node = {

@@ -48,6 +48,8 @@ export interface QuoteRecord {
   candles?: Candle[];
   /** Server time of the last update applied (ms epoch). */
   updatedAt: number;
+  /** In a quotes batch: only the fields that changed since the last batch; merge into what you have. */
+  partial?: boolean;
 }
 
 export type EngineEvent =

@@ -4,6 +4,7 @@
  */
 import type { EngineEvent, EngineStatus, QuoteRecord } from '../../../shared/engine-events.js';
 import type { MarketUpdate } from '../../../shared/market.js';
+import { serviceSpec } from '../../../shared/protocol/services.js';
 import { decodeFrame } from '../codec/decode-frame.js';
 import type { StreamerProvider } from '../provider/types.js';
 import { QuoteState } from '../state/quote-state.js';
@@ -193,10 +194,21 @@ export class Engine {
     for (let i = 0; i < updates.length; i++) {
       const update = updates[i]!;
       const record = this.quotes.apply(update) as QuoteRecord;
-      if (publishing) this.publisher.offer(record, receivedAt);
+      if (publishing) this.publisher.offer(record, this.mergesDeltas(update.service) ? update.fields : null, receivedAt);
       if (watching) for (const l of this.updateListeners) l(update, record, receivedAt);
     }
     for (const p of problems) this.reportProblem(p);
+  }
+
+  private readonly deltaServices = new Map<string, boolean>();
+
+  private mergesDeltas(service: string): boolean {
+    let d = this.deltaServices.get(service);
+    if (d === undefined) {
+      d = serviceSpec(this.opts.provider.dialect, service)?.delivery === 'change';
+      this.deltaServices.set(service, d);
+    }
+    return d;
   }
 
   private reportProblem(p: { kind: string; detail: string; service?: string }): void {

@@ -11,8 +11,16 @@ export interface QuoteBatch {
   oldestReceivedAt: number;
 }
 
+interface Pending {
+  record: QuoteRecord;
+  /** Field names changed since the last batch, or null when the whole record must go. */
+  changed: Set<string> | null;
+}
+
 export class QuotePublisher {
-  private dirty = new Map<string, QuoteRecord>();
+  private dirty = new Map<string, Pending>();
+  /** Keys a display has been sent in full; later batches carry only changed fields for them. */
+  private readonly sentFull = new Set<string>();
   private oldest = 0;
   private timer: NodeJS.Timeout | null = null;
 
@@ -21,9 +29,19 @@ export class QuotePublisher {
     private readonly emit: (batch: QuoteBatch) => void,
   ) {}
 
-  offer(record: QuoteRecord, receivedAt: number): void {
+  /** `changedFields`: the update's field names for a level-one delta, or null for a whole record. */
+  offer(record: QuoteRecord, changedFields: Record<string, unknown> | null, receivedAt: number): void {
     if (this.dirty.size === 0) this.oldest = receivedAt;
-    this.dirty.set(record.service + '\u0000' + record.key, record);
+    const id = record.service + '\u0000' + record.key;
+    const pending = this.dirty.get(id);
+    const whole = changedFields === null || !this.sentFull.has(id);
+    if (!pending) {
+      this.dirty.set(id, { record, changed: whole ? null : new Set(Object.keys(changedFields!)) });
+    } else {
+      pending.record = record;
+      if (whole) pending.changed = null;
+      else if (pending.changed) for (const k in changedFields) pending.changed.add(k);
+    }
     if (!this.timer) {
       this.timer = setTimeout(() => this.flush(), this.intervalMs);
       this.timer.unref();
@@ -34,8 +52,19 @@ export class QuotePublisher {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (this.dirty.size === 0) return;
-    // Records are live objects in the merged state; send copies so later merges cannot race the reader.
-    const records = [...this.dirty.values()].map((r) => ({ ...r, fields: { ...r.fields }, meta: { ...r.meta } }));
+    // Records are live objects in the merged state: send copies (of only what changed, where the
+    // display already has the rest) so later merges cannot race the reader.
+    const records: QuoteRecord[] = [];
+    for (const [id, { record: r, changed }] of this.dirty) {
+      if (changed === null) {
+        this.sentFull.add(id);
+        records.push({ ...r, fields: { ...r.fields }, meta: { ...r.meta } });
+      } else {
+        const fields: QuoteRecord['fields'] = {};
+        for (const k of changed) fields[k] = r.fields[k]!;
+        records.push({ service: r.service, key: r.key, ts: r.ts, updatedAt: r.updatedAt, meta: {}, fields, partial: true });
+      }
+    }
     this.dirty = new Map();
     this.emit({ records, publishedAt: Date.now(), oldestReceivedAt: this.oldest });
   }

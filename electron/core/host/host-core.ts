@@ -325,7 +325,8 @@ export class HostCore {
     try {
       recorder = this.settings.recording ? this.openRecorder() : null;
       const provider = await createProvider(config);
-      const engine = new Engine({ provider, recorder, publishIntervalMs: 16 });
+      // Coalescing well inside a display frame keeps update-to-paint latency low.
+      const engine = new Engine({ provider, recorder, publishIntervalMs: 8 });
       this.engine = engine;
       engine.on((e) => {
         if (this.engine !== engine) return;
@@ -343,6 +344,12 @@ export class HostCore {
       });
       this.syncSubscriptions();
       engine.start();
+      // Rates, rows and database size change continuously: the status bar gets them every second.
+      const ticker = setInterval(() => {
+        if (this.engine === engine) this.emit('engine:status', engine.status());
+        else clearInterval(ticker);
+      }, 1000);
+      ticker.unref();
     } catch (err) {
       recorder?.close();
       this.idleStatus = this.blankStatus('failed', (err as Error).message);

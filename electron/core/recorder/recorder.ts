@@ -39,17 +39,30 @@ export interface RecorderStats {
 
 interface TableWriter {
   info: ServiceTable;
-  insert: Database.Statement;
+  /** INSERT statements by the set of field columns present: a delta binds only what it carries. */
+  inserts: Map<string, Database.Statement>;
   latest: Database.Statement;
+  readLatest: Database.Statement;
   child: Database.Statement | null;
-  /** Field name → index in the parameter array. */
+  /** Field name → position among the field columns. */
   index: Map<string, number>;
-  width: number;
-  /** Latest values of keys touched in the current batch. */
-  dirty: Map<string, unknown[]>;
+  /** Merged latest row per key: [key, updated_at, ts, seq, delayed, asset_main_type, asset_sub_type, cusip, ...fields]. */
+  latestRows: Map<string, unknown[]>;
+  dirty: Set<string>;
 }
 
+/** Latest rows are rewritten at most this often: they are a convenience view; delta rows are the record. */
+const LATEST_EVERY_MS = 1000;
+const LATEST_FIXED = 8;
+
 const q = (n: string) => `"${n}"`;
+
+const ACTIVES_DESCRIPTOR: Record<string, (a: NonNullable<MarketUpdate['actives']>) => unknown> = {
+  actives_id: (a) => a.id,
+  sample_duration: (a) => a.sampleDuration,
+  start_time: (a) => a.startTime,
+  display_time: (a) => a.displayTime,
+};
 
 function toSql(v: FieldValue | undefined): unknown {
   if (v === undefined) return null;
@@ -63,6 +76,8 @@ export class Recorder {
   private pendingRows = 0;
   private readonly counts = { frames: 0, rows: 0, commits: 0 };
   private lastCommitAt: number | null = null;
+  private lastLatestAt = 0;
+  private closing = false;
   private readonly timer: NodeJS.Timeout;
   private closed = false;
   private readonly insertFrame: Database.Statement;
@@ -152,7 +167,11 @@ export class Recorder {
     try {
       this.flush();
     } catch (err) {
-      for (const w of this.writers.values()) w?.dirty.clear();
+      // The in-memory latest rows may hold values of the failed batch; reread them from the database.
+      for (const w of this.writers.values()) {
+        w?.latestRows.clear();
+        w?.dirty.clear();
+      }
       this.opts.onError?.(err as Error);
     }
   }
@@ -165,80 +184,108 @@ export class Recorder {
       this.writers.set(service, null);
       return null;
     }
-    const columns = [...LEADING, ...info.fields].map((c) => c.name);
     const latestCols = ['key', 'updated_at', 'ts', ...META_COLUMNS.map((c) => c.name), ...info.fields.map((c) => c.name)];
     const latestTable = q(`${info.table}_latest`);
-    const update = latestCols
-      .slice(1)
-      .map((c) => (info.merges && c !== 'updated_at' && c !== 'ts' ? `${q(c)} = COALESCE(excluded.${q(c)}, ${latestTable}.${q(c)})` : `${q(c)} = excluded.${q(c)}`))
-      .join(', ');
     w = {
       info,
-      insert: this.db.prepare(`INSERT INTO ${q(info.table)} (${columns.map(q).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`),
-      latest: this.db.prepare(
-        `INSERT INTO ${latestTable} (${latestCols.map(q).join(', ')}) VALUES (${latestCols.map(() => '?').join(', ')}) ON CONFLICT(key) DO UPDATE SET ${update}`,
-      ),
+      inserts: new Map(),
+      latest: this.db.prepare(`INSERT OR REPLACE INTO ${latestTable} (${latestCols.map(q).join(', ')}) VALUES (${latestCols.map(() => '?').join(', ')})`),
+      readLatest: this.db.prepare(`SELECT ${latestCols.map(q).join(', ')} FROM ${latestTable} WHERE key = ?`).raw(true),
       child: info.child
         ? this.db.prepare(`INSERT INTO ${q(info.child.table)} (${info.child.columns.map((c) => q(c.name)).join(', ')}) VALUES (${info.child.columns.map(() => '?').join(', ')})`)
         : null,
-      index: new Map(info.fields.map((c, i) => [c.name, LEADING.length + i])),
-      width: LEADING.length + info.fields.length,
-      dirty: new Map(),
+      index: new Map(info.fields.map((c, i) => [c.name, i])),
+      latestRows: new Map(),
+      dirty: new Set(),
     };
     this.writers.set(service, w);
     return w;
   }
 
+  private insertFor(w: TableWriter, present: number[]): Database.Statement {
+    const signature = present.join(',');
+    let stmt = w.inserts.get(signature);
+    if (!stmt) {
+      const names = [...LEADING.map((c) => c.name), ...present.map((i) => w.info.fields[i]!.name)];
+      stmt = this.db.prepare(`INSERT INTO ${q(w.info.table)} (${names.map(q).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`);
+      w.inserts.set(signature, stmt);
+    }
+    return stmt;
+  }
+
   private writeBuffer(): void {
     let rows = 0;
+    const present: number[] = [];
+    const values: unknown[] = [];
     for (const frame of this.buffer) {
       const frameId = this.insertFrame.run(frame.sessionId, frame.receivedAt, frame.text).lastInsertRowid;
       for (const u of frame.updates) {
         const w = this.writer(u.service);
         if (!w) continue;
-        const p: unknown[] = new Array(w.width).fill(null);
-        p[0] = frameId;
-        p[1] = frame.receivedAt;
-        p[2] = u.ts;
-        p[3] = u.key;
-        p[4] = u.meta.seq ?? null;
-        p[5] = u.meta.delayed === undefined ? null : u.meta.delayed ? 1 : 0;
-        p[6] = u.meta.assetMainType ?? null;
-        p[7] = u.meta.assetSubType ?? null;
-        p[8] = u.meta.cusip ?? null;
+        present.length = 0;
+        values.length = 0;
         for (const name in u.fields) {
           const i = w.index.get(name);
-          if (i !== undefined) p[i] = toSql(u.fields[name]);
+          if (i !== undefined) present.push(i);
         }
-        if (u.actives) {
-          p[w.index.get('actives_id')!] = u.actives.id;
-          p[w.index.get('sample_duration')!] = u.actives.sampleDuration;
-          p[w.index.get('start_time')!] = u.actives.startTime;
-          p[w.index.get('display_time')!] = u.actives.displayTime;
+        if (u.actives) for (const n of ['actives_id', 'sample_duration', 'start_time', 'display_time']) present.push(w.index.get(n)!);
+        present.sort((a, b) => a - b);
+        const meta = u.meta;
+        const p: unknown[] = [
+          frameId,
+          frame.receivedAt,
+          u.ts,
+          u.key,
+          meta.seq ?? null,
+          meta.delayed === undefined ? null : meta.delayed ? 1 : 0,
+          meta.assetMainType ?? null,
+          meta.assetSubType ?? null,
+          meta.cusip ?? null,
+        ];
+        for (const i of present) {
+          const name = w.info.fields[i]!.name;
+          const v = u.actives && ACTIVES_DESCRIPTOR[name] ? ACTIVES_DESCRIPTOR[name](u.actives) : toSql(u.fields[name]);
+          p.push(v);
+          values.push(v);
         }
-        const id = w.insert.run(p).lastInsertRowid;
+        const id = this.insertFor(w, present).run(p).lastInsertRowid;
         rows++;
         if (w.child) this.writeChildren(w.child, id, u);
-        this.markLatest(w, u.key, p);
+        this.mergeLatest(w, u, frame.receivedAt, p, present, values);
       }
     }
-    for (const w of this.writers.values()) {
-      if (!w || w.dirty.size === 0) continue;
-      for (const values of w.dirty.values()) w.latest.run(values);
-      w.dirty.clear();
+    const now = Date.now();
+    if (this.closing || now - this.lastLatestAt >= LATEST_EVERY_MS) {
+      this.lastLatestAt = now;
+      this.writeLatest();
     }
     this.counts.frames += this.buffer.length;
     this.counts.rows += rows;
   }
 
-  /** Latest row values: [key, updated_at, ts, meta..., fields...], merged within the batch. */
-  private markLatest(w: TableWriter, key: string, p: unknown[]): void {
-    const next = [key, p[1], p[2], ...p.slice(4)];
-    const prev = w.dirty.get(key);
-    if (prev && w.info.merges) {
-      for (let i = 3; i < next.length; i++) if (next[i] === null) next[i] = prev[i];
+  /** Merges one update into the in-memory latest row (loading the stored one on first touch). */
+  private mergeLatest(w: TableWriter, u: MarketUpdate, receivedAt: number, p: unknown[], present: number[], values: unknown[]): void {
+    let row = w.latestRows.get(u.key);
+    if (!row) {
+      row = (w.readLatest.get(u.key) as unknown[] | undefined) ?? new Array(LATEST_FIXED + w.info.fields.length).fill(null);
+      w.latestRows.set(u.key, row);
+    } else if (!w.info.merges) {
+      row.fill(null);
     }
-    w.dirty.set(key, next);
+    row[0] = u.key;
+    row[1] = receivedAt;
+    row[2] = u.ts;
+    for (let i = 0; i < 5; i++) if (p[4 + i] !== null) row[3 + i] = p[4 + i];
+    for (let i = 0; i < present.length; i++) row[LATEST_FIXED + present[i]!] = values[i];
+    w.dirty.add(u.key);
+  }
+
+  private writeLatest(): void {
+    for (const w of this.writers.values()) {
+      if (!w || w.dirty.size === 0) continue;
+      for (const key of w.dirty) w.latest.run(w.latestRows.get(key)!);
+      w.dirty.clear();
+    }
   }
 
   private writeChildren(stmt: Database.Statement, updateId: number | bigint, u: MarketUpdate): void {
@@ -274,7 +321,9 @@ export class Recorder {
   close(): void {
     if (this.closed) return;
     clearInterval(this.timer);
+    this.closing = true;
     this.flush();
+    this.flushTx(); // writes the latest rows still pending
     this.closed = true;
     try {
       this.db.pragma('optimize');

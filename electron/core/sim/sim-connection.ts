@@ -52,6 +52,13 @@ interface Subscription {
 
 type Obj = Record<string, unknown>;
 const TICK_MS = 25;
+/** Fields that move with the market; the rest are sent once, with a key's first item. */
+const VOLATILE = new Set([
+  'bid_price', 'ask_price', 'last_price', 'mark', 'bid_size', 'ask_size', 'last_size', 'total_volume', 'high_price', 'low_price',
+  'net_change', 'net_change_percent', 'net_percent_change', 'change_percent', 'future_percent_change', 'future_change_percent',
+  'quote_time', 'trade_time', 'quote_time_millis', 'trade_time_millis', 'quote_time_in_long', 'trade_time_in_long',
+  'bid_time_millis', 'ask_time_millis', 'quote_day', 'trade_day', 'open_interest',
+]);
 /** tdameritrade.md 3.4: QOS level → update interval. */
 const QOS_MS = [500, 750, 1000, 1500, 3000, 5000];
 
@@ -385,7 +392,7 @@ export class SimConnection {
     let changed = 0;
     for (const id of sub.fields) {
       const def = spec.fields[id];
-      if (!def) continue;
+      if (!def || (!first && !VOLATILE.has(def.name))) continue;
       const v = fieldValue(def.name, inst, this.dialect, spec.name);
       if (v === undefined || sent.get(id) === v) continue;
       sent.set(id, v);

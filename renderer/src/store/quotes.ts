@@ -27,20 +27,22 @@ function flush(): void {
     oldest = Math.min(oldest, b.oldestReceivedAt);
     for (const r of b.records) {
       const id = quoteId(r.service, r.key);
-      records.set(id, r);
+      const prev = r.partial ? records.get(id) : undefined;
+      // A new object per change: rows compare snapshots by reference.
+      records.set(id, prev ? { ...prev, ts: r.ts, updatedAt: r.updatedAt, fields: { ...prev.fields, ...r.fields } } : r);
       changed.add(id);
     }
   }
   for (const id of changed) for (const l of listeners.get(id) ?? []) l();
   for (const l of anyListeners) l();
   perf.batchesApplied += batches.length;
-  // The frame after this one has painted what was just applied.
-  requestAnimationFrame(() => {
+  // A task queued from inside the animation frame runs once that frame has painted.
+  setTimeout(() => {
     const latency = Date.now() - oldest;
     perf.lastPaintLatencyMs = latency;
     perf.latencies.push(latency);
     if (perf.latencies.length > LATENCY_RING) perf.latencies.splice(0, perf.latencies.length - LATENCY_RING);
-  });
+  }, 0);
 }
 
 export function applyBatch(batch: Batch): void {
