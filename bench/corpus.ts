@@ -3,6 +3,8 @@
  * seed so every run measures the same bytes. 2,000 symbols; each symbol's first item is a full
  * snapshot, later items carry 1–8 changed fields; several items per data entry.
  */
+import { mulberry32 as prng } from '../electron/core/sim/prng.js';
+import { syntheticSymbol } from '../electron/core/sim/symbol-names.js';
 import type { Dialect } from '../shared/protocol/services.js';
 
 export interface Corpus {
@@ -13,27 +15,8 @@ export interface Corpus {
   updates: number;
 }
 
-/** mulberry32: small, fast, and the same sequence on every machine. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function symbolName(i: number): string {
-  let s = '';
-  let n = i;
-  do {
-    s = String.fromCharCode(65 + (n % 26)) + s;
-    n = Math.floor(n / 26) - 1;
-  } while (n >= 0);
-  return `S${s}`;
-}
+/** The corpus's symbols, distinct from the simulator's universe. */
+export const symbolName = (i: number) => syntheticSymbol(i, 'S');
 
 /** Field numbers of each dialect's level-one equity service that change tick to tick. */
 const LAYOUT = {

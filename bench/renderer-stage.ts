@@ -5,21 +5,13 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { syntheticSymbol } from '../electron/core/sim/symbol-names.js';
 import { launchChromium } from '../tests/helpers/chromium.js';
 import { row, type ResultRow } from './results.js';
 import { percentile, sortedCopy } from './stats.js';
 
-function universe(n: number): string[] {
-  return Array.from({ length: n }, (_, i) => {
-    let s = '';
-    let k = i;
-    do {
-      s = String.fromCharCode(65 + (k % 26)) + s;
-      k = Math.floor(k / 26) - 1;
-    } while (k >= 0);
-    return `Z${s}`;
-  });
-}
+/** The simulator's own universe names, so every row gets data. */
+const universe = (n: number) => Array.from({ length: n }, (_, i) => syntheticSymbol(i, 'Z'));
 
 const MEASURE = `(async () => {
   const longTasks = [];

@@ -2,7 +2,7 @@
  * What the engine reports to a UI or the CLI: serialisable plain data, so the same events cross a
  * worker boundary, Electron IPC or the browser bridge unchanged.
  */
-import type { FieldValue, ItemMeta, Book, Actives, ScreenerItem, Candle } from './market.js';
+import type { MarketUpdate } from './market.js';
 
 export type ConnectionState =
   | 'idle'
@@ -35,17 +35,8 @@ export interface EngineStatus {
   lastFrameAt: number | null;
 }
 
-/** Merged current state of one (service, key), as the grids show it. */
-export interface QuoteRecord {
-  service: string;
-  key: string;
-  ts: number;
-  fields: Record<string, FieldValue>;
-  meta: ItemMeta;
-  book?: Book;
-  actives?: Actives;
-  screener?: ScreenerItem[];
-  candles?: Candle[];
+/** Merged current state of one (service, key), as the grids show it: the update shape, merged. */
+export interface QuoteRecord extends MarketUpdate {
   /** Server time of the last update applied (ms epoch). */
   updatedAt: number;
   /** In a quotes batch: only the fields that changed since the last batch; merge into what you have. */

@@ -2,7 +2,7 @@
 import { app, safeStorage } from 'electron';
 import { join } from 'node:path';
 import { MemorySecretStore, type SecretStore } from '../core/host/secrets.js';
-import { EncryptedFileStore } from './encrypted-file-store.js';
+import { EncryptedFileStore } from '../core/host/encrypted-file-store.js';
 
 export function createSecretStore(): SecretStore {
   if (!safeStorage.isEncryptionAvailable()) return new MemorySecretStore();

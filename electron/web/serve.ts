@@ -9,10 +9,10 @@ import type { AddressInfo } from 'node:net';
 import { basename, join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventName, Events } from '../../shared/api.js';
+import { EncryptedFileStore, PLAINTEXT } from '../core/host/encrypted-file-store.js';
 import { HostClient } from '../core/host/host-client.js';
 import { attachBridge, broadcast } from './bridge.js';
 import { distDir } from './dist-paths.js';
-import { FileSecretStore } from './file-secret-store.js';
 import { COOKIE, cookieSecret, hostAllowed, newLaunchSecret, originAllowed, sameSecret, securityHeaders } from './security.js';
 import { loadStaticFiles } from './static-files.js';
 
@@ -51,7 +51,8 @@ export async function startServer(opts: ServeOptions): Promise<ServeHandle> {
       demo: opts.demo,
     },
     {
-      secrets: new FileSecretStore(join(opts.userDataPath, 'secrets.json')),
+      // No OS keychain under plain Node: the 0600 file is the protection.
+      secrets: new EncryptedFileStore(join(opts.userDataPath, 'secrets.json'), PLAINTEXT),
       chooseExportTarget: async (name) => {
         const safe = basename(name).replace(/[^\w.-]/g, '_');
         return { path: join(exportsDir, safe), location: `/exports/${encodeURIComponent(safe)}` };

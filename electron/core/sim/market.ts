@@ -5,19 +5,10 @@
 import { classifySymbol, type SymbolKind } from '../../../shared/symbols.js';
 import type { Dialect } from '../../../shared/protocol/services.js';
 import { createInstrument, step, type Instrument } from './instruments.js';
+import { syntheticSymbol } from './symbol-names.js';
 
 const WELL_KNOWN = ['AAPL', 'MSFT', 'GOOG', 'AMZN', 'TSLA', 'NVDA', 'META', 'SPY', 'QQQ', 'IBM', 'NFLX', 'AMD', 'INTC', 'ORCL', 'CSCO'];
 const VENUES = ['NSDQ', 'arcx', 'edgx', 'batx', 'NYSE', 'GSCO', 'CDRG', 'memx', 'iexg', 'JPMS'];
-
-function universeSymbol(i: number): string {
-  let s = '';
-  let n = i;
-  do {
-    s = String.fromCharCode(65 + (n % 26)) + s;
-    n = Math.floor(n / 26) - 1;
-  } while (n >= 0);
-  return `Z${s}`;
-}
 
 export class Market {
   private readonly instruments = new Map<string, Instrument>();
@@ -27,7 +18,7 @@ export class Market {
     private readonly seed: number,
     symbols: number,
   ) {
-    this.universe = [...WELL_KNOWN, ...Array.from({ length: Math.max(0, symbols - WELL_KNOWN.length) }, (_, i) => universeSymbol(i))];
+    this.universe = [...WELL_KNOWN, ...Array.from({ length: Math.max(0, symbols - WELL_KNOWN.length) }, (_, i) => syntheticSymbol(i, 'Z'))];
   }
 
   /** The instrument for a symbol of valid form, created on first use; undefined for a malformed symbol. */

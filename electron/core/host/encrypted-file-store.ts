@@ -1,10 +1,11 @@
 /**
- * Secrets as one encrypted file (mode 0600, written atomically). The cipher is injected: Electron's
- * safeStorage in the app, any reversible cipher in tests.
+ * Secrets as one sealed file (mode 0600, written atomically). The cipher is injected: Electron's
+ * safeStorage in the app; browser mode, with no OS keychain under plain Node, relies on the 0600
+ * file alone (PLAINTEXT).
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Secrets, SecretStore } from '../core/host/secrets.js';
+import type { Secrets, SecretStore } from './secrets.js';
 
 export interface Cipher {
   encrypt(plain: string): Buffer;
@@ -38,3 +39,9 @@ export class EncryptedFileStore implements SecretStore {
     renameSync(temp, this.path);
   }
 }
+
+/** No encryption: for platforms without a keychain, where the 0600 file mode is the protection. */
+export const PLAINTEXT: Cipher = {
+  encrypt: (plain) => Buffer.from(plain, 'utf8'),
+  decrypt: (sealed) => sealed.toString('utf8'),
+};
