@@ -1,7 +1,11 @@
 /**
- * The simulator's accounts and credentials: authorization codes (single use, 30 s), access tokens
- * with real expiry, refresh tokens (Schwab: 7 days from the browser login, never extended, rotated
- * on refresh so clients must persist rotation; TD: 90 days, rotated with access_type=offline).
+ * The simulator's users and credentials: authorization codes (single use, 30 s, schwab.md 1.1), access
+ * tokens with real expiry, and refresh tokens. Schwab refresh tokens live 7 days from the browser
+ * login and refreshing never extends that (schwab.md 1.3). Whether Schwab rotates them is undocumented
+ * (schwab.md 1.2); this simulator rotates them on every refresh (a new string with the original
+ * deadline, the old one revoked) so a client that does not persist the rotation finds out here, not in
+ * production. TD refresh tokens live 90 days and rotate (fresh 90 days) only with access_type=offline
+ * (tdameritrade.md 1.2-1.3). Tokens are random and never logged.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Dialect } from '../../../shared/protocol/services.js';
@@ -11,12 +15,16 @@ export interface SimUser {
   accountId: string;
   customerId: string;
   correlId: string;
-  /** TD streamer login material (tdameritrade.md 2.1). */
+  /** TD streamer login material (tdameritrade.md 2.1, 3.3). */
   streamerToken: string;
   tokenTimestamp: number;
   appId: string;
   acl: string;
   cdDomainId: string;
+  userGroup: string;
+  accessLevel: string;
+  company: string;
+  segment: string;
   subscriptionKey: string;
 }
 
@@ -29,13 +37,21 @@ interface Grant {
 
 interface Code extends Grant {
   redirectUri: string;
-  used: boolean;
 }
 
-const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+export interface IssuedTokens {
+  accessToken: string;
+  refreshToken?: string;
+  /** Seconds the (new) refresh token has left. */
+  refreshExpiresIn?: number;
+}
 
-/** TD's key may arrive with or without the @AMER.OAUTHAP suffix (tdameritrade.md 1.2: accept both). */
-export const bareClientId = (id: string) => id.split('@')[0] ?? id;
+const CODE_TTL_MS = 30_000;
+const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+const b64url = (bytes: number) => randomBytes(bytes).toString('base64url');
+
+/** TD keys arrive with or without the @AMER.OAUTHAP suffix (tdameritrade.md 1.2: accept both). */
+export const bareClientId = (id: string): string => id.replace(/@AMER\.OAUTHAP$/i, '');
 
 export class AuthStore {
   private readonly users = new Map<string, SimUser>();
@@ -50,21 +66,29 @@ export class AuthStore {
     private readonly now: () => number = Date.now,
   ) {}
 
+  get accessTtlSec(): number {
+    return this.ttl.accessSec;
+  }
+
   user(name: string): SimUser {
     let u = this.users.get(name);
     if (!u) {
       const n = this.users.size + 1;
       u = {
         name,
-        accountId: String(100000000 + n),
+        accountId: String(868_000_000 + n * 7919),
         customerId: hex(32),
         correlId: randomUUID(),
         streamerToken: hex(20),
         tokenTimestamp: Math.floor(this.now() / 1000) * 1000,
-        appId: 'TAPESIM',
+        appId: 'TAPEDK',
         acl: 'AKBPDRESFMGPHLIBNSNOTFTOXAWMQS',
-        cdDomainId: `A0000000${String(12345678 + n).padStart(8, '0')}`,
-        subscriptionKey: hex(40),
+        cdDomainId: `A000000${String(31_000_000 + n).padStart(9, '0')}`,
+        userGroup: 'ACCT',
+        accessLevel: 'ACCT',
+        company: 'AMER',
+        segment: 'AMER',
+        subscriptionKey: hex(48),
       };
       this.users.set(name, u);
     }
@@ -72,49 +96,51 @@ export class AuthStore {
   }
 
   userByAccount(accountId: string): SimUser | undefined {
-    return [...this.users.values()].find((u) => u.accountId === accountId);
+    for (const u of this.users.values()) if (u.accountId === accountId) return u;
+    return undefined;
   }
 
+  /**
+   * A single-use code, as the Accept button issues it. Schwab's end in '@' (the redirect shows %40,
+   * schwab.md 1.1); TD's contain '/', '+' and '@' (tdameritrade.md 1.1): clients must decode exactly once.
+   */
   issueCode(dialect: Dialect, clientId: string, redirectUri: string, user: string): string {
     this.user(user);
-    // The real codes carry '/', '+' and '@' (and Schwab's end in '@'): clients must decode exactly once.
-    const code = dialect === 'schwab' ? `C0.${randomBytes(24).toString('base64')}@` : `${randomBytes(24).toString('base64')}/A+B@${hex(4)}`;
-    this.codes.set(code, { dialect, clientId: bareClientId(clientId), redirectUri, user, expiresAt: this.now() + 30_000, used: false });
+    const body = randomBytes(36).toString('base64').replace(/=+$/, '');
+    const code = dialect === 'schwab' ? `C0.${body}@` : `${body.slice(0, 20)}/${body.slice(20, 30)}+${body.slice(30)}@AMER`;
+    this.codes.set(code, { dialect, clientId: bareClientId(clientId), redirectUri, user, expiresAt: this.now() + CODE_TTL_MS });
     return code;
   }
 
-  private mint(grant: Omit<Grant, 'expiresAt'>, withRefresh: boolean, refreshExpiresAt?: number) {
-    const accessToken = `${grant.dialect === 'schwab' ? 'I0.' : ''}${randomBytes(32).toString('base64url')}@`;
+  private mint(grant: Omit<Grant, 'expiresAt'>, refresh: { expiresAt: number } | null): IssuedTokens {
+    const accessToken = `${grant.dialect === 'schwab' ? 'I0.' : ''}${b64url(48)}@`;
     this.access.set(accessToken, { ...grant, expiresAt: this.now() + this.ttl.accessSec * 1000 });
     this.tokensIssued++;
-    let refreshToken: string | undefined;
-    if (withRefresh) {
-      refreshToken = randomBytes(48).toString('base64url');
-      this.refresh.set(refreshToken, { ...grant, expiresAt: refreshExpiresAt ?? this.now() + this.ttl.refreshSec[grant.dialect] * 1000 });
-    }
-    return { accessToken, refreshToken };
+    if (!refresh) return { accessToken };
+    const refreshToken = b64url(64);
+    this.refresh.set(refreshToken, { ...grant, expiresAt: refresh.expiresAt });
+    return { accessToken, refreshToken, refreshExpiresIn: Math.max(0, Math.round((refresh.expiresAt - this.now()) / 1000)) };
   }
 
-  /** An authorization-code grant; null (invalid_grant) unless the code is fresh, unused and issued to this client and redirect. */
-  exchange(dialect: Dialect, code: string, clientId: string, redirectUri: string) {
+  /** Authorization-code grant: null (invalid_grant) unless fresh, unused, and issued to this client and redirect. */
+  exchange(dialect: Dialect, code: string, clientId: string, redirectUri: string, withRefresh: boolean): IssuedTokens | null {
     const c = this.codes.get(code);
-    if (!c || c.used || c.dialect !== dialect || c.expiresAt < this.now() || c.clientId !== bareClientId(clientId) || c.redirectUri !== redirectUri) return null;
-    c.used = true;
-    const tokens = this.mint({ dialect, clientId: c.clientId, user: c.user }, true);
-    return { ...tokens, refreshExpiresIn: this.ttl.refreshSec[dialect] };
+    if (!c || c.dialect !== dialect) return null;
+    this.codes.delete(code); // single use, even when the rest of the request is wrong
+    if (c.expiresAt < this.now() || c.clientId !== bareClientId(clientId) || c.redirectUri !== redirectUri) return null;
+    const grant = { dialect, clientId: c.clientId, user: c.user };
+    return this.mint(grant, withRefresh ? { expiresAt: this.now() + this.ttl.refreshSec[dialect] * 1000 } : null);
   }
 
-  /** A refresh grant; null when the refresh token is unknown, expired or another client's. */
-  refreshGrant(dialect: Dialect, refreshToken: string, clientId: string, rotate: boolean) {
+  /** Refresh grant: null when the token is unknown, expired, revoked or another client's. */
+  refreshGrant(dialect: Dialect, refreshToken: string, clientId: string, rotate: boolean): IssuedTokens | null {
     const g = this.refresh.get(refreshToken);
-    if (!g || g.dialect !== dialect || g.expiresAt < this.now() || g.clientId !== bareClientId(clientId)) return null;
+    if (!g || g.dialect !== dialect || g.expiresAt <= this.now() || g.clientId !== bareClientId(clientId)) return null;
     this.refreshes++;
-    if (!rotate) return { ...this.mint(g, false), refreshExpiresIn: undefined };
+    if (!rotate) return this.mint(g, null);
     this.refresh.delete(refreshToken);
-    // Schwab: the new refresh token keeps the original 7-day deadline (schwab.md 1.3).
-    const deadline = dialect === 'schwab' ? g.expiresAt : undefined;
-    const tokens = this.mint(g, true, deadline);
-    return { ...tokens, refreshExpiresIn: Math.round(((deadline ?? this.now() + this.ttl.refreshSec[dialect] * 1000) - this.now()) / 1000) };
+    const expiresAt = dialect === 'schwab' ? g.expiresAt : this.now() + this.ttl.refreshSec[dialect] * 1000;
+    return this.mint({ dialect, clientId: g.clientId, user: g.user }, { expiresAt });
   }
 
   /** The user behind a currently valid access token. */
@@ -124,8 +150,28 @@ export class AuthStore {
     return this.users.get(g.user);
   }
 
+  /** Whether the user holds any valid access token of the dialect (TD LOGIN has no token of its own). */
+  hasValidAccess(dialect: Dialect, user: string): boolean {
+    const now = this.now();
+    for (const g of this.access.values()) if (g.user === user && g.dialect === dialect && g.expiresAt > now) return true;
+    return false;
+  }
+
+  /** The `expire-token` fault: every access token dies now and TD streamer sessions with them. */
   expireAllAccessTokens(): void {
     const now = this.now();
     for (const g of this.access.values()) g.expiresAt = Math.min(g.expiresAt, now);
+    for (const u of this.users.values()) {
+      u.streamerToken = hex(20);
+      u.tokenTimestamp = Math.floor(now / 1000) * 1000;
+    }
+  }
+
+  /** Drops expired codes and tokens so a long-running simulator does not grow without bound. */
+  sweep(): void {
+    const now = this.now();
+    for (const [k, c] of this.codes) if (c.expiresAt < now) this.codes.delete(k);
+    for (const [k, g] of this.access) if (g.expiresAt < now - 3_600_000) this.access.delete(k);
+    for (const [k, g] of this.refresh) if (g.expiresAt < now) this.refresh.delete(k);
   }
 }

@@ -1,80 +1,240 @@
 /**
- * Level-one field values of an instrument, by reference field name, in each dialect's units:
- * TD QUOTE/OPTION times are seconds since midnight ET and days since the epoch (tdameritrade.md 5.1);
- * everything else is epoch ms (schwab.md 5). A name with no value here is simply not sent, as the
- * real server leaves out fields that have no value.
+ * Level-one field values by reference field name (shared/protocol/fields.*.ts), in each dialect's
+ * units: TD QUOTE/OPTION clocks are seconds since midnight ET with separate day numbers and QUOTE sizes
+ * are in lots of 100 (tdameritrade.md 5.1-5.2); everything else is epoch ms and shares (schwab.md 5).
+ * A getter that returns undefined means "no value": the field is left out, as the real server does.
+ * Getters are compiled once per service so the hot path is an array walk.
  */
 import type { FieldValue } from '../../../shared/market.js';
-import type { Dialect } from '../../../shared/protocol/services.js';
-import type { Instrument } from './instruments.js';
+import type { Dialect, ServiceSpec } from '../../../shared/protocol/services.js';
+import { daysSinceEpoch, msSinceMidnightEastern, secondsSinceMidnightEastern } from './clock.js';
+import type { Instrument } from './instrument.js';
+import { optionDescription } from './option-symbols.js';
+import { EQUITY_VENUES, GLOBEX_HOURS, MONTH_NAMES } from './reference-data.js';
 
-const ET_OFFSET_MS = 5 * 3600_000;
-const secondsSinceMidnightEt = (ms: number) => Math.floor(((ms - ET_OFFSET_MS) % 86_400_000) / 1000);
-const daysSinceEpoch = (ms: number) => Math.floor(ms / 86_400_000);
-const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
+export interface FieldContext {
+  dialect: Dialect;
+  /** TD QUOTE and OPTION: times in seconds since midnight ET, days since the epoch. */
+  secondsClock: boolean;
+  /** TD QUOTE: bid/ask/last sizes in lots of 100. */
+  sizesInLots: boolean;
+  /** Schwab LEVELONE_FUTURES_OPTIONS sends its ID chars as the number 63 (schwab.md 5.4, obs). */
+  numericIds: boolean;
+}
 
-const EXCHANGE: Record<Instrument['kind'], [string, string]> = {
-  equity: ['Q', 'NASDAQ'],
-  option: ['O', 'OPR'],
-  future: ['E', 'XCME'],
-  'future-option': ['E', 'XCME'],
-  forex: ['T', 'GFT'],
+type Getter = (i: Instrument, c: FieldContext) => FieldValue | undefined;
+
+export interface CompiledField {
+  id: number;
+  /** The wire key: the field number as a string. */
+  key: string;
+  get: Getter;
+  /** Never changes during a session: sent with a key's first item (or once after VIEW adds it). */
+  fixed: boolean;
+}
+
+const r2 = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
+const equityLike = (i: Instrument) => i.ref.kind === 'equity' || i.ref.kind === 'index';
+const optionLike = (i: Instrument) => i.ref.option !== undefined;
+const net = (i: Instrument) => (i.close ? r2(i.last - i.close, 4) : 0);
+const pct = (i: Instrument) => (i.close ? r2(((i.last - i.close) / i.close) * 100, 8) : 0);
+const time = (ms: number, c: FieldContext) => (c.secondsClock ? secondsSinceMidnightEastern(ms) : ms);
+const lots = (n: number, c: FieldContext) => (c.sizesInLots ? Math.floor(n / 100) : n);
+const quoted = (i: Instrument) => i.ref.kind !== 'index';
+const regularSession = (ms: number) => {
+  const t = msSinceMidnightEastern(ms);
+  return t >= 9.5 * 3_600_000 && t < 16 * 3_600_000;
+};
+const venueId = (i: Instrument, v: number, c: FieldContext): FieldValue | undefined => {
+  if (i.ref.kind === 'equity') return EQUITY_VENUES[v]![0];
+  if (i.ref.kind === 'future' || i.ref.kind === 'future-option') return c.numericIds ? 63 : '?';
+  return undefined;
+};
+const intrinsic = (i: Instrument) => {
+  const o = i.ref.option!;
+  return r2(o.putCall === 'C' ? i.underlyingPrice - o.strike : o.strike - i.underlyingPrice, 4);
+};
+const greek = (name: 'delta' | 'gamma' | 'theta' | 'vega' | 'rho'): Getter => (i) => (i.greeks ? r2(i.greeks[name], 8) : undefined);
+const futureDescription = (i: Instrument) => {
+  const f = i.ref.future!;
+  const d = new Date(f.expiry);
+  return `${f.spec.name},${MONTH_NAMES[d.getUTCMonth()]}-${d.getUTCFullYear()},ETH`;
 };
 
-export function fieldValue(name: string, inst: Instrument, dialect: Dialect, service: string): FieldValue | undefined {
-  const td = dialect === 'tdameritrade';
-  const secondsClock = td && (service === 'QUOTE' || service === 'OPTION');
-  const net = round(inst.last - inst.close, inst.digits + 2);
-  switch (name) {
-    case 'bid_price': return inst.bid;
-    case 'ask_price': return inst.ask;
-    case 'last_price': return inst.last;
-    case 'mark': return round((inst.bid + inst.ask) / 2, inst.digits + 1);
-    case 'bid_size': return inst.bidSize;
-    case 'ask_size': return inst.askSize;
-    case 'last_size': return inst.lastSize;
-    case 'total_volume': return inst.volume;
-    case 'high_price': return inst.high;
-    case 'low_price': return inst.low;
-    case 'open_price': return inst.open;
-    case 'close_price': return inst.close;
-    case 'net_change': return net;
-    case 'net_change_percent':
-    case 'net_percent_change':
-    case 'change_percent': return round((net / inst.close) * 100, 4);
-    case 'future_percent_change':
-    case 'future_change_percent': return round(net / inst.close, 6);
-    case 'quote_time': return secondsClock ? secondsSinceMidnightEt(inst.quoteTime) : inst.quoteTime;
-    case 'trade_time': return secondsClock ? secondsSinceMidnightEt(inst.tradeTime) : inst.tradeTime;
-    case 'quote_time_millis':
-    case 'quote_time_in_long':
-    case 'bid_time_millis':
-    case 'ask_time_millis': return inst.quoteTime;
-    case 'trade_time_millis':
-    case 'trade_time_in_long': return inst.tradeTime;
-    case 'quote_day':
-    case 'trade_day': return daysSinceEpoch(inst.tradeTime);
-    case 'description': return inst.description;
-    case 'exchange_id': return EXCHANGE[inst.kind][0];
-    case 'exchange_name': return EXCHANGE[inst.kind][1];
-    case 'bid_id':
-    case 'ask_id':
-    case 'last_id': return inst.kind === 'equity' ? 'Q' : '?';
-    case 'security_status': return 'Normal';
-    case 'digits': return inst.digits;
-    case 'marginable':
-    case 'shortable': return true;
-    case 'delayed': return false;
-    case 'high_price_52_week':
-    case 'high_52_week': return round(inst.close * 1.3, inst.digits);
-    case 'low_price_52_week':
-    case 'low_52_week': return round(inst.close * 0.7, inst.digits);
-    case 'tick': return inst.tick;
-    case 'product':
-    case 'future_active_symbol': return inst.kind === 'future' ? inst.symbol : undefined;
-    case 'future_multiplier':
-    case 'multiplier': return inst.kind === 'future' ? 50 : inst.kind === 'option' ? 100 : undefined;
-    case 'open_interest': return inst.kind === 'option' || inst.kind === 'future' ? 1000 + (inst.trades % 5000) : undefined;
-    default: return undefined;
+const EXCHANGE: Record<Dialect, Record<string, [id: string, name: string]>> = {
+  schwab: { Q: ['Q', 'NASDAQ'], N: ['N', 'NYSE'], P: ['P', 'NYSE Arca'], A: ['A', 'AMEX'], U: ['U', 'OTCBB'], '0': ['0', 'IND'] },
+  tdameritrade: { Q: ['q', 'NASD'], N: ['n', 'NYSE'], P: ['p', 'PACIFIC'], A: ['a', 'AMEX'], U: ['u', 'OTCBB'], '0': ['x', 'IND'] },
+};
+
+function exchange(i: Instrument, c: FieldContext, part: 0 | 1): FieldValue {
+  const td = c.dialect === 'tdameritrade';
+  switch (i.ref.kind) {
+    case 'option': return part === 0 ? 'O' : 'OPR';
+    case 'forex': return part === 0 ? (td ? 'T' : '!') : 'GFT';
+    case 'future':
+    case 'future-option': return part === 0 ? (td ? 'E' : '@') : i.ref.future!.spec.mic;
+    default: return EXCHANGE[c.dialect][i.ref.listing]![part];
   }
+}
+
+/** Volatile getters: values that move with the market. */
+const LIVE: Record<string, Getter> = {
+  bid_price: (i) => (quoted(i) ? i.bid : undefined),
+  ask_price: (i) => (quoted(i) ? i.ask : undefined),
+  last_price: (i) => i.last,
+  bid_size: (i, c) => (quoted(i) ? lots(i.bidSize, c) : undefined),
+  ask_size: (i, c) => (quoted(i) ? lots(i.askSize, c) : undefined),
+  last_size: (i, c) => lots(i.lastSize, c),
+  total_volume: (i) => i.volume,
+  high_price: (i) => i.high,
+  low_price: (i) => i.low,
+  net_change: net,
+  net_change_percent: pct,
+  net_percent_change: pct,
+  change_percent: pct,
+  future_change_percent: pct,
+  // TD sends the futures change as a fraction (tdameritrade.md 5.3 field 20).
+  future_percent_change: (i) => (i.close ? r2((i.last - i.close) / i.close, 8) : 0),
+  mark: (i) => i.mark(),
+  mark_change: (i) => r2(i.mark() - i.close, 4),
+  mark_change_percent: (i) => (i.close ? r2(((i.mark() - i.close) / i.close) * 100, 8) : 0),
+  bid_id: (i, c) => (quoted(i) ? venueId(i, i.bidVenue, c) : undefined),
+  ask_id: (i, c) => (quoted(i) ? venueId(i, i.askVenue, c) : undefined),
+  last_id: (i, c) => venueId(i, i.lastVenue, c),
+  bid_mic_id: (i) => (i.ref.kind === 'equity' ? EQUITY_VENUES[i.bidVenue]![1] : undefined),
+  ask_mic_id: (i) => (i.ref.kind === 'equity' ? EQUITY_VENUES[i.askVenue]![1] : undefined),
+  last_mic_id: (i) => (i.ref.kind === 'equity' ? EQUITY_VENUES[i.lastVenue]![1] : undefined),
+  quote_time: (i, c) => time(i.quoteTime, c),
+  trade_time: (i, c) => time(i.tradeTime, c),
+  quote_time_millis: (i) => i.quoteTime,
+  trade_time_millis: (i) => i.tradeTime,
+  quote_time_in_long: (i) => i.quoteTime,
+  trade_time_in_long: (i) => i.tradeTime,
+  bid_time_millis: (i) => i.bidTime,
+  ask_time_millis: (i) => i.askTime,
+  quote_day: (i) => daysSinceEpoch(i.quoteTime),
+  trade_day: (i) => daysSinceEpoch(i.tradeTime),
+  regular_market_quote: (i) => regularSession(i.quoteTime),
+  regular_market_trade: (i) => regularSession(i.tradeTime),
+  is_regular_market_quote: (i) => regularSession(i.quoteTime),
+  is_regular_market_trade: (i) => regularSession(i.tradeTime),
+  regular_market_last_price: (i) => i.last,
+  regular_market_last_size: (i, c) => lots(i.lastSize, c),
+  regular_market_net_change: net,
+  regular_market_change_percent: pct,
+  regular_market_trade_millis: (i) => i.tradeTime,
+  regular_market_trade_time: (i, c) => time(i.tradeTime, c),
+  regular_market_trade_day: (i) => daysSinceEpoch(i.tradeTime),
+  regular_market_trade_time_in_long: (i) => i.tradeTime,
+  post_market_net_change: net,
+  post_market_net_change_percent: pct,
+  open_interest: (i) => (i.openInterest > 0 ? i.openInterest : undefined),
+  // Options: value, greeks and underlying as of the last event.
+  volatility: (i) => (optionLike(i) ? r2(i.ref.option!.volatility * 100, 8) : equityLike(i) ? r2(i.fundamentals.peRatio / 1500, 4) : undefined),
+  money_intrinsic_value: (i) => (optionLike(i) ? intrinsic(i) : undefined),
+  time_value: (i) => (optionLike(i) ? r2(i.mark() - Math.max(0, intrinsic(i)), 8) : undefined),
+  theoretical_option_value: (i) => (i.greeks ? r2(i.greeks.value, 8) : undefined),
+  underlying_price: (i) => (optionLike(i) ? r2(i.underlyingPrice, 4) : undefined),
+  delta: greek('delta'),
+  gamma: greek('gamma'),
+  theta: greek('theta'),
+  vega: greek('vega'),
+  rho: greek('rho'),
+  // The Schwab and TD forex 52-week fields carry the day's range in captures (schwab.md 5.5 sample).
+  high_52_week: (i) => (i.ref.kind === 'forex' ? i.high : i.fundamentals.high52),
+  low_52_week: (i) => (i.ref.kind === 'forex' ? i.low : i.fundamentals.low52),
+  high_price_52_week: (i) => (i.ref.kind === 'forex' ? i.high : i.fundamentals.high52),
+  low_price_52_week: (i) => (i.ref.kind === 'forex' ? i.low : i.fundamentals.low52),
+};
+
+/** Fixed getters: reference data and the day's fixed numbers. */
+const FIXED: Record<string, Getter> = {
+  description: (i, c) => {
+    const o = i.ref.option;
+    if (o && i.ref.kind === 'option') return optionDescription(o, o.root, o.weekly, c.dialect);
+    return i.ref.kind === 'future' ? futureDescription(i) : i.ref.description;
+  },
+  open_price: (i) => i.open,
+  close_price: (i) => i.close,
+  exchange_id: (i, c) => exchange(i, c, 0),
+  exchange_name: (i, c) => exchange(i, c, 1),
+  security_status: (i, c) => (c.dialect === 'tdameritrade' && (i.ref.kind === 'future' || i.ref.kind === 'forex') ? 'Unknown' : 'Normal'),
+  marginable: (i) => (i.ref.kind === 'equity' ? true : undefined),
+  shortable: (i) => (i.ref.kind === 'equity' ? i.fundamentals.shortable : undefined),
+  is_shortable: (i) => (i.ref.kind === 'equity' ? (i.fundamentals.shortable ? 1 : 0) : undefined),
+  hard_to_borrow: (i) => (i.ref.kind === 'equity' ? 0 : undefined),
+  htb_quantity: (i) => (i.ref.kind === 'equity' ? i.fundamentals.htbQuantity : undefined),
+  htb_rate: (i) => (i.ref.kind === 'equity' ? 0 : undefined),
+  bid_tick: (i) => (i.ref.kind === 'equity' ? ' ' : undefined),
+  pe_ratio: (i) => (i.ref.kind === 'equity' ? i.fundamentals.peRatio : undefined),
+  dividend_amount: (i) => (i.ref.kind === 'equity' ? i.fundamentals.dividendAmount : undefined),
+  dividend_yield: (i) => (i.ref.kind === 'equity' ? i.fundamentals.dividendYield : undefined),
+  dividend_date: (i) => (i.ref.kind === 'equity' ? i.fundamentals.dividendDate : undefined),
+  nav: (i) => (equityLike(i) ? 0 : undefined),
+  digits: (i, c) => (i.ref.kind === 'equity' && c.dialect === 'tdameritrade' ? (i.ref.listing === 'Q' || i.ref.listing === 'U' ? 4 : 2) : i.ref.digits),
+  // Options.
+  strike_price: (i) => i.ref.option?.strike,
+  contract_type: (i) => i.ref.option?.putCall,
+  underlying: (i) => i.ref.option?.underlying,
+  underlying_symbol: (i) => i.ref.option?.underlying,
+  option_root: (i) => i.ref.option?.root,
+  expiration_year: (i) => (i.ref.option ? new Date(i.ref.option.expiry).getUTCFullYear() : undefined),
+  expiration_month: (i) => (i.ref.option ? new Date(i.ref.option.expiry).getUTCMonth() + 1 : undefined),
+  expiration_day: (i) => (i.ref.option ? new Date(i.ref.option.expiry).getUTCDate() : undefined),
+  days_to_expiration: (i) => (i.ref.option ? Math.max(0, Math.ceil((i.ref.option.expiry - Date.now()) / 86_400_000)) : undefined),
+  multiplier: (i) => (i.ref.kind === 'option' ? 100 : undefined),
+  deliverables: (i) => (i.ref.kind === 'option' ? `100 ${i.ref.option!.underlying.replace(/^\$/, '')}` : undefined),
+  uv_expiration_type: (i) => (i.ref.kind === 'option' ? (i.ref.option!.weekly ? 'W' : 'S') : undefined),
+  last_trading_day: (i) => (i.ref.kind === 'option' ? i.ref.option!.expiry + 86_400_000 : undefined),
+  settlement_type: (i) => (i.ref.kind === 'option' ? 'P' : undefined),
+  exercise_type: (i) => (i.ref.kind === 'option' ? (i.ref.option!.underlying.startsWith('$') ? 'E' : 'A') : undefined),
+  implied_yield: (i) => (i.ref.kind === 'option' ? 0 : undefined),
+  is_penny: (i) => (i.ref.kind === 'option' ? true : undefined),
+  indicative_asking_price: (i) => (i.ref.kind === 'option' ? 0 : undefined),
+  indicative_bid_price: (i) => (i.ref.kind === 'option' ? 0 : undefined),
+  indicative_quote_time: (i) => (i.ref.kind === 'option' ? 0 : undefined),
+  // Futures and futures options.
+  tick: (i, c) => (i.ref.kind === 'forex' ? (c.dialect === 'tdameritrade' ? 'UNUSED' : 0) : i.ref.future ? i.ref.tick : undefined),
+  tick_amount: (i, c) => (i.ref.kind === 'forex' ? (c.dialect === 'tdameritrade' ? 'UNUSED' : 0) : i.ref.future ? r2(i.ref.tick * i.ref.multiplier, 6) : undefined),
+  product: (i, c) => (i.ref.kind === 'forex' ? (c.dialect === 'tdameritrade' ? 'UNUSED' : '') : i.ref.future ? `/${i.ref.future.root}` : undefined),
+  future_price_format: (i) => (i.ref.future ? 'D,D' : undefined),
+  future_trading_hours: (i) => (i.ref.future ? GLOBEX_HOURS : undefined),
+  future_is_tradable: (i) => (i.ref.future ? true : undefined),
+  future_is_tradeable: (i) => (i.ref.future ? true : undefined),
+  future_multiplier: (i) => (i.ref.future ? i.ref.multiplier : undefined),
+  future_is_active: (i) => (i.ref.future ? true : undefined),
+  future_settlement_price: (i) => (i.ref.future ? i.close : undefined),
+  future_active_symbol: (i) => i.ref.future?.contract,
+  future_expiration_date: (i) => (i.ref.option ? i.ref.option.expiry : i.ref.future?.expiry),
+  expiration_style: (i) => (i.ref.kind === 'future-option' ? (i.ref.option!.weekly ? 'Weeklys' : 'Regular') : i.ref.future ? 'Unknown' : undefined),
+  quoted_in_session: (i) => (i.ref.future ? true : undefined),
+  settlement_date: (i) => (i.ref.future ? Math.floor(Date.now() / 86_400_000) * 86_400_000 : undefined),
+  // Forex placeholders as captured: Schwab blanks, TD "UNUSED" and "?" (tdameritrade.md 5.5, 7).
+  percent_change: (i) => (i.ref.kind === 'forex' ? '?' : undefined),
+  trading_hours: (i, c) => (i.ref.kind === 'forex' ? (c.dialect === 'tdameritrade' ? 'UNUSED' : '') : undefined),
+  is_tradable: (i, c) => (i.ref.kind === 'forex' ? (c.dialect === 'tdameritrade' ? 'UNUSED' : false) : undefined),
+  market_maker: (i, c) => (i.ref.kind === 'forex' ? (c.dialect === 'tdameritrade' ? 'UNUSED' : '') : undefined),
+};
+
+/** The subscribed fields of a level-one service that this simulator can value, in wire order. */
+export function compileFields(spec: ServiceSpec, ids: Iterable<number>): CompiledField[] {
+  const out: CompiledField[] = [];
+  for (const id of [...ids].sort((a, b) => a - b)) {
+    const def = spec.fields[id];
+    if (!def) continue;
+    const live = LIVE[def.name];
+    const get = live ?? FIXED[def.name];
+    if (get) out.push({ id, key: String(id), get, fixed: !live });
+  }
+  return out;
+}
+
+export function fieldContext(spec: ServiceSpec): FieldContext {
+  const td = spec.dialect === 'tdameritrade';
+  return {
+    dialect: spec.dialect,
+    secondsClock: td && (spec.name === 'QUOTE' || spec.name === 'OPTION'),
+    sizesInLots: td && spec.name === 'QUOTE',
+    numericIds: !td && spec.name === 'LEVELONE_FUTURES_OPTIONS',
+  };
 }
