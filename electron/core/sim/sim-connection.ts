@@ -169,7 +169,8 @@ export class SimConnection {
   // ---- requests ----
 
   private onMessage(text: string | null): void {
-    if (this.closed) return;
+    // A silenced server has gone dark: it does not act on requests either.
+    if (this.closed || this.silenced) return;
     let frame: unknown;
     try {
       frame = text === null ? undefined : JSON.parse(text);
