@@ -266,7 +266,7 @@ export class SimConnection {
       // Streaming another account than the login user's: closed with 1000 and no reason (tdameritrade.md 7).
       if (user && typeof req.account === 'string' && req.account !== user.accountId) {
         this.close(1000);
-        return false;
+        return true;
       }
     }
     if (!user || this.env.loginDenied()) {

@@ -50,6 +50,7 @@ function sessionFraction(now: number): number {
 export class Universe {
   readonly symbols: readonly string[];
   private readonly equities: Member[];
+  private readonly bySymbol = new Map<string, Member>();
   private readonly options: Member[] = [];
 
   constructor(
@@ -60,10 +61,11 @@ export class Universe {
     const names = [...Object.keys(WELL_KNOWN), ...Array.from({ length: Math.max(0, size) }, (_, i) => syntheticSymbol(i, 'Z'))];
     this.symbols = names;
     this.equities = names.map((s) => this.member(describeSymbol(s, 'schwab', seed, now)!));
+    for (const m of this.equities) this.bySymbol.set(m.ref.symbol, m);
     // Liquid options: three expiries and five strikes a side on the usual underlyings.
     const d = new Date(now);
     for (const u of OPTION_UNDERLYINGS) {
-      const spot = this.equities.find((m) => m.ref.symbol === u)?.close ?? 100;
+      const spot = this.bySymbol.get(u)?.close ?? 100;
       const step = spot > 300 ? 5 : spot > 100 ? 2.5 : 1;
       for (let w = 0; w < 3; w++) {
         const expiry = w === 2 ? thirdFriday(d.getUTCFullYear(), d.getUTCMonth() + 1) : Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + ((5 - d.getUTCDay() + 7) % 7)) + w * WEEK_MS;
@@ -72,7 +74,10 @@ export class Universe {
             const strike = Math.round(spot / step + k) * step;
             const r = randFor(seed, `movers-option:${u}:${expiry}:${strike}:${putCall}`);
             const contract = { underlying: u, expiry, strike, putCall, volatility: 0.2 + r() * 0.3 };
-            const ref = { ...this.equities[0]!.ref, symbol: `${u}:${expiry}:${strike}:${putCall}`, kind: 'option' as const, dailyVolume: Math.round(2000 + r() * 150000) };
+            const ref: InstrumentRef = {
+              symbol: `${u}:${expiry}:${strike}:${putCall}`, kind: 'option', description: '', price: 0, tick: 0.01, digits: 2, multiplier: 100,
+              dailyVolume: Math.round(2000 + r() * 150000), listing: 'Q', cusip: '', subType: null,
+            };
             this.options.push({ ...this.member(ref), option: contract });
           }
         }
@@ -114,7 +119,7 @@ export class Universe {
     for (const m of this.options) {
       const o = m.option!;
       if (side && o.putCall !== side) continue;
-      const spot = peek(o.underlying)?.mid ?? this.equities.find((e) => e.ref.symbol === o.underlying)?.close ?? 100;
+      const spot = peek(o.underlying)?.mid ?? this.bySymbol.get(o.underlying)?.close ?? 100;
       const price = (s: number) => Math.max(0.01, Math.round(blackScholes(s, o.strike, Math.max(0, o.expiry - now) / (365 * 86_400_000), o.volatility, o.putCall).value * 100) / 100);
       const row = this.row(m, windowSec, now, undefined, () => price(spot));
       row.close = price(spot * (1 + (m.a - 0.5) * 0.03));
