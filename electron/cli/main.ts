@@ -39,10 +39,12 @@ async function main(argv: string[]): Promise<number> {
   return command(rest);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`tapedeck: ${describeError(err)}\n`);
-    process.exit(err instanceof UserError ? err.exitCode : 1);
-  },
-);
+/** Exits once everything written to stdout and stderr has been flushed (pipes are asynchronous). */
+function exitAfterFlush(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
+main(process.argv.slice(2)).then(exitAfterFlush, (err: unknown) => {
+  process.stderr.write(`tapedeck: ${describeError(err)}\n`);
+  exitAfterFlush(err instanceof UserError ? err.exitCode : 1);
+});

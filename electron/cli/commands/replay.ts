@@ -3,6 +3,7 @@
  * update (NDJSON) on stdout, or with --out rebuilds every table into a new database from the
  * raw frames alone.
  */
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { Recorder } from '../../core/recorder/recorder.js';
 import { replayFrames } from '../../core/replay/replay.js';
@@ -70,9 +71,10 @@ export async function replayCommand(argv: string[]): Promise<number> {
           out.record({ sessionId, receivedAt: frame.receivedAt, text: frame.text, updates: frame.decoded.updates });
           return;
         }
-        for (const u of frame.decoded.updates) {
-          process.stdout.write(JSON.stringify({ receivedAt: frame.receivedAt, ...u }) + '\n');
-        }
+        if (frame.decoded.updates.length === 0) return;
+        const lines = frame.decoded.updates.map((u) => JSON.stringify({ receivedAt: frame.receivedAt, ...u })).join('\n') + '\n';
+        // Respect a slow reader (a pipe into another tool): wait for the buffer to drain.
+        if (!process.stdout.write(lines)) return once(process.stdout, 'drain').then(() => undefined);
       },
     });
     if (out) {

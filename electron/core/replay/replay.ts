@@ -23,7 +23,8 @@ export interface ReplayOptions {
   speed: number;
   from?: number;
   to?: number;
-  onFrame: (frame: ReplayedFrame) => void;
+  /** May return a promise (e.g. to wait for a full output pipe to drain); replay waits for it. */
+  onFrame: (frame: ReplayedFrame) => void | Promise<void>;
   signal?: AbortSignal;
 }
 
@@ -57,7 +58,7 @@ export async function replayFrames(opts: ReplayOptions): Promise<{ frames: numbe
     const decoded = decodeFrame(frame.text, dialect);
     frames++;
     updates += decoded.updates.length;
-    opts.onFrame({ ...frame, dialect, decoded });
+    await opts.onFrame({ ...frame, dialect, decoded });
   }
   return { frames, updates };
 }
