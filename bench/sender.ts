@@ -20,6 +20,7 @@ const parts = corpus.frames.map((f) => {
   return [m[1]!, m[2]!] as const;
 });
 
+let cpuAtStart = process.cpuUsage();
 const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
 wss.on('connection', (ws) => {
   let started = false;
@@ -34,6 +35,7 @@ wss.on('connection', (ws) => {
     }
   });
   async function blast() {
+    cpuAtStart = process.cpuUsage();
     const perFrame = corpus.updates / parts.length;
     const start = Date.now();
     let i = 0;
@@ -47,7 +49,8 @@ wss.on('connection', (ws) => {
       ws.send(head + Date.now() + tail);
       i++;
     }
-    process.send?.({ done: corpus.frames.length });
+    const cpu = process.cpuUsage(cpuAtStart);
+    process.send?.({ done: corpus.frames.length, cpuMs: (cpu.user + cpu.system) / 1000 });
   }
 });
 wss.on('listening', () => {

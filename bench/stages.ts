@@ -117,6 +117,8 @@ function benchProvider(port: number): StreamerProvider {
 }
 
 export interface E2eRun {
+  /** The sender's own CPU while sending, in % of one core: on 2 cores it competes with the receiver. */
+  senderCpuPct: number;
   updatesPerSec: number;
   p50: number;
   p99: number;
@@ -136,6 +138,7 @@ export async function endToEndStage(dir: string, updates: number, seed: number):
     row('end-to-end', `latency p50 paced at ${pacedRate.toLocaleString('en-US')} updates/s`, paced.p50, 'ms', null, null),
     row('end-to-end', `latency p99 paced at ${pacedRate.toLocaleString('en-US')} updates/s`, paced.p99, 'ms', 'target', 100),
     row('end-to-end', 'receiver CPU at full speed (one core = 100 %)', max.cpuPct, '%', null, null),
+    row('end-to-end', 'sender CPU at full speed, same 2 cores (one core = 100 %)', max.senderCpuPct, '%', null, null),
     row('end-to-end', 'receiver peak RSS at full speed', max.peakRssMb, 'MB', null, null),
   ];
 }
@@ -194,6 +197,10 @@ export async function endToEndRun(dbPath: string, updates: number, seed: number,
     },
   };
   const engine = new Engine({ provider: benchProvider(ready.port), recorder: sink, subscriptions: [{ service: 'LEVELONE_EQUITIES', keys: ['BENCH'] }], publishQuotes: false });
+  let senderCpuMs = 0;
+  sender.on('message', (m: { cpuMs?: number }) => {
+    if (typeof m.cpuMs === 'number') senderCpuMs = m.cpuMs;
+  });
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   engine.start();
@@ -204,6 +211,7 @@ export async function endToEndRun(dbPath: string, updates: number, seed: number,
   sender.kill('SIGTERM');
   const sorted = sortedCopy(latencies);
   return {
+    senderCpuPct: (senderCpuMs / 1000 / secs) * 100,
     updatesPerSec: ready.updates / secs,
     p50: percentile(sorted, 50),
     p99: percentile(sorted, 99),
