@@ -39,8 +39,8 @@ export interface RecorderStats {
 
 interface TableWriter {
   info: ServiceTable;
-  /** INSERT statements by the set of field columns present: a delta binds only what it carries. */
-  inserts: Map<string, Database.Statement>;
+  /** INSERT statements by the set of field columns present (as two 30-bit masks): a delta binds only what it carries. */
+  inserts: Map<number, Map<number, Database.Statement>>;
   latest: Database.Statement;
   readLatest: Database.Statement;
   child: Database.Statement | null;
@@ -203,12 +203,23 @@ export class Recorder {
   }
 
   private insertFor(w: TableWriter, present: number[]): Database.Statement {
-    const signature = present.join(',');
-    let stmt = w.inserts.get(signature);
+    // Field positions as bit masks: no string is built per row on this hot path.
+    let lo = 0;
+    let hi = 0;
+    for (const i of present) {
+      if (i < 30) lo |= 1 << i;
+      else hi |= 1 << (i - 30);
+    }
+    let byHi = w.inserts.get(lo);
+    if (!byHi) {
+      byHi = new Map();
+      w.inserts.set(lo, byHi);
+    }
+    let stmt = byHi.get(hi);
     if (!stmt) {
       const names = [...LEADING.map((c) => c.name), ...present.map((i) => w.info.fields[i]!.name)];
       stmt = this.db.prepare(`INSERT INTO ${q(w.info.table)} (${names.map(q).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`);
-      w.inserts.set(signature, stmt);
+      byHi.set(hi, stmt);
     }
     return stmt;
   }
@@ -229,7 +240,13 @@ export class Recorder {
           if (i !== undefined) present.push(i);
         }
         if (u.actives) for (const n of ['actives_id', 'sample_duration', 'start_time', 'display_time']) present.push(w.index.get(n)!);
-        present.sort((a, b) => a - b);
+        // Usually already ascending (decoded in wire order); union tables can interleave.
+        for (let i = 1; i < present.length; i++) {
+          if (present[i]! < present[i - 1]!) {
+            present.sort((a, b) => a - b);
+            break;
+          }
+        }
         const meta = u.meta;
         const p: unknown[] = [
           frameId,

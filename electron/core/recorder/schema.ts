@@ -131,6 +131,11 @@ function buildTables(): Map<string, ServiceTable> {
 
 export const SERVICE_TABLES: ReadonlyMap<string, ServiceTable> = buildTables();
 
+// The recorder keys its INSERT statements by two 30-bit column masks.
+for (const t of SERVICE_TABLES.values()) {
+  if (t.fields.length > 60) throw new Error(`${t.table} has ${t.fields.length} field columns; the recorder handles at most 60`);
+}
+
 const q = (name: string) => `"${name}"`;
 const cols = (columns: Column[]) => columns.map((c) => `${q(c.name)} ${c.type}`).join(', ');
 
