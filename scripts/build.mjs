@@ -20,7 +20,7 @@ const node = {
 };
 
 const builds = [
-  build({ ...node, entryPoints: { cli: 'electron/cli/main.ts', 'host-worker': 'electron/core/host/worker-entry.ts' }, outdir: 'dist' }),
+  build({ ...node, entryPoints: { cli: 'electron/cli/main.ts', 'host-worker': 'electron/core/host/worker-entry.ts', 'recorder-worker': 'electron/core/recorder/recorder-worker.ts' }, outdir: 'dist' }),
 ];
 
 // The renderer and the Electron shell exist once their sources do (they land after the engine).

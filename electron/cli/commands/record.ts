@@ -4,7 +4,7 @@ import { defaultTokenFile, readTokenFile, writeTokenFile } from '../../core/auth
 import type { TokenSet } from '../../core/auth/tokens.js';
 import { Engine } from '../../core/engine/engine.js';
 import { createProvider, isProviderName, type ProviderConfig } from '../../core/provider/create-provider.js';
-import { Recorder } from '../../core/recorder/recorder.js';
+import { RecorderThread } from '../../core/recorder/recorder-thread.js';
 import { parseFault } from '../../core/sim/index.js';
 import { listFlag, numberFlag, parseFlags, requireFlag } from '../args.js';
 import { UserError } from '../errors.js';
@@ -86,9 +86,9 @@ export async function recordCommand(argv: string[]): Promise<number> {
   // --auth-base is accepted for symmetry with login; record itself never opens the authorize page.
   if (f['auth-base']) parseBaseUrl(f['auth-base'], '--auth-base');
 
-  let recorder: Recorder;
+  let recorder: RecorderThread;
   try {
-    recorder = Recorder.open(dbPath);
+    recorder = await RecorderThread.open(dbPath, { onError: (err) => process.stderr.write(`record: ${err.message}\n`) });
   } catch (err) {
     throw new UserError(`record: ${(err as Error).message}`, 1);
   }
@@ -107,7 +107,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
       },
     });
   } catch (err) {
-    recorder.close();
+    await recorder.close().catch(() => undefined);
     throw new UserError(`record: ${(err as Error).message}`, 1);
   }
   return run(engine, duration);

@@ -19,7 +19,8 @@ export interface RecordSink {
   endSession(id: number, reason: string, endedAt?: number): void;
   record(frame: { sessionId: number; receivedAt: number; text: string; updates: readonly MarketUpdate[] }): void;
   stats(): { rows: number; dbBytes: number };
-  close(): void;
+  /** Commits what is left; a recorder with a writer thread finishes asynchronously. */
+  close(): void | Promise<void>;
 }
 
 /** Sees every update as received, with the merged record it produced (for tapes and bar series). */
@@ -113,7 +114,7 @@ export class Engine {
     await this.session.stop();
     this.publisher.flush();
     this.publisher.stop();
-    this.recorder?.close();
+    await this.recorder?.close();
     await this.opts.provider.close();
     this.emit({ type: 'status', status: this.status() });
   }
@@ -134,7 +135,11 @@ export class Engine {
       const p = this.opts.provider;
       this.recorderSession = next.beginSession({ provider: p.name, dialect: p.dialect, url: info.url, startedAt: now });
     }
-    previous?.close();
+    if (previous) {
+      void Promise.resolve()
+        .then(() => previous.close())
+        .catch((err: Error) => this.reportProblem({ kind: 'recorder', detail: err.message }));
+    }
     this.emit({ type: 'status', status: this.status() });
   }
 

@@ -18,7 +18,7 @@ import { Engine } from '../engine/engine.js';
 import { createProvider, type ProviderConfig } from '../provider/create-provider.js';
 import { exportCsv, exportDatabase } from '../recorder/export.js';
 import { listTables } from '../recorder/frames.js';
-import { Recorder } from '../recorder/recorder.js';
+import { RecorderThread } from '../recorder/recorder-thread.js';
 import { readJsonFile, writeJsonFile } from './json-file.js';
 import { MarketDetail } from './market-detail.js';
 import { messageFor } from './messages.js';
@@ -263,15 +263,21 @@ export class HostCore {
     if (typeof on !== 'boolean') throw new Error('recording must be on or off');
     this.settings.recording = on;
     writeJsonFile(this.settingsPath, this.settings);
-    if (this.engine) this.engine.setRecorder(on ? this.openRecorder() : null);
-    else this.idleStatus = this.blankStatus(this.idleStatus.connection, this.idleStatus.detail);
+    const engine = this.engine;
+    if (engine) {
+      const recorder = on ? await this.openRecorder() : null;
+      // The engine may have been restarted while the file opened; the new one records per the settings.
+      if (this.engine === engine) engine.setRecorder(recorder);
+      else await recorder?.close();
+    } else this.idleStatus = this.blankStatus(this.idleStatus.connection, this.idleStatus.detail);
     const status = this.status();
     this.emit('engine:status', status);
     return status;
   }
 
-  private openRecorder(): Recorder {
-    return Recorder.open(this.dbPath);
+  private openRecorder(): Promise<RecorderThread> {
+    // Commit failures (disk full, file locked) pause recording; the batch is retried, and the user told.
+    return RecorderThread.open(this.dbPath, { onError: (err) => this.message('error', `Recording: ${err.message}`) });
   }
 
   // ---- engine lifecycle ----
@@ -321,9 +327,9 @@ export class HostCore {
       this.emit('engine:status', this.idleStatus);
       return;
     }
-    let recorder: Recorder | null = null;
+    let recorder: RecorderThread | null = null;
     try {
-      recorder = this.settings.recording ? this.openRecorder() : null;
+      recorder = this.settings.recording ? await this.openRecorder() : null;
       const provider = await createProvider(config);
       // Coalescing well inside a display frame keeps update-to-paint latency low.
       const engine = new Engine({ provider, recorder, publishIntervalMs: 8 });
@@ -351,7 +357,7 @@ export class HostCore {
       }, 1000);
       ticker.unref();
     } catch (err) {
-      recorder?.close();
+      await recorder?.close().catch(() => undefined);
       this.idleStatus = this.blankStatus('failed', (err as Error).message);
       this.emit('engine:status', this.idleStatus);
       this.message('error', `Could not start streaming: ${(err as Error).message}`);

@@ -14,3 +14,8 @@ export function setNativeBinding(path: string | undefined): void {
 export function openDatabase(path: string, options: Database.Options = {}): Database.Database {
   return new Database(path, nativeBinding ? { ...options, nativeBinding } : options);
 }
+
+/** The binding this thread loads, for a worker thread that must load the same one. */
+export function currentNativeBinding(): string | undefined {
+  return nativeBinding;
+}

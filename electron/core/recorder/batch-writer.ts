@@ -1,0 +1,214 @@
+/**
+ * The recorder's back half: owns the SQLite connection (WAL, synchronous=NORMAL), creates or checks
+ * the schema, and commits each WriteBatch in one transaction. A batch that fails (disk full, file
+ * locked) is kept and written again, before anything newer, at the next commit.
+ */
+import type Database from 'better-sqlite3';
+import { openDatabase } from '../sqlite/open-database.js';
+import { describeOpenFailure, RecorderError } from './errors.js';
+import { SCHEMA_VERSION, schemaSql } from './schema.js';
+import { TAG_FRAME, TAG_KEY, TAG_NUMBER, TAG_STRING } from './value-stream.js';
+import { isEmptyBatch, ROWS_PER_INSERT, type WriteBatch } from './write-batch.js';
+
+export interface CommitInfo {
+  /** Frames made durable by this commit, in the order they were recorded. */
+  frames: number;
+  rows: number;
+  committedAt: number;
+}
+
+export interface WriterCounts {
+  frames: number;
+  rows: number;
+  commits: number;
+  lastCommitAt: number | null;
+  /** Frames of failed batches waiting to be written again. */
+  pendingFrames: number;
+}
+
+const FRAME_COLUMNS = '(id, session_id, received_at, text)';
+
+export class BatchWriter {
+  private readonly statements = new Map<number, Database.Statement>();
+  /** Sessions rows by the builder's handles. */
+  private readonly sessionIds = new Map<number, number>();
+  /** The builder's interned keys, by id. */
+  private readonly keys: string[] = [];
+  /** One reusable parameter array per length: statement calls copy what they bind. */
+  private readonly paramArrays = new Map<number, unknown[]>();
+  private failed: WriteBatch[] = [];
+  private readonly counts: WriterCounts = { frames: 0, rows: 0, commits: 0, lastCommitAt: null, pendingFrames: 0 };
+  private readonly insertFrames: Database.Statement;
+  private readonly insertFrame: Database.Statement;
+  private readonly lastFrameId: Database.Statement;
+  private readonly beginSession: Database.Statement;
+  private readonly endSession: Database.Statement;
+  private readonly commitTx: (batches: WriteBatch[]) => number;
+
+  private constructor(private readonly db: Database.Database) {
+    const row = `(?, ?, ?, ?)`;
+    this.insertFrames = db.prepare(`INSERT INTO frames ${FRAME_COLUMNS} VALUES ${new Array<string>(ROWS_PER_INSERT).fill(row).join(', ')}`);
+    this.insertFrame = db.prepare(`INSERT INTO frames ${FRAME_COLUMNS} VALUES ${row}`);
+    this.lastFrameId = db.prepare('SELECT coalesce(max(id), 0) FROM frames').pluck();
+    this.beginSession = db.prepare('INSERT INTO sessions (provider, dialect, url, started_at) VALUES (?, ?, ?, ?)');
+    this.endSession = db.prepare('UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ?');
+    this.commitTx = db.transaction((batches: WriteBatch[]) => {
+      let rows = 0;
+      for (const b of batches) rows += this.apply(b);
+      return rows;
+    });
+  }
+
+  static open(path: string): BatchWriter {
+    let db: Database.Database;
+    try {
+      db = openDatabase(path);
+    } catch (err) {
+      throw describeOpenFailure(path, err);
+    }
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('busy_timeout = 5000');
+      migrate(db, path);
+      return new BatchWriter(db);
+    } catch (err) {
+      db.close();
+      throw err instanceof RecorderError ? err : describeOpenFailure(path, err);
+    }
+  }
+
+  /** Commits the batch (after any earlier failed ones); on failure keeps it and rethrows. */
+  write(batch: WriteBatch): CommitInfo {
+    if (isEmptyBatch(batch) && this.failed.length === 0) return { frames: 0, rows: 0, committedAt: Date.now() };
+    this.prepare(batch);
+    this.failed.push(batch);
+    const batches = this.failed;
+    const handlesBefore = new Set(this.sessionIds.keys());
+    let rows: number;
+    try {
+      rows = this.commitTx(batches);
+    } catch (err) {
+      // The transaction rolled back: sessions rows it inserted are gone too.
+      for (const h of [...this.sessionIds.keys()]) if (!handlesBefore.has(h)) this.sessionIds.delete(h);
+      this.counts.pendingFrames = this.failed.reduce((n, b) => n + b.frames.texts.length, 0);
+      throw err;
+    }
+    this.failed = [];
+    const frames = batches.reduce((n, b) => n + b.frames.texts.length, 0);
+    const committedAt = Date.now();
+    this.counts.frames += frames;
+    this.counts.rows += rows;
+    this.counts.commits++;
+    this.counts.lastCommitAt = committedAt;
+    this.counts.pendingFrames = 0;
+    return { frames, rows, committedAt };
+  }
+
+  stats(): WriterCounts {
+    return { ...this.counts };
+  }
+
+  close(): void {
+    try {
+      this.db.pragma('optimize');
+    } finally {
+      this.db.close();
+    }
+  }
+
+  private prepare(batch: WriteBatch): void {
+    for (const k of batch.keys) this.keys.push(k);
+    for (const s of batch.statements) if (!this.statements.has(s.id)) this.statements.set(s.id, this.db.prepare(s.sql));
+  }
+
+  private statement(id: number): Database.Statement {
+    const s = this.statements.get(id);
+    if (!s) throw new RecorderError(`the recorder used statement ${id} before defining it`);
+    return s;
+  }
+
+  /** Writes one batch inside the open transaction; returns the rows it inserted. */
+  private apply(b: WriteBatch): number {
+    for (const s of b.sessionsBegun) {
+      this.sessionIds.set(s.handle, Number(this.beginSession.run(s.provider, s.dialect, s.url, s.startedAt).lastInsertRowid));
+    }
+    const firstFrameId = (this.lastFrameId.get() as number) + 1;
+    const { handles, receivedAt, texts } = b.frames;
+    const n = texts.length;
+    let i = 0;
+    const params: unknown[] = [];
+    for (; i + ROWS_PER_INSERT <= n; i += ROWS_PER_INSERT) {
+      params.length = 0;
+      for (let j = i; j < i + ROWS_PER_INSERT; j++) params.push(firstFrameId + j, this.sessionId(handles[j]!), receivedAt[j], texts[j]);
+      this.insertFrames.run(params);
+    }
+    for (; i < n; i++) this.insertFrame.run(firstFrameId + i, this.sessionId(handles[i]!), receivedAt[i], texts[i]);
+
+    let rows = 0;
+    const { tags, nums, strs } = b.values;
+    const keys = this.keys;
+    let t = 0;
+    let nn = 0;
+    let ns = 0;
+    for (const c of b.chunks) {
+      const count = c.rows * c.width;
+      let p = this.paramArrays.get(count);
+      if (!p) this.paramArrays.set(count, (p = new Array<unknown>(count)));
+      for (let i = 0; i < count; i++) {
+        switch (tags[t++]) {
+          case TAG_NUMBER:
+            p[i] = nums[nn++];
+            break;
+          case TAG_STRING:
+            p[i] = strs[ns++];
+            break;
+          case TAG_KEY:
+            p[i] = keys[nums[nn++]!];
+            break;
+          case TAG_FRAME:
+            p[i] = nums[nn++]! + firstFrameId;
+            break;
+          default:
+            p[i] = null;
+        }
+      }
+      const id = this.statement(c.stmt).run(p).lastInsertRowid;
+      rows += c.rows;
+      if (c.children) {
+        const child = this.statement(c.children.stmt);
+        for (const r of c.children.rows) {
+          r[0] = id;
+          child.run(r);
+        }
+      }
+    }
+    for (const l of b.latest) this.statement(l.stmt).run(l.params);
+    for (const e of b.sessionsEnded) {
+      const id = this.sessionIds.get(e.handle);
+      if (id !== undefined) this.endSession.run(e.endedAt, e.reason, id);
+    }
+    return rows;
+  }
+
+  private sessionId(handle: number): number | null {
+    return this.sessionIds.get(handle) ?? null;
+  }
+}
+
+function migrate(db: Database.Database, path: string): void {
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+  if (tables.length > 0 && !tables.includes('meta')) {
+    throw new RecorderError(`${path} is a SQLite database but not a Tapedeck one; choose another file`);
+  }
+  const version = tables.includes('meta') ? Number(db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get() ?? 0) : 0;
+  if (version > SCHEMA_VERSION) {
+    throw new RecorderError(`${path} was written by a newer Tapedeck (schema ${version}; this one knows ${SCHEMA_VERSION})`);
+  }
+  db.transaction(() => {
+    // Version 1 is the first schema; later versions add their steps here, in order.
+    for (const sql of schemaSql()) db.exec(sql);
+    db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('created_at', ?)").run(String(Date.now()));
+    db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
+  })();
+}

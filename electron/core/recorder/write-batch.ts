@@ -1,0 +1,62 @@
+/**
+ * What the recorder's front half (the batch builder, on the ingest thread) hands its back half (the
+ * batch writer, which owns the SQLite connection, in the same thread or a worker of its own).
+ * Plain data only, so a batch crosses threads by structured clone.
+ *
+ * Rows are grouped into multi-row INSERTs: one statement call per chunk of up to ROWS_PER_INSERT
+ * rows of one table, which roughly halves SQLite's cost per row against one call per row.
+ * The chunks' parameters travel as one ValueStream (typed arrays, transferred between threads).
+ * Frame ids are not known to the builder: a delta row's `frame_id` is the frame's position in its
+ * batch, and the writer adds the id the batch's first frame gets inside the transaction.
+ */
+import type { EncodedValues } from './value-stream.js';
+
+/** Rows per multi-row INSERT; past ~32 the gain flattens and statements multiply. */
+export const ROWS_PER_INSERT = 32;
+
+export interface StatementDef {
+  id: number;
+  sql: string;
+}
+
+export interface SessionBegin {
+  /** The builder's number for the session; the writer maps it to the sessions row it inserts. */
+  handle: number;
+  provider: string;
+  dialect: string;
+  url: string;
+  startedAt: number;
+}
+
+export interface SessionEnd {
+  handle: number;
+  reason: string;
+  endedAt: number;
+}
+
+/** `rows` rows of one table in one INSERT: the next rows × width values of the batch's value stream. */
+export interface DeltaChunk {
+  stmt: number;
+  rows: number;
+  width: number;
+  /** Child rows of a single nested row (book levels, actives entries…), each starting with a placeholder for the row id. */
+  children?: { stmt: number; rows: unknown[][] };
+}
+
+export interface WriteBatch {
+  /** Statements first used by this batch. */
+  statements: StatementDef[];
+  sessionsBegun: SessionBegin[];
+  frames: { handles: number[]; receivedAt: number[]; texts: string[] };
+  chunks: DeltaChunk[];
+  values: EncodedValues;
+  /** Keys first seen in this batch; the writer appends them to its key table. */
+  keys: string[];
+  /** `<service>_latest` rows, one statement call each. */
+  latest: { stmt: number; params: unknown[] }[];
+  sessionsEnded: SessionEnd[];
+}
+
+export function isEmptyBatch(b: WriteBatch): boolean {
+  return b.frames.texts.length === 0 && b.sessionsBegun.length === 0 && b.sessionsEnded.length === 0 && b.latest.length === 0 && b.statements.length === 0;
+}
