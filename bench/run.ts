@@ -26,12 +26,12 @@ try {
   log('stage: decode');
   rows.push(...decodeStage(schwab, quick ? 1 : 3), ...decodeStage(td, quick ? 1 : 3));
   log('stage: recorder');
-  const rec = recorderStage(dir, schwab, decodeAll(schwab));
+  const rec = await recorderStage(dir, schwab, decodeAll(schwab));
   rows.push(...rec.rows);
   log('stage: tutorial baseline');
   rows.push(...tutorialStage(dir, schwab, quick ? 300 : 1000, rec.framesPerSec));
   log('stage: end to end');
-  rows.push(...(await endToEndStage(dir, updates, SEED)));
+  rows.push(...(await endToEndStage(dir, updates, SEED, quick ? 4 : 10)));
   log('stage: renderer');
   rows.push(...(await rendererStage(dir, quick ? 5 : 15)));
   if (soak) {
