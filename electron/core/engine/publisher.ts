@@ -1,6 +1,8 @@
 /**
  * Coalesces merged quotes for a display: the latest record per (service, key) wins and at most one
  * batch goes out per interval, however fast updates arrive (STYLE.md "Hot data into React").
+ * Updates after a quiet interval go out as soon as the frame that carried them is processed, so a
+ * burst (a whole frame of updates) is not held back a full interval.
  */
 import type { QuoteRecord } from '../../../shared/engine-events.js';
 
@@ -22,7 +24,9 @@ export class QuotePublisher {
   /** Keys a display has been sent in full; later batches carry only changed fields for them. */
   private readonly sentFull = new Set<string>();
   private oldest = 0;
+  private lastFlushAt = 0;
   private timer: NodeJS.Timeout | null = null;
+  private immediate: NodeJS.Immediate | null = null;
 
   constructor(
     private readonly intervalMs: number,
@@ -42,16 +46,19 @@ export class QuotePublisher {
       if (whole) pending.changed = null;
       else if (pending.changed) for (const k in changedFields) pending.changed.add(k);
     }
-    if (!this.timer) {
-      this.timer = setTimeout(() => this.flush(), this.intervalMs);
-      this.timer.unref();
+    if (!this.timer && !this.immediate) {
+      const wait = this.lastFlushAt + this.intervalMs - Date.now();
+      // After the rest of this frame's updates are offered (they are, synchronously), not before.
+      if (wait <= 0) this.immediate = setImmediate(() => this.flush());
+      else this.timer = setTimeout(() => this.flush(), wait);
+      (this.immediate ?? this.timer)?.unref();
     }
   }
 
   flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.cancel();
     if (this.dirty.size === 0) return;
+    this.lastFlushAt = Date.now();
     // Records are live objects in the merged state: send copies (of only what changed, where the
     // display already has the rest) so later merges cannot race the reader.
     const records: QuoteRecord[] = [];
@@ -70,8 +77,14 @@ export class QuotePublisher {
   }
 
   stop(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.cancel();
     this.dirty.clear();
+  }
+
+  private cancel(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
+    this.timer = null;
+    this.immediate = null;
   }
 }

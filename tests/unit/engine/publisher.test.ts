@@ -1,0 +1,31 @@
+/** The display publisher: the first change after a quiet interval goes out at once, later ones coalesce. */
+import assert from 'node:assert/strict';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { test } from 'node:test';
+import { QuotePublisher, type QuoteBatch } from '../../../electron/core/engine/publisher.js';
+import type { QuoteRecord } from '../../../shared/engine-events.js';
+
+const rec = (key: string, fields: QuoteRecord['fields']): QuoteRecord => ({ service: 'LEVELONE_EQUITIES', key, ts: 1, updatedAt: 1, fields, meta: {} });
+
+test('a burst after a quiet interval is sent once its frame is processed; the next waits for the interval', async () => {
+  const batches: QuoteBatch[] = [];
+  // An interval no test run reaches: anything sent before flush() was sent on the leading edge.
+  const p = new QuotePublisher(60_000, (b) => batches.push(b));
+  p.offer(rec('AAPL', { bid_price: 1, ask_price: 2 }), { bid_price: 1, ask_price: 2 }, 100);
+  p.offer(rec('MSFT', { bid_price: 3 }), { bid_price: 3 }, 101);
+  await nextTurn();
+  assert.equal(batches.length, 1);
+  assert.deepEqual(batches[0]!.records.map((r) => r.key), ['AAPL', 'MSFT']);
+  assert.equal(batches[0]!.oldestReceivedAt, 100);
+
+  p.offer(rec('AAPL', { bid_price: 1.5, ask_price: 2 }), { bid_price: 1.5 }, 200);
+  await nextTurn();
+  assert.equal(batches.length, 1, 'within the interval, changes wait');
+  p.offer(rec('AAPL', { bid_price: 1.5, ask_price: 2.5 }), { ask_price: 2.5 }, 201);
+  p.flush();
+  assert.equal(batches.length, 2);
+  // One record per key, carrying only the fields changed since the display got it in full.
+  assert.deepEqual(batches[1]!.records, [{ service: 'LEVELONE_EQUITIES', key: 'AAPL', ts: 1, updatedAt: 1, meta: {}, fields: { bid_price: 1.5, ask_price: 2.5 }, partial: true }]);
+  assert.equal(batches[1]!.oldestReceivedAt, 200);
+  p.stop();
+});
