@@ -56,6 +56,11 @@ describe('the app in a browser', () => {
     const before = await cell.textContent();
     await page.waitForFunction(([el, text]) => el?.textContent !== text, [await cell.elementHandle(), before] as const, { timeout: 15_000 });
     assert.equal(await page.getByRole('row', { name: 'MSFT', exact: true }).count(), 1);
+    // Price changes flash their cell green or red; other columns never flash.
+    const flashed = await page.waitForSelector('[role=gridcell][data-flash]', { timeout: 15_000 });
+    assert.match((await flashed.getAttribute('data-flash')) ?? '', /^(up|down)$/);
+    const fields = await page.$$eval('[role=gridcell][data-flash]', (els) => els.map((e) => e.getAttribute('data-field')));
+    for (const f of fields) assert.ok(['last', 'bid', 'ask'].includes(f ?? ''), `${f} flashed`);
   });
 
   test('add and remove a symbol; a bad symbol is refused with a message', async () => {

@@ -1,8 +1,9 @@
 /** One watchlist row: subscribes to its own quote only, so a tick re-renders just this row. */
-import { memo, useRef, useSyncExternalStore } from 'react';
+import { memo, useLayoutEffect, useRef, useSyncExternalStore } from 'react';
 import type { QuoteRecord } from '../../../shared/engine-events.js';
 import { getQuote, subscribeQuote } from '../store/quotes.js';
 import { COLUMNS, formatCell, isStale, type Column } from './columns.js';
+import { flashCell } from './flash.js';
 
 export const ROW_HEIGHT = 22;
 
@@ -12,19 +13,19 @@ interface CellProps {
 }
 
 function Cell({ col, record }: CellProps) {
+  const el = useRef<HTMLDivElement>(null);
   const prev = useRef<number | string | null>(null);
-  const flash = useRef<{ dir: '' | 'up' | 'down'; phase: 'a' | 'b' }>({ dir: '', phase: 'a' });
   const value = col.value(record);
-  if (col.flash && typeof value === 'number' && typeof prev.current === 'number' && value !== prev.current) {
-    // Alternating two identical animations restarts the flash on consecutive ticks the same way.
-    flash.current = { dir: value > prev.current ? 'up' : 'down', phase: flash.current.phase === 'a' ? 'b' : 'a' };
-  }
+  const before = prev.current;
   prev.current = value;
+  // Outside React's attributes: the sweep clears the flash without re-rendering the row.
+  useLayoutEffect(() => {
+    if (col.flash && el.current && typeof value === 'number' && typeof before === 'number' && value !== before) flashCell(el.current, value > before ? 'up' : 'down');
+  });
   let cls = col.numeric ? 'cell num' : 'cell';
-  if (flash.current.dir) cls += ` ${flash.current.dir}-${flash.current.phase}`;
   if (col.id === 'change' || col.id === 'percent') cls += typeof value === 'number' ? (value > 0 ? ' pos' : value < 0 ? ' neg' : '') : '';
   return (
-    <div role="gridcell" className={cls} data-field={col.id} style={{ width: col.width }}>
+    <div ref={el} role="gridcell" className={cls} data-field={col.id} style={{ width: col.width }}>
       {formatCell(col, record)}
     </div>
   );
