@@ -4,8 +4,9 @@
  * two cores decoding and writing run side by side. One batch is in flight at a time; while the
  * writer commits it the next one grows, so batches get larger exactly when the writer is busy.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { currentNativeBinding } from '../sqlite/open-database.js';
+import { startWorker } from '../worker/start-worker.js';
 import { BatchBuilder, type RecordedFrame } from './batch-builder.js';
 import type { WriterCounts } from './batch-writer.js';
 import { dbBytes } from './db-size.js';
@@ -13,20 +14,6 @@ import { RecorderError } from './errors.js';
 import type { RecorderOptions, RecorderStats } from './recorder.js';
 import { isEmptyBatch, type WriteBatch } from './write-batch.js';
 import type { FromWriter, ToWriter, WriterConfig } from './writer-protocol.js';
-
-/**
- * Starts the writer worker: the bundle beside this module in dist/, or under tsx (tests, the
- * benchmark) the .ts source, loaded through tsx's API because Node 20 workers do not inherit
- * tsx's loader hooks.
- */
-function startWriter(config: WriterConfig): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./recorder-worker.js', here), { workerData: config });
-  const source = new URL('./recorder-worker.ts', here).href;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(source)}); })`;
-  return new Worker(boot, { eval: true, workerData: config });
-}
 
 export class RecorderThread {
   private readonly builder = new BatchBuilder();
@@ -55,7 +42,7 @@ export class RecorderThread {
 
   /** Opens (creating or checking the schema) on the writer thread; rejects with the open failure's one line. */
   static open(path: string, opts: RecorderOptions = {}): Promise<RecorderThread> {
-    const worker = startWriter({ path, nativeBinding: currentNativeBinding() });
+    const worker = startWorker(import.meta.url, 'recorder-worker', { path, nativeBinding: currentNativeBinding() } satisfies WriterConfig);
     return new Promise((resolve, reject) => {
       const onMessage = (m: FromWriter) => {
         worker.off('message', onMessage);
