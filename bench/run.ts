@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import { buildCorpus } from './corpus.js';
 import { rendererStage } from './renderer-stage.js';
 import { printTable, type ResultRow } from './results.js';
-import { soakStage } from './soak-stage.js';
-import { decodeAll, decodeStage, endToEndStage, recorderStage, tutorialStage } from './stages.js';
+import { decodeAll, decodeStage, endToEndStage, inOwnProcess, recorderStage, tutorialStage } from './stages.js';
 
 const quick = process.argv.includes('--quick');
 const soak = process.argv.includes('--soak');
@@ -36,7 +35,7 @@ try {
   rows.push(...(await rendererStage(dir, quick ? 5 : 15)));
   if (soak) {
     log('stage: soak (10 minutes)');
-    rows.push(...(await soakStage(dir, quick ? 60 : 600, log)));
+    rows.push(...(await inOwnProcess<ResultRow[]>('bench/soak-process.ts', [dir, String(quick ? 60 : 600)])));
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -158,7 +158,7 @@ export async function endToEndStage(dir: string, updates: number, seed: number, 
   const max = await inReceiverProcess(join(dir, 'e2e-max.db'), updates, seed, 0);
   // Latency at saturation is queueing in socket buffers; measured again with the sender paced at
   // the target rate (or below the ceiling, if the ceiling is lower).
-  const pacedRate = Math.min(200_000, Math.round((max.updatesPerSec * 0.75) / 1000) * 1000);
+  const pacedRate = max.updatesPerSec >= 200_000 ? 200_000 : Math.round((max.updatesPerSec * 0.75) / 1000) * 1000;
   const paced = await inReceiverProcess(join(dir, 'e2e-paced.db'), pacedRate * pacedSeconds, seed, pacedRate);
   const at = `paced at ${pacedRate.toLocaleString('en-US')} updates/s`;
   return [
@@ -177,14 +177,19 @@ export async function endToEndStage(dir: string, updates: number, seed: number, 
 
 /** The receiver runs in a process of its own, so its CPU and peak RSS are its own. */
 function inReceiverProcess(dbPath: string, updates: number, seed: number, rate: number): Promise<E2eRun> {
+  return inOwnProcess<E2eRun>('bench/e2e-receiver.ts', [dbPath, String(updates), String(seed), String(rate)]);
+}
+
+/** Runs a bench script under tsx in a child process; its result is the JSON on its last stdout line. */
+export function inOwnProcess<T>(script: string, args: string[]): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/e2e-receiver.ts', dbPath, String(updates), String(seed), String(rate)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     child.on('exit', (code) => {
       const line = out.trim().split('\n').pop() ?? '';
-      if (code === 0 && line.startsWith('{')) resolve(JSON.parse(line) as E2eRun);
-      else reject(new Error(`the end-to-end receiver failed (exit ${code})`));
+      if (code === 0 && /^[[{]/.test(line)) resolve(JSON.parse(line) as T);
+      else reject(new Error(`${script} failed (exit ${code})`));
     });
   });
 }

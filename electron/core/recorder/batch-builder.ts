@@ -81,8 +81,6 @@ export class BatchBuilder {
   private lastLatestAt = 0;
   /** Rows (frames and deltas) in the batch being built. */
   pendingRows = 0;
-  /** Delta rows in the batch being built. */
-  pendingDeltas = 0;
 
   get pendingFrames(): number {
     return this.frames.texts.length;
@@ -141,7 +139,6 @@ export class BatchBuilder {
     this.chunks = [];
     this.newKeys = [];
     this.pendingRows = 0;
-    this.pendingDeltas = 0;
     return batch;
   }
 
@@ -229,7 +226,6 @@ export class BatchBuilder {
     c.start.push(c.pos.length);
     c.rows++;
     this.pendingRows++;
-    this.pendingDeltas++;
     this.mergeLatest(t, u, receivedAt, c, from);
     if (nested) {
       const children = childRows(u);

@@ -15,12 +15,21 @@ import type { RecorderOptions, RecorderStats } from './recorder.js';
 import { isEmptyBatch, type WriteBatch } from './write-batch.js';
 import type { FromWriter, ToWriter, WriterConfig } from './writer-protocol.js';
 
+/** Rows waiting for the writer past which the user is told recording is falling behind (~1–2 s of writing). */
+const BACKLOG_WARNING_ROWS = 500_000;
+
+export interface RecorderThreadOptions extends RecorderOptions {
+  /** Default BACKLOG_WARNING_ROWS. */
+  backlogWarningRows?: number;
+}
+
 export class RecorderThread {
   private readonly builder = new BatchBuilder();
   private readonly timer: NodeJS.Timeout;
   private inFlight = false;
   private closed = false;
   private dead: Error | null = null;
+  private behind = false;
   private counts: WriterCounts = { frames: 0, rows: 0, commits: 0, lastCommitAt: null, pendingFrames: 0 };
   private inFlightFrames = 0;
   private onClosed: ((m: Extract<FromWriter, { kind: 'closed' }>) => void) | null = null;
@@ -29,7 +38,7 @@ export class RecorderThread {
   private constructor(
     private readonly worker: Worker,
     readonly path: string,
-    private readonly opts: RecorderOptions & { maxBatchRows: number },
+    private readonly opts: RecorderThreadOptions & { maxBatchRows: number; backlogWarningRows: number },
   ) {
     worker.on('message', (m: FromWriter) => this.onMessage(m));
     worker.on('error', (err) => this.fail(new RecorderError(`the recorder's writer stopped: ${err.message}`)));
@@ -41,13 +50,13 @@ export class RecorderThread {
   }
 
   /** Opens (creating or checking the schema) on the writer thread; rejects with the open failure's one line. */
-  static open(path: string, opts: RecorderOptions = {}): Promise<RecorderThread> {
+  static open(path: string, opts: RecorderThreadOptions = {}): Promise<RecorderThread> {
     const worker = startWorker(import.meta.url, 'recorder-worker', { path, nativeBinding: currentNativeBinding() } satisfies WriterConfig);
     return new Promise((resolve, reject) => {
       const onMessage = (m: FromWriter) => {
         worker.off('message', onMessage);
         worker.off('error', onError);
-        if (m.kind === 'opened') resolve(new RecorderThread(worker, path, { ...opts, maxBatchRows: opts.maxBatchRows ?? 5000 }));
+        if (m.kind === 'opened') resolve(new RecorderThread(worker, path, { ...opts, maxBatchRows: opts.maxBatchRows ?? 5000, backlogWarningRows: opts.backlogWarningRows ?? BACKLOG_WARNING_ROWS }));
         else {
           const message = m.kind === 'open-failed' ? m.message : `unexpected ${m.kind} from the recorder's writer`;
           reject(m.kind === 'open-failed' && m.user ? new RecorderError(message) : new Error(message));
@@ -76,7 +85,13 @@ export class RecorderThread {
     if (this.closed) throw new RecorderError('the recorder is closed');
     if (this.dead) return;
     this.builder.add(frame);
-    if (this.builder.pendingRows >= this.opts.maxBatchRows) this.send();
+    const pending = this.builder.pendingRows;
+    if (pending >= this.opts.maxBatchRows) this.send();
+    if (pending > this.opts.backlogWarningRows && !this.behind) {
+      // Nothing is dropped: the rows wait in memory. Said once until the writer catches up.
+      this.behind = true;
+      this.opts.onError?.(new RecorderError(`recording is falling behind: ${pending.toLocaleString('en-US')} rows are waiting to be written`));
+    }
   }
 
   stats(): RecorderStats {
@@ -118,6 +133,7 @@ export class RecorderThread {
 
   private send(): void {
     if (this.inFlight || this.dead || this.closed) return;
+    if (this.builder.pendingRows < this.opts.backlogWarningRows / 2) this.behind = false;
     const batch = this.builder.take();
     // An empty batch still goes when the writer holds a failed one to retry.
     if (isEmptyBatch(batch) && this.counts.pendingFrames === 0) return;

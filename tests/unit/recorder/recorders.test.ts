@@ -152,3 +152,17 @@ for (const kind of kinds) {
     });
   });
 }
+
+test('RecorderThread says once when rows pile up faster than its writer commits them, and loses none', async () => {
+  const path = fresh();
+  const warnings: string[] = [];
+  // No timer or size flush during the test: everything waits in memory, as behind a slow disk.
+  const r = await RecorderThread.open(path, { flushIntervalMs: 3_600_000, maxBatchRows: 1e9, backlogWarningRows: 100, onError: (e) => warnings.push(e.message) });
+  const s = r.beginSession({ provider: 'demo', dialect: 'schwab', url: 'ws://x' });
+  const frames = traffic(3, 400);
+  for (const f of frames) r.record({ sessionId: s, receivedAt: 1, text: f.text, updates: f.updates });
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0]!, /falling behind: \d+ rows are waiting/);
+  await r.close();
+  assert.equal(query(path, 'SELECT id FROM levelone_equities').length, 400);
+});
