@@ -117,7 +117,6 @@ export class RecorderThread {
     }
     if (this.inFlight) await new Promise<void>((r) => (this.settled = r));
     const batch = this.builder.take(true);
-    const frames = batch.frames.texts.length;
     const done = await new Promise<Extract<FromWriter, { kind: 'closed' }>>((resolve) => {
       this.onClosed = resolve;
       this.post({ kind: 'close', batch });
@@ -128,7 +127,7 @@ export class RecorderThread {
       this.opts.onError?.(err);
       throw err;
     }
-    this.opts.onCommit?.({ frames, rows: batch.chunks.reduce((n, c) => n + c.rows, 0), committedAt: done.counts.lastCommitAt ?? Date.now() });
+    if (done.info && done.info.frames > 0) this.opts.onCommit?.(done.info);
   }
 
   private send(): void {

@@ -1,7 +1,7 @@
 /** The writer worker of RecorderThread: owns the SQLite connection and commits each batch it is sent. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { setNativeBinding } from '../sqlite/open-database.js';
-import { BatchWriter } from './batch-writer.js';
+import { BatchWriter, type CommitInfo } from './batch-writer.js';
 import { RecorderError } from './errors.js';
 import type { FromWriter, ToWriter, WriterConfig } from './writer-protocol.js';
 
@@ -33,8 +33,9 @@ port.on('message', (m: ToWriter) => {
     return;
   }
   let error: string | undefined;
+  let info: CommitInfo | undefined;
   try {
-    w.write(m.batch);
+    info = w.write(m.batch);
   } catch (err) {
     error = message(err);
   }
@@ -44,6 +45,6 @@ port.on('message', (m: ToWriter) => {
     error ??= message(err);
   }
   writer = null;
-  post({ kind: 'closed', counts: w.stats(), error });
+  post({ kind: 'closed', counts: w.stats(), info, error });
   port.close();
 });

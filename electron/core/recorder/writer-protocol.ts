@@ -15,4 +15,5 @@ export type FromWriter =
   | { kind: 'open-failed'; message: string; user: boolean }
   | { kind: 'committed'; info: CommitInfo; counts: WriterCounts }
   | { kind: 'failed'; message: string; counts: WriterCounts }
-  | { kind: 'closed'; counts: WriterCounts; error?: string };
+  /** `info`: what the closing commit wrote (with any failed batch it retried), when it succeeded. */
+  | { kind: 'closed'; counts: WriterCounts; info?: CommitInfo; error?: string };
