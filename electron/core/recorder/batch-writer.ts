@@ -28,8 +28,16 @@ export interface WriterCounts {
 
 const FRAME_COLUMNS = '(id, session_id, received_at, text)';
 
+/**
+ * Prepared statements kept at once. A 32-row INSERT costs SQLite ~100 KB, and column sets keep
+ * turning up all day, so the least recently used are dropped and prepared again if they recur.
+ */
+const MAX_PREPARED = 128;
+
 export class BatchWriter {
-  private readonly statements = new Map<number, Database.Statement>();
+  /** Every statement's SQL by id, and the prepared ones in least-recently-used order. */
+  private readonly sql = new Map<number, string>();
+  private readonly prepared = new Map<number, Database.Statement>();
   /** Sessions rows by the builder's handles. */
   private readonly sessionIds = new Map<number, number>();
   /** The builder's interned keys, by id. */
@@ -45,7 +53,10 @@ export class BatchWriter {
   private readonly endSession: Database.Statement;
   private readonly commitTx: (batches: WriteBatch[]) => number;
 
-  private constructor(private readonly db: Database.Database) {
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly maxPrepared: number,
+  ) {
     const row = `(?, ?, ?, ?)`;
     this.insertFrames = db.prepare(`INSERT INTO frames ${FRAME_COLUMNS} VALUES ${new Array<string>(ROWS_PER_INSERT).fill(row).join(', ')}`);
     this.insertFrame = db.prepare(`INSERT INTO frames ${FRAME_COLUMNS} VALUES ${row}`);
@@ -59,7 +70,7 @@ export class BatchWriter {
     });
   }
 
-  static open(path: string): BatchWriter {
+  static open(path: string, opts: { maxPrepared?: number } = {}): BatchWriter {
     let db: Database.Database;
     try {
       db = openDatabase(path);
@@ -71,7 +82,7 @@ export class BatchWriter {
       db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 5000');
       migrate(db, path);
-      return new BatchWriter(db);
+      return new BatchWriter(db, opts.maxPrepared ?? MAX_PREPARED);
     } catch (err) {
       db.close();
       throw err instanceof RecorderError ? err : describeOpenFailure(path, err);
@@ -119,13 +130,27 @@ export class BatchWriter {
 
   private prepare(batch: WriteBatch): void {
     for (const k of batch.keys) this.keys.push(k);
-    for (const s of batch.statements) if (!this.statements.has(s.id)) this.statements.set(s.id, this.db.prepare(s.sql));
+    for (const s of batch.statements) this.sql.set(s.id, s.sql);
   }
 
   private statement(id: number): Database.Statement {
-    const s = this.statements.get(id);
-    if (!s) throw new RecorderError(`the recorder used statement ${id} before defining it`);
+    let s = this.prepared.get(id);
+    if (s) {
+      // Most recently used last.
+      this.prepared.delete(id);
+    } else {
+      const sql = this.sql.get(id);
+      if (sql === undefined) throw new RecorderError(`the recorder used statement ${id} before defining it`);
+      s = this.db.prepare(sql);
+      if (this.prepared.size >= this.maxPrepared) this.prepared.delete(this.prepared.keys().next().value!);
+    }
+    this.prepared.set(id, s);
     return s;
+  }
+
+  /** Statements prepared right now (for tests of the bound). */
+  preparedCount(): number {
+    return this.prepared.size;
   }
 
   /** Writes one batch inside the open transaction; returns the rows it inserted. */

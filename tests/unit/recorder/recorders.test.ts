@@ -11,6 +11,8 @@ import { after, describe, test } from 'node:test';
 import { mulberry32 } from '../../../electron/core/sim/prng.js';
 import { Recorder, RecorderError, type RecorderOptions } from '../../../electron/core/recorder/recorder.js';
 import { RecorderThread } from '../../../electron/core/recorder/recorder-thread.js';
+import { BatchBuilder } from '../../../electron/core/recorder/batch-builder.js';
+import { BatchWriter } from '../../../electron/core/recorder/batch-writer.js';
 import { ROWS_PER_INSERT } from '../../../electron/core/recorder/write-batch.js';
 import type { FieldValue, MarketUpdate } from '../../../shared/market.js';
 import { serviceSpec } from '../../../shared/protocol/services.js';
@@ -62,6 +64,30 @@ function traffic(seed: number, updates: number): { text: string; updates: Market
 
 const sqlValue = (v: FieldValue | undefined) => (v === undefined ? null : typeof v === 'boolean' ? (v ? 1 : 0) : v);
 
+/** Every delta row, in id order, is its update (fields, key, frame, receive time); latest rows are the merge. */
+function assertRowsAreUpdates(path: string, frames: { text: string; updates: MarketUpdate[] }[]): void {
+  const cols = FIELDS.map((f) => `"${f.name}"`).join(', ');
+  const rows = query<Record<string, unknown>>(path, `SELECT d.key, d.ts, d.received_at, d.delayed, d.asset_main_type, f.text, ${cols} FROM levelone_equities d JOIN frames f ON f.id = d.frame_id ORDER BY d.id`);
+  const expected = frames.flatMap((f, i) => f.updates.map((u) => ({ u, text: f.text, receivedAt: 10_000 + i })));
+  assert.equal(rows.length, expected.length);
+  rows.forEach((row, i) => {
+    const { u, text, receivedAt } = expected[i]!;
+    assert.equal(row.key, u.key, `row ${i}`);
+    assert.equal(row.ts, u.ts);
+    assert.equal(row.text, text);
+    assert.equal(row.received_at, receivedAt);
+    assert.equal(row.delayed, u.meta.delayed === undefined ? null : u.meta.delayed ? 1 : 0);
+    assert.equal(row.asset_main_type, u.meta.assetMainType ?? null);
+    for (const f of FIELDS) assert.equal(row[f.name], sqlValue(u.fields[f.name]), `row ${i} ${f.name}`);
+  });
+  // The latest row of every key is the field-by-field merge of its updates.
+  const merged = new Map<string, Record<string, FieldValue>>();
+  for (const { u } of expected) merged.set(u.key, { ...merged.get(u.key), ...u.fields });
+  const latest = query<Record<string, unknown>>(path, `SELECT key, ${cols} FROM levelone_equities_latest`);
+  assert.equal(latest.length, merged.size);
+  for (const row of latest) for (const f of FIELDS) assert.equal(row[f.name], sqlValue(merged.get(row.key as string)![f.name]), `${row.key} ${f.name}`);
+}
+
 for (const kind of kinds) {
   describe(kind.name, () => {
     test('each delta row is its update: fields, order and frame, across multi-row INSERTs', async () => {
@@ -72,26 +98,7 @@ for (const kind of kinds) {
       frames.forEach((f, i) => r.record({ sessionId: s, receivedAt: 10_000 + i, text: f.text, updates: f.updates }));
       await r.close();
 
-      const cols = FIELDS.map((f) => `"${f.name}"`).join(', ');
-      const rows = query<Record<string, unknown>>(path, `SELECT d.key, d.ts, d.received_at, d.delayed, d.asset_main_type, f.text, ${cols} FROM levelone_equities d JOIN frames f ON f.id = d.frame_id ORDER BY d.id`);
-      const expected = frames.flatMap((f, i) => f.updates.map((u) => ({ u, text: f.text, receivedAt: 10_000 + i })));
-      assert.equal(rows.length, expected.length);
-      rows.forEach((row, i) => {
-        const { u, text, receivedAt } = expected[i]!;
-        assert.equal(row.key, u.key, `row ${i}`);
-        assert.equal(row.ts, u.ts);
-        assert.equal(row.text, text);
-        assert.equal(row.received_at, receivedAt);
-        assert.equal(row.delayed, u.meta.delayed === undefined ? null : u.meta.delayed ? 1 : 0);
-        assert.equal(row.asset_main_type, u.meta.assetMainType ?? null);
-        for (const f of FIELDS) assert.equal(row[f.name], sqlValue(u.fields[f.name]), `row ${i} ${f.name}`);
-      });
-      // The latest row of every key is the field-by-field merge of its updates.
-      const merged = new Map<string, Record<string, FieldValue>>();
-      for (const { u } of expected) merged.set(u.key, { ...merged.get(u.key), ...u.fields });
-      const latest = query<Record<string, unknown>>(path, `SELECT key, ${cols} FROM levelone_equities_latest`);
-      assert.equal(latest.length, merged.size);
-      for (const row of latest) for (const f of FIELDS) assert.equal(row[f.name], sqlValue(merged.get(row.key as string)![f.name]), `${row.key} ${f.name}`);
+      assertRowsAreUpdates(path, frames);
       assert.deepEqual(query(path, 'SELECT provider FROM sessions'), [{ provider: 'demo' }]);
     });
 
@@ -165,4 +172,20 @@ test('RecorderThread says once when rows pile up faster than its writer commits 
   assert.match(warnings[0]!, /falling behind: \d+ rows are waiting/);
   await r.close();
   assert.equal(query(path, 'SELECT id FROM levelone_equities').length, 400);
+});
+
+test('the writer keeps a bounded number of statements prepared and prepares evicted ones again', () => {
+  const path = fresh();
+  const writer = BatchWriter.open(path, { maxPrepared: 3 });
+  const builder = new BatchBuilder();
+  const s = builder.beginSession({ provider: 'demo', dialect: 'schwab', url: 'ws://x' });
+  const frames = traffic(5, 30 * ROWS_PER_INSERT);
+  frames.forEach((f, i) => {
+    builder.add({ sessionId: s, receivedAt: 10_000 + i, text: f.text, updates: f.updates });
+    if (i % 7 === 6) writer.write(builder.take());
+  });
+  writer.write(builder.take(true));
+  assert.ok(writer.preparedCount() <= 3, `${writer.preparedCount()} prepared`);
+  writer.close();
+  assertRowsAreUpdates(path, frames);
 });
