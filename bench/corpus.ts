@@ -3,8 +3,8 @@
  * seed so every run measures the same bytes. 2,000 symbols; each symbol's first item is a full
  * snapshot, later items carry 1–8 changed fields; several items per data entry.
  */
-import { mulberry32 as prng } from '../electron/core/sim/prng.js';
-import { syntheticSymbol } from '../electron/core/sim/symbol-names.js';
+import { mulberry32 as prng } from '../electron/node/sim/prng.js';
+import { syntheticSymbol } from '../electron/node/sim/symbol-names.js';
 import type { Dialect } from '../shared/protocol/services.js';
 
 export interface Corpus {

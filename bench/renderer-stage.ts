@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { syntheticSymbol } from '../electron/core/sim/symbol-names.js';
+import { syntheticSymbol } from '../electron/node/sim/symbol-names.js';
 import { launchChromium } from '../tests/helpers/chromium.js';
 import { row, type ResultRow } from './results.js';
 import { percentile, sortedCopy } from './stats.js';

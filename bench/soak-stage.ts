@@ -1,8 +1,8 @@
 /** `--soak`: the demo engine recording at 10,000 updates/s for ten minutes; RSS and heap each minute. */
 import { join } from 'node:path';
-import { Engine } from '../electron/core/engine/engine.js';
-import { createProvider } from '../electron/core/provider/create-provider.js';
-import { RecorderThread } from '../electron/core/recorder/recorder-thread.js';
+import { Engine } from '../electron/node/engine/engine.js';
+import { createProvider } from '../electron/node/provider/create-provider.js';
+import { RecorderThread } from '../electron/node/recorder/recorder-thread.js';
 import { row, type ResultRow } from './results.js';
 
 const MB = 1024 * 1024;

@@ -2,12 +2,12 @@
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { decodeFrame } from '../electron/core/codec/decode-frame.js';
-import { Engine } from '../electron/core/engine/engine.js';
-import type { StreamerProvider } from '../electron/core/provider/types.js';
-import { RecorderThread } from '../electron/core/recorder/recorder-thread.js';
-import { LEADING, SERVICE_TABLES } from '../electron/core/recorder/schema.js';
-import { QuoteState } from '../electron/core/state/quote-state.js';
+import { decodeFrame } from '../electron/node/codec/decode-frame.js';
+import { Engine } from '../electron/node/engine/engine.js';
+import type { StreamerProvider } from '../electron/node/provider/types.js';
+import { RecorderThread } from '../electron/node/recorder/recorder-thread.js';
+import { LEADING, SERVICE_TABLES } from '../electron/node/recorder/schema.js';
+import { QuoteState } from '../electron/node/state/quote-state.js';
 import type { MarketUpdate } from '../shared/market.js';
 import type { Corpus } from './corpus.js';
 import { row, type ResultRow } from './results.js';

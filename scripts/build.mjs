@@ -20,7 +20,7 @@ const node = {
 };
 
 const builds = [
-  build({ ...node, entryPoints: { cli: 'electron/cli/main.ts', 'host-worker': 'electron/core/host/worker-entry.ts', 'recorder-worker': 'electron/core/recorder/recorder-worker.ts' }, outdir: 'dist' }),
+  build({ ...node, entryPoints: { cli: 'electron/node/cli/main.ts', 'host-worker': 'electron/node/host/worker-entry.ts', 'recorder-worker': 'electron/node/recorder/recorder-worker.ts' }, outdir: 'dist' }),
 ];
 
 // The renderer and the Electron shell exist once their sources do (they land after the engine).
@@ -44,11 +44,11 @@ if (existsSync('renderer/src/main.tsx')) {
     }),
   );
 }
-if (existsSync('electron/main.ts')) {
+if (existsSync('electron/main/index.ts')) {
   builds.push(
     // Electron's main process loads ESM; the preload runs sandboxed and must be CommonJS.
-    build({ ...node, target: 'node22', entryPoints: { main: 'electron/main.ts' }, outdir: 'dist/electron', external: ['electron'] }),
-    build({ ...node, target: 'chrome120', format: 'cjs', banner: {}, entryPoints: { preload: 'electron/preload.ts' }, outdir: 'dist/electron', outExtension: { '.js': '.cjs' }, external: ['electron'] }),
+    build({ ...node, target: 'node22', entryPoints: { main: 'electron/main/index.ts' }, outdir: 'dist/electron', external: ['electron'] }),
+    build({ ...node, target: 'chrome120', format: 'cjs', banner: {}, entryPoints: { preload: 'electron/preload/preload.ts' }, outdir: 'dist/electron', outExtension: { '.js': '.cjs' }, external: ['electron'] }),
   );
 }
 await Promise.all(builds);

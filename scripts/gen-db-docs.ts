@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { allServices } from '../shared/protocol/services.js';
-import { LEADING, META_COLUMNS, SCHEMA_VERSION, SERVICE_TABLES } from '../electron/core/recorder/schema.js';
+import { LEADING, META_COLUMNS, SCHEMA_VERSION, SERVICE_TABLES } from '../electron/node/recorder/schema.js';
 
 export function databaseDoc(): string {
   const out: string[] = [];

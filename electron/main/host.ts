@@ -2,7 +2,7 @@
 import { app, BrowserWindow, dialog } from 'electron';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { HostClient } from '../core/host/host-client.js';
+import { HostClient } from '../node/host/host-client.js';
 import { openLoginWindow } from './login-window.js';
 import { electronBindingPath } from './native-binding-path.js';
 import { createSecretStore } from './secret-store.js';

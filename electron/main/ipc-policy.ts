@@ -4,7 +4,7 @@
  * a valid argument.
  */
 import type { CommandArg, CommandName } from '../../shared/api.js';
-import { isCommandName, validateArg } from '../core/host/validate-args.js';
+import { isCommandName, validateArg } from '../node/host/validate-args.js';
 import { isAppUrl } from './navigation-policy.js';
 
 export type InvokeDecision = { ok: true; name: CommandName; arg: CommandArg<CommandName> } | { ok: false; error: string };

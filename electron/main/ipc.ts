@@ -5,7 +5,7 @@
  */
 import { ipcMain, type BrowserWindow } from 'electron';
 import type { EventName, Events } from '../../shared/api.js';
-import type { HostClient } from '../core/host/host-client.js';
+import type { HostClient } from '../node/host/host-client.js';
 import { decideInvoke } from './ipc-policy.js';
 
 export const INVOKE_CHANNEL = 'tapedeck:invoke';

@@ -6,7 +6,7 @@
  */
 import { BrowserWindow, session } from 'electron';
 import { randomUUID } from 'node:crypto';
-import { isCallbackUrl } from '../core/auth/oauth-flow.js';
+import { isCallbackUrl } from '../node/auth/oauth-flow.js';
 import { loginContents } from './security.js';
 
 export function openLoginWindow(authorizeUrl: string, callbackUrl: string, parent?: BrowserWindow): Promise<string | null> {

@@ -1,6 +1,6 @@
 /** File → Export database…, Quit; Help → About (versions and the database path). */
 import { app, dialog, Menu, type BrowserWindow } from 'electron';
-import type { HostClient } from '../core/host/host-client.js';
+import type { HostClient } from '../node/host/host-client.js';
 
 export function setupMenu(host: HostClient, mainWindow: () => BrowserWindow | null): void {
   const exportDb = async () => {

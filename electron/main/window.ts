@@ -1,7 +1,7 @@
 /** The main window: isolated, sandboxed, no Node; remembers its bounds. */
 import { app, BrowserWindow, screen } from 'electron';
 import { join } from 'node:path';
-import { readJsonFile, writeJsonFile } from '../core/host/json-file.js';
+import { readJsonFile, writeJsonFile } from '../node/host/json-file.js';
 import { APP_ORIGIN } from './navigation-policy.js';
 
 interface Bounds {

@@ -5,14 +5,14 @@
 import { join } from 'node:path';
 import type { EngineEvent } from '../../shared/engine-events.js';
 import type { Dialect } from '../../shared/protocol/services.js';
-import { exchangeCode } from '../../electron/core/auth/token-endpoint.js';
-import { writeTokenFile } from '../../electron/core/auth/token-file.js';
-import { TokenManager } from '../../electron/core/auth/token-manager.js';
-import type { TokenSet } from '../../electron/core/auth/tokens.js';
-import { Engine, type SubscriptionRequest } from '../../electron/core/engine/engine.js';
-import { OAuthStreamerProvider } from '../../electron/core/provider/oauth-provider.js';
-import { Recorder } from '../../electron/core/recorder/recorder.js';
-import { startSimulator, type SimHandle, type SimOptions } from '../../electron/core/sim/index.js';
+import { exchangeCode } from '../../electron/node/auth/token-endpoint.js';
+import { writeTokenFile } from '../../electron/node/auth/token-file.js';
+import { TokenManager } from '../../electron/node/auth/token-manager.js';
+import type { TokenSet } from '../../electron/node/auth/tokens.js';
+import { Engine, type SubscriptionRequest } from '../../electron/node/engine/engine.js';
+import { OAuthStreamerProvider } from '../../electron/node/provider/oauth-provider.js';
+import { Recorder } from '../../electron/node/recorder/recorder.js';
+import { startSimulator, type SimHandle, type SimOptions } from '../../electron/node/sim/index.js';
 import { tempDir } from './tmp.js';
 
 export const APP = { appKey: 'test-app-key', appSecret: 'test-app-secret' };

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { decodeFrame } from '../../electron/core/codec/decode-frame.js';
+import { decodeFrame } from '../../electron/node/codec/decode-frame.js';
 import { count, query } from '../helpers/db.js';
 import { startHarness, type Harness } from '../helpers/engine-harness.js';
 import { waitFor } from '../helpers/wait.js';

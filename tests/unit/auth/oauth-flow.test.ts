@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildAuthorizeUrl, codeFromRedirect, isCallbackUrl, newOAuthState, tdClientId } from '../../../electron/core/auth/oauth-flow.js';
+import { buildAuthorizeUrl, codeFromRedirect, isCallbackUrl, newOAuthState, tdClientId } from '../../../electron/node/auth/oauth-flow.js';
 
 const CALLBACK = 'https://127.0.0.1:8182';
 

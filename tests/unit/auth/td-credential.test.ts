@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildTdCredential, tokenTimestampMs } from '../../../electron/core/provider/td-credential.js';
+import { buildTdCredential, tokenTimestampMs } from '../../../electron/node/provider/td-credential.js';
 
 test('tokenTimestamp with a colon-less offset converts to epoch ms (tdameritrade.md 3.3)', () => {
   assert.equal(tokenTimestampMs('2020-05-22T02:12:48+0000'), 1590113568000);

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { readTokenFile, writeTokenFile } from '../../../electron/core/auth/token-file.js';
+import { readTokenFile, writeTokenFile } from '../../../electron/node/auth/token-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tapedeck-tokens-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

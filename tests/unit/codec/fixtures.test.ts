@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { decodeFrame } from '../../../electron/core/codec/decode-frame.js';
+import { decodeFrame } from '../../../electron/node/codec/decode-frame.js';
 import type { MarketUpdate } from '../../../shared/market.js';
 import type { Dialect } from '../../../shared/protocol/services.js';
 

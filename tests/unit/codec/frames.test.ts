@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { decodeFrame } from '../../../electron/core/codec/decode-frame.js';
-import { repairJson } from '../../../electron/core/codec/lenient-json.js';
-import { parseActives } from '../../../electron/core/codec/nested.js';
+import { decodeFrame } from '../../../electron/node/codec/decode-frame.js';
+import { repairJson } from '../../../electron/node/codec/lenient-json.js';
+import { parseActives } from '../../../electron/node/codec/nested.js';
 
 interface Sample { service: string | null; source_test: string; raw: unknown }
 const td: Sample[] = JSON.parse(readFileSync(new URL('../../fixtures/protocol/tdameritrade-samples.json', import.meta.url), 'utf8'));

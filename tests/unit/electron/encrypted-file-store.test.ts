@@ -3,7 +3,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { EncryptedFileStore, type Cipher } from '../../../electron/core/host/encrypted-file-store.js';
+import { EncryptedFileStore, type Cipher } from '../../../electron/node/host/encrypted-file-store.js';
 import { electronBindingPath } from '../../../electron/main/native-binding-path.js';
 import { tempDir } from '../../helpers/tmp.js';
 

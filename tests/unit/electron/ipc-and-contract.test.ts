@@ -9,9 +9,9 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { COMMAND_NAMES, EVENT_NAMES } from '../../../shared/api.js';
-import { ARG_VALIDATORS } from '../../../electron/core/host/validate-args.js';
+import { ARG_VALIDATORS } from '../../../electron/node/host/validate-args.js';
 import { decideInvoke } from '../../../electron/main/ipc-policy.js';
-import { parseInvoke } from '../../../electron/web/bridge.js';
+import { parseInvoke } from '../../../electron/node/web/bridge.js';
 
 const APP = 'app://tapedeck/index.html';
 /** A valid argument for every command, by name. */

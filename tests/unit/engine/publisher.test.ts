@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { test } from 'node:test';
-import { QuotePublisher, type QuoteBatch } from '../../../electron/core/engine/publisher.js';
+import { QuotePublisher, type QuoteBatch } from '../../../electron/node/engine/publisher.js';
 import type { QuoteRecord } from '../../../shared/engine-events.js';
 
 const rec = (key: string, fields: QuoteRecord['fields']): QuoteRecord => ({ service: 'LEVELONE_EQUITIES', key, ts: 1, updatedAt: 1, fields, meta: {} });

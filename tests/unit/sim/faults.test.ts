@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { parseFault, startSimulator, type SimHandle } from '../../../electron/core/sim/index.js';
+import { parseFault, startSimulator, type SimHandle } from '../../../electron/node/sim/index.js';
 import { waitFor } from '../../helpers/wait.js';
 import { RawClient, schwabSession, schwabStream, waitForAsync, type SchwabSession } from './sim-client.js';
 

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startSimulator, type SimHandle } from '../../../electron/core/sim/index.js';
+import { startSimulator, type SimHandle } from '../../../electron/node/sim/index.js';
 import { allFields, numbered, schwabSession, schwabStream, tdSession, tdStream, type Obj } from './sim-client.js';
 
 /** Non-time fields of LEVELONE_EQUITIES: times are wall-clock, everything else comes from the seed. */

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startSimulator, type SimHandle } from '../../../electron/core/sim/index.js';
+import { startSimulator, type SimHandle } from '../../../electron/node/sim/index.js';
 import { APP_KEY, CALLBACK, TD_CLIENT_ID, basicAuth, codeOf, schwabToken, submitLogin, tdToken, waitForAsync, type Obj } from './sim-client.js';
 
 const json = async (res: Response) => [res.status, (await res.json()) as Obj] as const;

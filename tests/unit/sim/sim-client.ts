@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import type { SimHandle } from '../../../electron/core/sim/index.js';
+import type { SimHandle } from '../../../electron/node/sim/index.js';
 import { waitFor } from '../../helpers/wait.js';
 
 export const APP_KEY = 'sim-test-app';

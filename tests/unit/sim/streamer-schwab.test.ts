@@ -3,7 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startSimulator, type SimHandle } from '../../../electron/core/sim/index.js';
+import { startSimulator, type SimHandle } from '../../../electron/node/sim/index.js';
 import { waitFor } from '../../helpers/wait.js';
 import { numbered, RawClient, schwabSession, schwabStream, type Content, type Obj, type SchwabSession } from './sim-client.js';
 

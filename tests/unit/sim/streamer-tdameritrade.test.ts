@@ -3,7 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startSimulator, type SimHandle } from '../../../electron/core/sim/index.js';
+import { startSimulator, type SimHandle } from '../../../electron/node/sim/index.js';
 import { waitFor } from '../../helpers/wait.js';
 import {
   RawClient, TD_CLIENT_ID, allFields, numbered, tdCredential, tdPrincipals, tdSession, tdStream, tdToken,

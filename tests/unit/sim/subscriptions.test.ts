@@ -1,7 +1,7 @@
 /** The subscription table's command semantics (schwab.md 3.6, tdameritrade.md 3.6), without sockets. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SubscriptionTable, parseFields, parseKeys } from '../../../electron/core/sim/subscriptions.js';
+import { SubscriptionTable, parseFields, parseKeys } from '../../../electron/node/sim/subscriptions.js';
 
 const table = (caps: Record<string, number> = {}) => new SubscriptionTable('schwab', (s) => caps[s] ?? 3000);
 const keysOf = (t: SubscriptionTable, service: string) => [...(t.get(service)?.keys ?? [])];

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { QuoteState } from '../../../electron/core/state/quote-state.js';
+import { QuoteState } from '../../../electron/node/state/quote-state.js';
 import type { MarketUpdate } from '../../../shared/market.js';
 
 const u = (service: string, key: string, ts: number, fields: MarketUpdate['fields'], meta: MarketUpdate['meta'] = {}): MarketUpdate => ({ service, key, ts, fields, meta });

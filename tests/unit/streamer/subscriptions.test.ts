@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Backoff } from '../../../electron/core/streamer/backoff.js';
-import { encodeRequest, fieldList } from '../../../electron/core/streamer/requests.js';
-import { SubscriptionSet } from '../../../electron/core/streamer/subscriptions.js';
+import { Backoff } from '../../../electron/node/streamer/backoff.js';
+import { encodeRequest, fieldList } from '../../../electron/node/streamer/requests.js';
+import { SubscriptionSet } from '../../../electron/node/streamer/subscriptions.js';
 
 test('the subscription set adds, removes and forgets empty services', () => {
   const set = new SubscriptionSet();

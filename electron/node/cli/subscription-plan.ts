@@ -2,9 +2,9 @@
  * Turns `--symbols` and `--services` into streamer subscriptions: each symbol goes to the services
  * that take its kind of key; services keyed by something else (actives, screener) get a default key.
  */
-import { serviceSpec, servicesOf, type Dialect } from '../../shared/protocol/services.js';
-import { classifySymbol, levelOneService, type SymbolKind } from '../../shared/symbols.js';
-import type { SubscriptionRequest } from '../core/engine/engine.js';
+import { serviceSpec, servicesOf, type Dialect } from '../../../shared/protocol/services.js';
+import { classifySymbol, levelOneService, type SymbolKind } from '../../../shared/symbols.js';
+import type { SubscriptionRequest } from '../engine/engine.js';
 import { UserError } from './errors.js';
 
 /** The tutorial's defaults (seed/td-ameritrade-streaming-tutorial.txt): AAPL, MSFT, GOOG and /ES. */

@@ -2,13 +2,13 @@
 import { app, BrowserWindow } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { HostClient } from './core/host/host-client.js';
-import { registerAppScheme, serveRenderer } from './main/app-protocol.js';
-import { startHost } from './main/host.js';
-import { setupIpc } from './main/ipc.js';
-import { setupMenu } from './main/menu.js';
-import { setupSecurity } from './main/security.js';
-import { createMainWindow } from './main/window.js';
+import type { HostClient } from '../node/host/host-client.js';
+import { registerAppScheme, serveRenderer } from './app-protocol.js';
+import { startHost } from './host.js';
+import { setupIpc } from './ipc.js';
+import { setupMenu } from './menu.js';
+import { setupSecurity } from './security.js';
+import { createMainWindow } from './window.js';
 
 const distDir = resolveDist();
 let mainWindow: BrowserWindow | null = null;

@@ -1,7 +1,7 @@
 /** `tapedeck export`: a consistent copy of the database (or one table as CSV) while recording continues. */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { exportCsv, exportDatabase } from '../../core/recorder/export.js';
+import { exportCsv, exportDatabase } from '../../recorder/export.js';
 import { parseFlags, requireFlag, timeFlag } from '../args.js';
 import { UserError } from '../errors.js';
 

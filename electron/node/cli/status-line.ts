@@ -1,5 +1,5 @@
 /** The one-line live status of `tapedeck record` on a terminal; silent when stderr is not a terminal. */
-import type { EngineStatus } from '../../shared/engine-events.js';
+import type { EngineStatus } from '../../../shared/engine-events.js';
 
 const fmt = new Intl.NumberFormat('en-US');
 

@@ -3,8 +3,8 @@
  * carries, as JSON messages. Every message is validated before it reaches the host.
  */
 import type { WebSocket } from 'ws';
-import type { CommandName, EventName, Events, TapedeckApi } from '../../shared/api.js';
-import { isCommandName, validateArg } from '../core/host/validate-args.js';
+import type { CommandName, EventName, Events, TapedeckApi } from '../../../shared/api.js';
+import { isCommandName, validateArg } from '../host/validate-args.js';
 
 export type BridgeHost = Pick<TapedeckApi, 'invoke'>;
 

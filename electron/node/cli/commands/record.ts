@@ -1,11 +1,11 @@
 /** `tapedeck record`: stream and record until the duration ends or SIGINT/SIGTERM, then flush and exit 0. */
-import { parseBaseUrl } from '../../core/auth/endpoints.js';
-import { defaultTokenFile, readTokenFile, writeTokenFile } from '../../core/auth/token-file.js';
-import type { TokenSet } from '../../core/auth/tokens.js';
-import { Engine } from '../../core/engine/engine.js';
-import { createProvider, isProviderName, type ProviderConfig } from '../../core/provider/create-provider.js';
-import { RecorderThread } from '../../core/recorder/recorder-thread.js';
-import { parseFault } from '../../core/sim/index.js';
+import { parseBaseUrl } from '../../auth/endpoints.js';
+import { defaultTokenFile, readTokenFile, writeTokenFile } from '../../auth/token-file.js';
+import type { TokenSet } from '../../auth/tokens.js';
+import { Engine } from '../../engine/engine.js';
+import { createProvider, isProviderName, type ProviderConfig } from '../../provider/create-provider.js';
+import { RecorderThread } from '../../recorder/recorder-thread.js';
+import { parseFault } from '../../sim/index.js';
 import { listFlag, numberFlag, parseFlags, requireFlag } from '../args.js';
 import { UserError } from '../errors.js';
 import { StatusLine } from '../status-line.js';

@@ -3,7 +3,7 @@
  * `satisfies TapedeckApi` makes any drift from shared/api.ts a compile error.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { CommandArg, CommandName, CommandResult, EventName, Events, TapedeckApi } from '../shared/api.js';
+import type { CommandArg, CommandName, CommandResult, EventName, Events, TapedeckApi } from '../../shared/api.js';
 
 const INVOKE_CHANNEL = 'tapedeck:invoke';
 const EVENT_CHANNEL = 'tapedeck:event';

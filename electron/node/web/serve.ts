@@ -8,9 +8,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { basename, join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { EventName, Events } from '../../shared/api.js';
-import { EncryptedFileStore, PLAINTEXT } from '../core/host/encrypted-file-store.js';
-import { HostClient } from '../core/host/host-client.js';
+import type { EventName, Events } from '../../../shared/api.js';
+import { EncryptedFileStore, PLAINTEXT } from '../host/encrypted-file-store.js';
+import { HostClient } from '../host/host-client.js';
 import { attachBridge, broadcast } from './bridge.js';
 import { distDir } from './dist-paths.js';
 import { COOKIE, cookieSecret, hostAllowed, newLaunchSecret, originAllowed, sameSecret, securityHeaders } from './security.js';

@@ -5,8 +5,8 @@
  */
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { Recorder } from '../../core/recorder/recorder.js';
-import { replayFrames } from '../../core/replay/replay.js';
+import { Recorder } from '../../recorder/recorder.js';
+import { replayFrames } from '../../replay/replay.js';
 import { numberFlag, parseFlags, requireFlag, timeFlag } from '../args.js';
 import { UserError } from '../errors.js';
 

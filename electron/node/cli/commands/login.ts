@@ -5,11 +5,11 @@
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import type { Dialect } from '../../../shared/protocol/services.js';
-import { DEFAULT_ENDPOINTS, parseBaseUrl } from '../../core/auth/endpoints.js';
-import { buildAuthorizeUrl, codeFromRedirect, newOAuthState } from '../../core/auth/oauth-flow.js';
-import { exchangeCode } from '../../core/auth/token-endpoint.js';
-import { defaultTokenFile, writeTokenFile } from '../../core/auth/token-file.js';
+import type { Dialect } from '../../../../shared/protocol/services.js';
+import { DEFAULT_ENDPOINTS, parseBaseUrl } from '../../auth/endpoints.js';
+import { buildAuthorizeUrl, codeFromRedirect, newOAuthState } from '../../auth/oauth-flow.js';
+import { exchangeCode } from '../../auth/token-endpoint.js';
+import { defaultTokenFile, writeTokenFile } from '../../auth/token-file.js';
 import { parseFlags } from '../args.js';
 import { UserError } from '../errors.js';
 import { waitForLoopbackRedirect } from '../loopback-callback.js';

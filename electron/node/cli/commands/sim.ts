@@ -1,5 +1,5 @@
 /** `tapedeck sim`: the local stand-in for the broker cloud, both dialects, until SIGINT/SIGTERM. */
-import { parseFault, startSimulator } from '../../core/sim/index.js';
+import { parseFault, startSimulator } from '../../sim/index.js';
 import { numberFlag, parseFlags } from '../args.js';
 import { UserError } from '../errors.js';
 

@@ -13,7 +13,7 @@ import { StreamerSession, type StreamerSessionOptions } from '../streamer/sessio
 import { QuotePublisher } from './publisher.js';
 import { RateMeter } from './rate-meter.js';
 
-/** What the engine needs from a recorder (electron/core/recorder satisfies it). */
+/** What the engine needs from a recorder (electron/node/recorder satisfies it). */
 export interface RecordSink {
   beginSession(info: { provider: string; dialect: string; url: string; startedAt?: number }): number;
   endSession(id: number, reason: string, endedAt?: number): void;
