@@ -35,7 +35,7 @@ const MEASURE = `(async () => {
 export async function rendererStage(dir: string, measureSeconds: number): Promise<ResultRow[]> {
   const userData = join(dir, 'renderer-user');
   mkdirSync(userData, { recursive: true });
-  writeFileSync(join(userData, 'watchlists.json'), JSON.stringify({ watchlists: [{ id: 'big', name: 'Big', symbols: universe(5000) }], activeWatchlistId: 'big' }));
+  writeFileSync(join(userData, 'watchlists.json'), JSON.stringify({ watchlists: [{ id: 'big', name: 'Big', symbols: universe(5000) }] }));
   const serve = spawn(process.execPath, ['bin/tapedeck.js', 'serve', '--port', '0', '--user-data', userData, '--rate', '20000'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -49,7 +49,8 @@ export async function rendererStage(dir: string, measureSeconds: number): Promis
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    await page.goto(url);
+    // `perf` asks the page to expose its paint counters (off for users).
+    await page.goto(`${url}&perf`);
     await page.getByRole('row', { name: 'ZA', exact: true }).waitFor({ timeout: 30_000 });
     // Let the stream reach its rate before measuring.
     await page.waitForTimeout(4000);

@@ -1,142 +1,112 @@
 /**
  * The one API contract between the renderer and its host. The Electron preload, the main-process
- * IPC handlers and the `tapedeck serve` WebSocket bridge all implement exactly this: commands are
+ * IPC choke point and the `tapedeck serve` WebSocket bridge all carry exactly this: commands are
  * request/response, events are pushed. Everything crossing it is plain serialisable data.
+ *
+ * Each command has one argument schema and each event one payload schema (valibot). The argument
+ * types, the list of names and the runtime check all derive from them: a command's argument is
+ * parsed once, at the door (IPC choke point, serve bridge), and the host's handlers trust it.
  */
-import type { EngineStatus, QuoteRecord } from './engine-events.js';
-import type { Candle } from './market.js';
+import * as v from 'valibot';
+import type { AboutInfo, AppSnapshot, ExportResult, LoginStart, SettingsView, SymbolDetail } from './api-values.js';
+import {
+  BarsAppended,
+  ExportProgress,
+  QuotesBatch,
+  SettingsPatch,
+  SettingsViewSchema,
+  StatusSchema,
+  TradesAppended,
+  UserMessageSchema,
+  WatchlistsSchema,
+} from './api-values.js';
+import type { EngineStatus } from './engine-events.js';
+import type { Watchlist } from './watchlist.js';
+import { LIMITS, ListId, ListName, SymbolText } from './watchlist.js';
 
-export type ProviderName = 'demo' | 'schwab' | 'tdameritrade';
+export * from './api-values.js';
+export type { Watchlist } from './watchlist.js';
 
-export interface Watchlist {
-  id: string;
-  name: string;
-  symbols: string[];
-}
+const NoArg = v.pipe(v.nullish(v.null()), v.transform(() => null));
+const Time = v.pipe(v.number(), v.finite(), v.minValue(0));
+const SymbolList = v.pipe(v.array(SymbolText), v.minLength(1), v.maxLength(LIMITS.symbolsPerEdit));
 
-export interface BrokerSettingsView {
-  /** The app key shown masked (first and last 4 characters). */
-  appKeyMasked: string;
-  hasAppSecret: boolean;
-  callbackUrl: string;
-  apiBase: string;
-  authBase: string;
-  loggedIn: boolean;
-  /** When the refresh token runs out and a new browser login is needed (ms epoch), if known. */
-  refreshExpiresAt: number | null;
-}
-
-export interface SettingsView {
-  provider: ProviderName;
-  schwab: BrokerSettingsView;
-  tdameritrade: BrokerSettingsView;
-  recording: boolean;
-  dbPath: string;
-  /** False where tokens cannot be encrypted at rest: they are then kept in memory only. */
-  secureStorage: boolean;
-}
-
-export interface BrokerSettingsPatch {
-  appKey?: string;
-  appSecret?: string;
-  callbackUrl?: string;
-  apiBase?: string;
-  authBase?: string;
-}
-
-export interface SettingsPatch {
-  provider?: ProviderName;
-  schwab?: BrokerSettingsPatch;
-  tdameritrade?: BrokerSettingsPatch;
-}
-
-/** One trade on the tape: TIMESALE items on the TD dialect, derived from level-one trade fields on Schwab. */
-export interface Trade {
-  time: number;
-  price: number;
-  size: number;
-  /** Where the trade printed against the quote: at/above ask, at/below bid, or between. */
-  side: 'buy' | 'sell' | 'mid' | null;
-}
-
-export interface SymbolDetail {
-  symbol: string;
-  bars: Candle[];
-  trades: Trade[];
-}
-
-export interface AboutInfo {
-  name: string;
-  version: string;
-  versions: Record<string, string>;
-  dbPath: string;
-  userDataPath: string;
-}
-
-export interface AppSnapshot {
-  status: EngineStatus;
-  settings: SettingsView;
-  watchlists: Watchlist[];
-  activeWatchlistId: string;
-  quotes: QuoteRecord[];
-}
-
-export type LoginStart = { kind: 'window' } | { kind: 'browser'; url: string } | { kind: 'none'; reason: string };
-
-export interface ExportResult {
-  ok: boolean;
-  /** Where the file was written, or the download URL in browser mode. */
-  location: string | null;
-  rows?: number;
-  message: string;
-}
-
-export interface CsvExportRequest {
-  table: string;
-  from?: number;
-  to?: number;
-  key?: string;
-}
-
-/** Request/response commands: name → (argument) → result. */
-export interface Commands {
-  'app:snapshot': (arg: null) => AppSnapshot;
-  'app:about': (arg: null) => AboutInfo;
-  'watchlists:save': (arg: { watchlists: Watchlist[]; activeWatchlistId: string }) => Watchlist[];
+/** Argument schema of every command. Adding a command here is the whole of declaring it. */
+export const COMMAND_ARGS = {
+  'app:snapshot': NoArg,
+  'app:about': NoArg,
+  'watchlist:create': v.strictObject({ name: ListName }),
+  'watchlist:rename': v.strictObject({ id: ListId, name: ListName }),
+  'watchlist:delete': v.strictObject({ id: ListId }),
+  /** The lists' ids in their new order (every id, once). */
+  'watchlist:reorder': v.strictObject({ ids: v.pipe(v.array(ListId), v.maxLength(LIMITS.lists)) }),
+  'watchlist:add-symbols': v.strictObject({ id: ListId, symbols: SymbolList }),
+  'watchlist:remove-symbols': v.strictObject({ id: ListId, symbols: SymbolList }),
   /** The symbol whose chart, time and sales and book are shown (null: none). */
-  'market:focus': (arg: { symbol: string | null }) => SymbolDetail | null;
-  'settings:get': (arg: null) => SettingsView;
-  'settings:save': (arg: SettingsPatch) => SettingsView;
-  'auth:login': (arg: null) => LoginStart;
-  'auth:logout': (arg: null) => SettingsView;
-  'recording:set': (arg: { on: boolean }) => EngineStatus;
-  'export:database': (arg: null) => ExportResult;
-  'export:csv': (arg: CsvExportRequest) => ExportResult;
-  'db:tables': (arg: null) => string[];
+  'market:focus': v.strictObject({ symbol: v.nullable(SymbolText) }),
+  'settings:get': NoArg,
+  'settings:save': SettingsPatch,
+  'auth:login': NoArg,
+  'auth:logout': NoArg,
+  'recording:set': v.strictObject({ on: v.boolean() }),
+  'export:database': NoArg,
+  'export:csv': v.strictObject({
+    table: v.pipe(v.string(), v.regex(/^[a-z0-9_]{1,64}$/, 'choose a table to export')),
+    from: v.optional(Time),
+    to: v.optional(Time),
+    key: v.optional(v.pipe(v.string(), v.maxLength(32))),
+  }),
+  'db:tables': NoArg,
+} as const;
+
+/** What each command answers. The host is trusted: results are typed, not parsed. */
+export interface CommandResults {
+  'app:snapshot': AppSnapshot;
+  'app:about': AboutInfo;
+  'watchlist:create': Watchlist;
+  'watchlist:rename': Watchlist;
+  'watchlist:delete': Watchlist[];
+  'watchlist:reorder': Watchlist[];
+  'watchlist:add-symbols': Watchlist;
+  'watchlist:remove-symbols': Watchlist;
+  'market:focus': SymbolDetail | null;
+  'settings:get': SettingsView;
+  'settings:save': SettingsView;
+  'auth:login': LoginStart;
+  'auth:logout': SettingsView;
+  'recording:set': EngineStatus;
+  'export:database': ExportResult;
+  'export:csv': ExportResult;
+  'db:tables': string[];
 }
 
-export type CommandName = keyof Commands;
-export type CommandArg<K extends CommandName> = Parameters<Commands[K]>[0];
-export type CommandResult<K extends CommandName> = ReturnType<Commands[K]>;
+export type CommandName = keyof typeof COMMAND_ARGS;
+export type CommandArg<K extends CommandName> = v.InferOutput<(typeof COMMAND_ARGS)[K]>;
+export type CommandResult<K extends CommandName> = CommandResults[K];
+export const COMMAND_NAMES = Object.keys(COMMAND_ARGS) as CommandName[];
 
-export interface UserMessage {
-  level: 'info' | 'warning' | 'error';
-  text: string;
-  at: number;
-}
-
-/** Host → renderer pushes. */
-export interface Events {
-  'engine:status': EngineStatus;
+/** Payload schema of every host → renderer push. */
+export const EVENT_PAYLOADS = {
+  'engine:status': StatusSchema,
   /** Coalesced: at most one batch per display frame; latest record per (service, key). */
-  'engine:quotes': { records: QuoteRecord[]; publishedAt: number; oldestReceivedAt: number };
-  'engine:message': UserMessage;
-  'market:detail': SymbolDetail;
-  'export:progress': { fraction: number; done: boolean };
-  'settings:changed': SettingsView;
-}
+  'engine:quotes': QuotesBatch,
+  'engine:message': UserMessageSchema,
+  /** The whole list after any change, from any window or browser tab. */
+  'watchlists:changed': WatchlistsSchema,
+  /** New or updated bars of the focused symbol: a bar with the time of the last one replaces it. */
+  'market:bars': BarsAppended,
+  /** New trades on the focused symbol's tape, oldest first. */
+  'market:trades': TradesAppended,
+  'export:progress': ExportProgress,
+  'settings:changed': SettingsViewSchema,
+} as const;
 
-export type EventName = keyof Events;
+export type EventName = keyof typeof EVENT_PAYLOADS;
+export type Events = { [K in EventName]: v.InferOutput<(typeof EVENT_PAYLOADS)[K]> };
+export const EVENT_NAMES = Object.keys(EVENT_PAYLOADS) as EventName[];
+
+/** Every command's handler, as the host implements them. */
+export type Handlers = { [K in CommandName]: (arg: CommandArg<K>) => Promise<CommandResult<K>> };
 
 /** What the renderer holds: one typed call and one typed subscription, whatever carries them. */
 export interface TapedeckApi {
@@ -144,33 +114,26 @@ export interface TapedeckApi {
   on<K extends EventName>(name: K, listener: (payload: Events[K]) => void): () => void;
 }
 
-/** The complete, ordered list of command and event names: the contract test checks every bridge against it. */
-export const COMMAND_NAMES = [
-  'app:snapshot',
-  'app:about',
-  'watchlists:save',
-  'market:focus',
-  'settings:get',
-  'settings:save',
-  'auth:login',
-  'auth:logout',
-  'recording:set',
-  'export:database',
-  'export:csv',
-  'db:tables',
-] as const satisfies readonly CommandName[];
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.hasOwn(COMMAND_ARGS, name);
+}
 
-export const EVENT_NAMES = [
-  'engine:status',
-  'engine:quotes',
-  'engine:message',
-  'market:detail',
-  'export:progress',
-  'settings:changed',
-] as const satisfies readonly EventName[];
+export type ParsedCall = { ok: true; name: CommandName; arg: CommandArg<CommandName> } | { ok: false; error: string };
 
-/** Compile-time check that the name lists cover the interfaces exactly. */
-type Missing<T extends string, L extends readonly string[]> = Exclude<T, L[number]>;
-export const CONTRACT_COMPLETE: [Missing<CommandName, typeof COMMAND_NAMES>, Missing<EventName, typeof EVENT_NAMES>] extends [never, never]
-  ? true
-  : never = true;
+/** The door: an untrusted (name, argument) pair in, a typed call or one readable refusal out. */
+export function parseCall(name: unknown, arg: unknown): ParsedCall {
+  if (!isCommandName(name)) return { ok: false, error: `unknown command ${String(name).slice(0, 40)}` };
+  const result = v.safeParse(COMMAND_ARGS[name] as v.GenericSchema<unknown, CommandArg<CommandName>>, arg);
+  if (result.success) return { ok: true, name, arg: result.output };
+  const issue = result.issues[0];
+  const path = issue.path?.map((p) => String(p.key)).join('.');
+  return { ok: false, error: `invalid argument for ${name}${path ? ` (${path})` : ''}: ${issue.message}` };
+}
+
+/** Checks a pushed event against its schema (used by the contract tests on real host traffic). */
+export function checkEvent(name: EventName, payload: unknown): string | null {
+  const result = v.safeParse(EVENT_PAYLOADS[name] as v.GenericSchema, payload);
+  if (result.success) return null;
+  const issue = result.issues[0];
+  return `${name}${issue.path ? ` at ${issue.path.map((p) => String(p.key)).join('.')}` : ''}: ${issue.message}`;
+}

@@ -2,38 +2,33 @@
  * What the engine reports to a UI or the CLI: serialisable plain data, so the same events cross a
  * worker boundary, Electron IPC or the browser bridge unchanged.
  */
+import * as v from 'valibot';
 import type { MarketUpdate } from './market.js';
 
-export type ConnectionState =
-  | 'idle'
-  | 'connecting'
-  | 'logging-in'
-  | 'subscribing'
-  | 'streaming'
-  | 'waiting'
-  | 'stopped'
-  | 'failed';
+export const CONNECTION_STATES = ['idle', 'connecting', 'logging-in', 'subscribing', 'streaming', 'waiting', 'stopped', 'failed'] as const;
+export type ConnectionState = (typeof CONNECTION_STATES)[number];
 
-export interface EngineStatus {
-  provider: string;
-  dialect: string;
+export const StatusSchema = v.object({
+  provider: v.string(),
+  dialect: v.string(),
   /** True for the demo simulator: the UI labels the data as simulated. */
-  simulated: boolean;
-  connection: ConnectionState;
+  simulated: v.boolean(),
+  connection: v.picklist(CONNECTION_STATES),
   /** Why the connection is in this state (e.g. the last disconnect reason), if anything. */
-  detail: string | null;
+  detail: v.nullable(v.string()),
   /** While waiting to reconnect: when the next attempt starts (ms epoch). */
-  retryAt: number | null;
-  updates: number;
-  updatesPerSec: number;
-  frames: number;
-  problems: number;
-  reconnects: number;
-  recording: boolean;
-  rows: number;
-  dbBytes: number;
-  lastFrameAt: number | null;
-}
+  retryAt: v.nullable(v.number()),
+  updates: v.number(),
+  updatesPerSec: v.number(),
+  frames: v.number(),
+  problems: v.number(),
+  reconnects: v.number(),
+  recording: v.boolean(),
+  rows: v.number(),
+  dbBytes: v.number(),
+  lastFrameAt: v.nullable(v.number()),
+});
+export type EngineStatus = v.InferOutput<typeof StatusSchema>;
 
 /** Merged current state of one (service, key), as the grids show it: the update shape, merged. */
 export interface QuoteRecord extends MarketUpdate {

@@ -5,19 +5,10 @@
 import { net, protocol } from 'electron';
 import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { rendererCsp } from '../../shared/csp.js';
 import { APP_HOST, APP_SCHEME } from './navigation-policy.js';
 
-const CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+const CSP = rendererCsp();
 
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {

@@ -5,12 +5,11 @@
  */
 import { ipcMain, type BrowserWindow } from 'electron';
 import type { EventName, Events } from '../../shared/api.js';
+import { IPC_CHANNELS } from '../../shared/ipc-channels.js';
 import type { HostClient } from '../node/host/host-client.js';
 import { decideInvoke } from './ipc-policy.js';
 
-export const INVOKE_CHANNEL = 'tapedeck:invoke';
-export const EVENT_CHANNEL = 'tapedeck:event';
-export const READY_CHANNEL = 'tapedeck:ready';
+const { invoke: INVOKE_CHANNEL, event: EVENT_CHANNEL, ready: READY_CHANNEL } = IPC_CHANNELS;
 
 export function setupIpc(host: HostClient, windows: () => BrowserWindow[]): void {
   const ready = new WeakSet<Electron.WebContents>();

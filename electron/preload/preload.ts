@@ -4,10 +4,9 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { CommandArg, CommandName, CommandResult, EventName, Events, TapedeckApi } from '../../shared/api.js';
+import { IPC_CHANNELS } from '../../shared/ipc-channels.js';
 
-const INVOKE_CHANNEL = 'tapedeck:invoke';
-const EVENT_CHANNEL = 'tapedeck:event';
-const READY_CHANNEL = 'tapedeck:ready';
+const { invoke: INVOKE_CHANNEL, event: EVENT_CHANNEL, ready: READY_CHANNEL } = IPC_CHANNELS;
 
 let readySent = false;
 

@@ -7,21 +7,15 @@ import { CsvDialog } from './chrome/CsvDialog.js';
 import { Messages } from './chrome/Messages.js';
 import { SettingsDialog } from './chrome/SettingsDialog.js';
 import { StatusBar } from './chrome/StatusBar.js';
-import { saveWatchlists, Toolbar } from './chrome/Toolbar.js';
-import { QuoteGrid, quoteIdFor } from './grid/QuoteGrid.js';
+import { Toolbar } from './chrome/Toolbar.js';
+import { QuoteGrid } from './grid/QuoteGrid.js';
 import { Book } from './panels/Book.js';
 import { Chart } from './panels/Chart.js';
 import { Movers } from './panels/Movers.js';
 import { TimeSales } from './panels/TimeSales.js';
-import { activeWatchlist, appStore, useApp } from './store/app.js';
-import { removeSymbol } from './store/watchlist-edit.js';
-
-export async function selectSymbol(symbol: string): Promise<void> {
-  if (appStore.getState().selected === symbol) return;
-  appStore.setState({ selected: symbol, detail: null });
-  const detail = await attempt('market:focus', { symbol });
-  if (appStore.getState().selected === symbol) appStore.setState({ detail });
-}
+import { activeWatchlist, useApp } from './store/app.js';
+import { selectSymbol } from './store/focus.js';
+import { levelOneId } from './store/route-ids.js';
 
 export function App() {
   const status = useApp((s) => s.status);
@@ -30,20 +24,18 @@ export function App() {
   const selected = useApp((s) => s.selected);
   const detail = useApp((s) => s.detail);
   const dialog = useApp((s) => s.dialog);
-  const lists = useApp((s) => s.watchlists);
 
   const onSelect = useCallback((symbol: string) => void selectSymbol(symbol), []);
   const onRemove = useCallback(
     (symbol: string) => {
       if (!list) return;
       const index = list.symbols.indexOf(symbol);
-      const next = removeSymbol(lists, list.id, symbol);
-      void saveWatchlists(next, list.id).then((ok) => {
-        const remaining = next.find((l) => l.id === list.id)?.symbols ?? [];
-        if (ok && remaining.length > 0) void selectSymbol(remaining[Math.min(index, remaining.length - 1)]!);
+      void attempt('watchlist:remove-symbols', { id: list.id, symbols: [symbol] }).then((updated) => {
+        const remaining = updated?.symbols ?? [];
+        if (remaining.length > 0) void selectSymbol(remaining[Math.min(index, remaining.length - 1)]!);
       });
     },
-    [list, lists],
+    [list],
   );
 
   return (
@@ -56,16 +48,16 @@ export function App() {
         <section className="right">
           {selected ? (
             <>
-              <Chart symbol={selected} bars={detail?.bars ?? []} quoteId={quoteIdFor(selected, dialect)} />
+              <Chart symbol={selected} detail={detail} quoteId={levelOneId(selected, dialect)} />
               <div className="detail-row">
-                <Book symbol={selected} />
-                <TimeSales trades={detail?.trades ?? []} derived={dialect === 'schwab'} />
+                <Book symbol={selected} dialect={dialect} />
+                <TimeSales trades={detail?.symbol === selected ? detail.trades : []} derived={dialect === 'schwab'} />
               </div>
             </>
           ) : (
             <div className="panel hint">Select a symbol to see its chart, Level II book and time &amp; sales.</div>
           )}
-          <Movers onPick={onSelect} />
+          <Movers dialect={dialect} onPick={onSelect} />
         </section>
       </main>
       <StatusBar />

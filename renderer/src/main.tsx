@@ -3,7 +3,8 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 import { connectApi } from './api/connect.js';
 import { setApi } from './api/instance.js';
-import { appStore, pushMessage } from './store/app.js';
+import { appStore, pushMessage, setWatchlists } from './store/app.js';
+import { applyDetailEvent } from './store/focus.js';
 import { applyBatch, replaceAll } from './store/quotes.js';
 import './app.css';
 
@@ -19,16 +20,17 @@ api.on('engine:status', (status) => appStore.setState({ status }));
 api.on('engine:quotes', (batch) => applyBatch(batch));
 api.on('engine:message', (m) => pushMessage(m));
 api.on('settings:changed', (settings) => appStore.setState({ settings }));
+api.on('watchlists:changed', (lists) => setWatchlists(lists));
 api.on('export:progress', (p) => appStore.setState({ exportProgress: p }));
-api.on('market:detail', (detail) => {
-  if (detail.symbol === appStore.getState().selected) appStore.setState({ detail });
-});
+api.on('market:bars', applyDetailEvent);
+api.on('market:trades', applyDetailEvent);
 
 async function loadSnapshot(): Promise<void> {
   try {
     const snap = await api.invoke('app:snapshot', null);
     replaceAll(snap.quotes);
-    appStore.setState({ status: snap.status, settings: snap.settings, watchlists: snap.watchlists, activeWatchlistId: snap.activeWatchlistId });
+    appStore.setState({ status: snap.status, settings: snap.settings });
+    setWatchlists(snap.watchlists);
   } catch (err) {
     pushMessage({ level: 'error', text: `Cannot load the app state: ${(err as Error).message}`, at: Date.now() });
   }

@@ -1,6 +1,6 @@
 /**
  * Per-symbol series a detail panel needs and the merged state does not keep: one-minute bars from
- * CHART_* and the tape. Schwab has no TIMESALE service (schwab.md 7), so there the tape is derived
+ * CHART_* and the tape. Schwab has no TIMESALE service (docs/protocol/schwab.md §7), so there the tape is derived
  * from level-one trade fields changing (last price, last size, trade time); on the TD dialect it
  * comes from TIMESALE_* items.
  */
@@ -32,12 +32,14 @@ function sideOf(price: number, merged: Record<string, FieldValue>): Trade['side'
   return 'mid';
 }
 
+export type SeriesChange = { symbol: string; bar: Candle; trade?: undefined } | { symbol: string; trade: Trade; bar?: undefined };
+
 export class MarketDetail {
   private readonly bars = new Map<string, Candle[]>();
   private readonly trades = new Map<string, Trade[]>();
 
-  /** Feeds one update as received; returns the symbol whose detail changed, if any. */
-  observe(update: MarketUpdate, merged: QuoteRecord): string | null {
+  /** Feeds one update as received; returns the bar or trade it added or changed, if any. */
+  observe(update: MarketUpdate, merged: QuoteRecord): SeriesChange | null {
     const { service, key, fields } = update;
     if (service.startsWith('CHART_')) {
       const bar = barFrom(merged.fields);
@@ -49,7 +51,7 @@ export class MarketDetail {
       else return null;
       if (list.length > MAX_BARS) list.splice(0, list.length - MAX_BARS);
       this.bars.set(key, list);
-      return key;
+      return { symbol: key, bar };
     }
     let trade: Trade | null = null;
     if (service.startsWith('TIMESALE_')) {
@@ -69,7 +71,7 @@ export class MarketDetail {
     list.push(trade);
     if (list.length > MAX_TRADES) list.splice(0, list.length - MAX_TRADES);
     this.trades.set(key, list);
-    return key;
+    return { symbol: key, trade };
   }
 
   detail(symbol: string): SymbolDetail {

@@ -1,7 +1,7 @@
-/** The host worker thread: runs HostCore off the thread that serves the windows. */
+/** The host worker thread: runs the Host off the thread that serves the windows. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { setNativeBinding } from '../sqlite/open-database.js';
-import { HostCore, type HostPlatform } from './host-core.js';
+import { Host, type HostPlatform } from './host.js';
 import type { Secrets, SecretStore } from './secrets.js';
 import type { FromWorker, PlatformCalls, PlatformMethod, ToWorker, WorkerConfig } from './worker-protocol.js';
 
@@ -38,7 +38,7 @@ const platform: HostPlatform = {
   openLogin: config.canOpenLogin ? (url, callback) => callParent('openLogin', url, callback) : undefined,
 };
 
-const hostReady = HostCore.create(platform);
+const hostReady = Host.create(platform);
 hostReady.then(
   (host) => {
     host.on((name, payload) => post({ kind: 'event', name, payload }));
@@ -60,7 +60,7 @@ port.on('message', (m: ToWorker) => {
       reply(m.id, hostReady.then((host) => host.invoke(m.name as never, m.arg as never)));
       break;
     case 'complete-login':
-      reply(m.id, hostReady.then((host) => host.completeLogin(m.url)));
+      reply(m.id, hostReady.then((host) => host.login.complete(m.url)));
       break;
     case 'close':
       reply(m.id, hostReady.then((host) => host.close()).finally(() => setImmediate(() => port.close())));

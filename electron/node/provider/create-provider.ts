@@ -3,6 +3,7 @@
  * `tapedeck login`) and keep it fresh; demo starts the simulator in-process and logs in to it through
  * the same OAuth and streamer code a real account uses, so demo mode exercises the real client.
  */
+import { PROVIDER_NAMES } from '../../../shared/api-values.js';
 import type { Dialect } from '../../../shared/protocol/services.js';
 import { DEFAULT_ENDPOINTS } from '../auth/endpoints.js';
 import { exchangeCode, type AppCredentials } from '../auth/token-endpoint.js';
@@ -36,7 +37,7 @@ export interface DemoProviderConfig {
 export type ProviderConfig = BrokerProviderConfig | DemoProviderConfig;
 
 export function isProviderName(value: string): value is ProviderName {
-  return value === 'demo' || value === 'schwab' || value === 'tdameritrade';
+  return (PROVIDER_NAMES as readonly string[]).includes(value);
 }
 
 export async function createProvider(config: ProviderConfig): Promise<StreamerProvider> {

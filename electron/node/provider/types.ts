@@ -1,6 +1,8 @@
 import type { Dialect } from '../../../shared/protocol/services.js';
 
-export type ProviderName = 'demo' | 'schwab' | 'tdameritrade';
+import type { ProviderName } from '../../../shared/api-values.js';
+
+export type { ProviderName };
 
 /** Everything needed to open and log in to a streamer connection. */
 export interface StreamerLogin {

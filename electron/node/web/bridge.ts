@@ -1,10 +1,9 @@
 /**
  * The WebSocket bridge of browser mode: the same command/event contract the Electron preload
- * carries, as JSON messages. Every message is validated before it reaches the host.
+ * carries, as JSON messages. Every message is parsed against the contract's schemas here, once, before it reaches the host.
  */
 import type { WebSocket } from 'ws';
-import type { CommandName, EventName, Events, TapedeckApi } from '../../../shared/api.js';
-import { isCommandName, validateArg } from '../host/validate-args.js';
+import { parseCall, type CommandArg, type CommandName, type EventName, type Events, type TapedeckApi } from '../../../shared/api.js';
 
 export type BridgeHost = Pick<TapedeckApi, 'invoke'>;
 
@@ -14,7 +13,7 @@ interface InvokeMessage {
   t: 'invoke';
   id: number;
   name: CommandName;
-  arg: unknown;
+  arg: CommandArg<CommandName>;
 }
 
 export type ParsedInvoke = { ok: true; message: InvokeMessage } | { ok: false; id: number | null; error: string };
@@ -31,12 +30,8 @@ export function parseInvoke(text: string): ParsedInvoke {
   const { t, id, name, arg } = m as Record<string, unknown>;
   if (t !== 'invoke') return { ok: false, id: null, error: 'unknown message type' };
   if (typeof id !== 'number' || !Number.isSafeInteger(id)) return { ok: false, id: null, error: 'id must be an integer' };
-  if (!isCommandName(name)) return { ok: false, id, error: `unknown command ${String(name).slice(0, 40)}` };
-  try {
-    return { ok: true, message: { t, id, name, arg: validateArg(name, arg ?? null) } };
-  } catch (err) {
-    return { ok: false, id, error: (err as Error).message };
-  }
+  const call = parseCall(name, arg);
+  return call.ok ? { ok: true, message: { t, id, name: call.name, arg: call.arg } } : { ok: false, id, error: call.error };
 }
 
 export function attachBridge(ws: WebSocket, host: BridgeHost): void {

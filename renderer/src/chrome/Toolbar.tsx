@@ -1,17 +1,10 @@
-/** Watchlist selection and editing, symbol entry, exports and dialogs. */
+/** Watchlist tabs and editing, symbol entry, exports and dialogs. */
 import { useState, type FormEvent } from 'react';
-import type { Watchlist } from '../../../shared/api.js';
 import type { Dialect } from '../../../shared/protocol/services.js';
-import { attempt } from '../api/instance.js';
-import { activeWatchlist, appStore, pushMessage, useApp } from '../store/app.js';
-import { addSymbols, createList, deleteList, renameList, type EditResult } from '../store/watchlist-edit.js';
-
-export async function saveWatchlists(lists: Watchlist[], activeId: string): Promise<boolean> {
-  const saved = await attempt('watchlists:save', { watchlists: lists, activeWatchlistId: activeId });
-  if (!saved) return false;
-  appStore.setState({ watchlists: saved, activeWatchlistId: activeId });
-  return true;
-}
+import { attempt, invoke } from '../api/instance.js';
+import { activeWatchlist, appStore, pushMessage, setActiveWatchlist, useApp } from '../store/app.js';
+import { parseSymbolInput } from '../store/watchlist-edit.js';
+import { WatchlistDialogView, type WatchlistDialog } from './WatchlistDialogs.js';
 
 function download(location: string): void {
   const a = document.createElement('a');
@@ -31,33 +24,38 @@ export async function exportDatabase(): Promise<void> {
 
 export { download };
 
+/** Runs a watchlist intent; the host's answer (or its refusal) comes back as text to show. */
+async function submitDialog(dialog: WatchlistDialog, name: string): Promise<string | null> {
+  try {
+    if (dialog.kind === 'create') setActiveWatchlist((await invoke('watchlist:create', { name })).id);
+    else if (dialog.kind === 'rename') await invoke('watchlist:rename', { id: dialog.id, name });
+    else await invoke('watchlist:delete', { id: dialog.id });
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
 export function Toolbar({ dialect }: { dialect: Dialect }) {
   const lists = useApp((s) => s.watchlists);
   const active = useApp(activeWatchlist);
   const progress = useApp((s) => s.exportProgress);
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
-
-  const apply = async (r: EditResult, activeId = active?.id ?? '') => {
-    if (!r.ok) {
-      setError(r.error);
-      return false;
-    }
-    setError(null);
-    return saveWatchlists(r.lists, activeId);
-  };
+  const [dialog, setDialog] = useState<WatchlistDialog | null>(null);
 
   const onAdd = async (e: FormEvent) => {
     e.preventDefault();
     if (!active) return;
-    if (await apply(addSymbols(lists, active.id, text, dialect))) setText('');
-  };
-
-  const onNew = async () => {
-    const name = window.prompt('Name of the new watchlist');
-    if (name === null) return;
-    const r = createList(lists, name);
-    await apply(r, r.ok && r.id ? r.id : active?.id);
+    const parsed = parseSymbolInput(text, active.symbols, dialect);
+    if (!parsed.ok) return setError(parsed.error);
+    try {
+      await invoke('watchlist:add-symbols', { id: active.id, symbols: parsed.symbols });
+      setError(null);
+      setText('');
+    } catch (err) {
+      setError((err as Error).message);
+    }
   };
 
   return (
@@ -71,26 +69,27 @@ export function Toolbar({ dialect }: { dialect: Dialect }) {
             role="tab"
             aria-selected={l.id === active?.id}
             className={`tab${l.id === active?.id ? ' active' : ''}`}
-            onClick={() => void saveWatchlists(lists, l.id)}
-            onDoubleClick={() => {
-              const name = window.prompt('Rename watchlist', l.name);
-              if (name !== null) void apply(renameList(lists, l.id, name));
-            }}
+            onClick={() => setActiveWatchlist(l.id)}
+            onDoubleClick={() => setDialog({ kind: 'rename', id: l.id, name: l.name })}
+            title="Double-click to rename"
           >
             {l.name} <span className="muted">{l.symbols.length}</span>
           </button>
         ))}
-        <button type="button" className="tab ghost" onClick={() => void onNew()} title="New watchlist">
-          +
-        </button>
-        {active && lists.length > 1 ? (
-          <button type="button" className="tab ghost" title={`Delete ${active.name}`} onClick={() => {
-            if (window.confirm(`Delete the watchlist ${active.name}?`)) void apply(deleteList(lists, active.id), lists.find((l) => l.id !== active.id)!.id);
-          }}>
-            🗑
-          </button>
-        ) : null}
       </div>
+      <button type="button" className="tab ghost" onClick={() => setDialog({ kind: 'create' })} title="New watchlist" aria-label="New watchlist">
+        +
+      </button>
+      {active ? (
+        <button type="button" className="tab ghost" onClick={() => setDialog({ kind: 'rename', id: active.id, name: active.name })} aria-label={`Rename ${active.name}`}>
+          Rename
+        </button>
+      ) : null}
+      {active && lists.length > 1 ? (
+        <button type="button" className="tab ghost" onClick={() => setDialog({ kind: 'delete', id: active.id, name: active.name })} aria-label={`Delete ${active.name}`}>
+          Delete
+        </button>
+      ) : null}
       <form className="add" onSubmit={(e) => void onAdd(e)}>
         <input aria-label="Add symbol" placeholder="Add symbol (AAPL, /ES, EUR/USD)" value={text} onChange={(e) => setText(e.target.value)} aria-invalid={error !== null} aria-describedby="add-error" />
         <button type="submit">Add</button>
@@ -105,6 +104,7 @@ export function Toolbar({ dialect }: { dialect: Dialect }) {
       {progress && !progress.done ? (
         <progress className="export-progress" max={1} value={progress.fraction} aria-label="Export progress" />
       ) : null}
+      {dialog ? <WatchlistDialogView dialog={dialog} onClose={() => setDialog(null)} onSubmit={submitDialog} /> : null}
     </header>
   );
 }

@@ -4,8 +4,8 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { Dialect } from '../../../shared/protocol/services.js';
-import { classifySymbol, levelOneService } from '../../../shared/symbols.js';
-import { getQuote, quoteId } from '../store/quotes.js';
+import { levelOneId } from '../store/route-ids.js';
+import { getQuote } from '../store/quotes.js';
 import { COLUMNS, sortSymbols, type ColumnId } from './columns.js';
 import { QuoteRow, ROW_HEIGHT } from './QuoteRow.js';
 
@@ -18,11 +18,6 @@ interface Props {
   onRemove: (symbol: string) => void;
 }
 
-export function quoteIdFor(symbol: string, dialect: Dialect): string {
-  const c = classifySymbol(symbol, dialect);
-  return quoteId(c.ok ? levelOneService(c.kind, dialect) : 'LEVELONE_EQUITIES', symbol);
-}
-
 const OVERSCAN = 8;
 
 export function QuoteGrid({ name, symbols, dialect, selected, onSelect, onRemove }: Props) {
@@ -32,7 +27,7 @@ export function QuoteGrid({ name, symbols, dialect, selected, onSelect, onRemove
   const [sort, setSort] = useState<{ col: ColumnId; dir: 'asc' | 'desc' } | null>(null);
   const [order, setOrder] = useState<string[]>(symbols);
   const [staleTick, setStaleTick] = useState(0);
-  const ids = useMemo(() => new Map(symbols.map((s) => [s, quoteIdFor(s, dialect)])), [symbols, dialect]);
+  const ids = useMemo(() => new Map(symbols.map((s) => [s, levelOneId(s, dialect)])), [symbols, dialect]);
 
   // Sorting by live values re-sorts a few times a second, never per tick.
   useEffect(() => {
@@ -127,7 +122,7 @@ export function QuoteGrid({ name, symbols, dialect, selected, onSelect, onRemove
             <QuoteRow
               key={symbol}
               symbol={symbol}
-              quoteId={ids.get(symbol) ?? quoteIdFor(symbol, dialect)}
+              quoteId={ids.get(symbol) ?? levelOneId(symbol, dialect)}
               index={first + i}
               selected={symbol === selected}
               staleTick={staleTick}

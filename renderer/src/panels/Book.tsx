@@ -1,9 +1,10 @@
-/** Level II for the selected symbol, from the book service's whole snapshots. */
+/** Level II for the selected symbol, from its book service's whole snapshots. */
 import { useSyncExternalStore } from 'react';
 import type { BookLevel } from '../../../shared/market.js';
-import { getQuote, quoteId, subscribeQuote } from '../store/quotes.js';
-
-const BOOK_SERVICES = ['NASDAQ_BOOK', 'NYSE_BOOK', 'LISTED_BOOK', 'OPTIONS_BOOK'];
+import type { Dialect } from '../../../shared/protocol/services.js';
+import { detailRoutes } from '../../../shared/routing.js';
+import { idOf } from '../store/route-ids.js';
+import { getQuote, subscribeQuote } from '../store/quotes.js';
 
 function Side({ levels, side }: { levels: BookLevel[]; side: 'bid' | 'ask' }) {
   return (
@@ -19,15 +20,11 @@ function Side({ levels, side }: { levels: BookLevel[]; side: 'bid' | 'ask' }) {
   );
 }
 
-export function Book({ symbol }: { symbol: string }) {
-  const id = BOOK_SERVICES.map((s) => quoteId(s, symbol));
-  const record = useSyncExternalStore(
-    (l) => {
-      const offs = id.map((i) => subscribeQuote(i, l));
-      return () => offs.forEach((o) => o());
-    },
-    () => id.map((i) => getQuote(i)).find((r) => r?.book),
-  );
+const never = () => () => undefined;
+
+export function Book({ symbol, dialect }: { symbol: string; dialect: Dialect }) {
+  const id = idOf(detailRoutes(symbol, dialect).book);
+  const record = useSyncExternalStore(id ? (l) => subscribeQuote(id, l) : never, () => (id ? getQuote(id) : undefined));
   return (
     <div className="panel book" aria-label={`Level II ${symbol}`}>
       <div className="panel-title">Level II {record ? <span className="muted">{record.service}</span> : null}</div>
@@ -37,7 +34,7 @@ export function Book({ symbol }: { symbol: string }) {
           <Side levels={record.book.asks} side="ask" />
         </div>
       ) : (
-        <div className="muted pad">No book for {symbol}.</div>
+        <div className="muted pad">{id ? `No book for ${symbol} yet.` : `No book is streamed for ${symbol}.`}</div>
       )}
     </div>
   );

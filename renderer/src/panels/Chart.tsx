@@ -1,21 +1,30 @@
-/** Intraday candles for the selected symbol: chart bars from the host plus the live last price. */
+/**
+ * Intraday candles for the selected symbol: the snapshot's bars drawn once, then each new or
+ * updated bar applied with `series.update`, and the live last price moving the newest candle. The
+ * view is never reset while the symbol trades, so the user can scroll back and zoom.
+ */
 import { CandlestickSeries, ColorType, createChart, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
 import { useEffect, useRef, useState } from 'react';
 import type { Candle } from '../../../shared/market.js';
+import type { DetailState } from '../store/detail.js';
 import { getQuote, subscribeQuote } from '../store/quotes.js';
 
 interface Props {
   symbol: string;
-  bars: Candle[];
+  detail: DetailState | null;
   quoteId: string;
 }
 
 const toTime = (ms: number) => Math.floor(ms / 1000) as UTCTimestamp;
+const toPoint = (b: Candle) => ({ time: toTime(b.time), open: b.open, high: b.high, low: b.low, close: b.close });
 
-export function Chart({ symbol, bars, quoteId }: Props) {
+export function Chart({ symbol, detail, quoteId }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<IChartApi | null>(null);
   const series = useRef<ISeriesApi<'Candlestick'> | null>(null);
+  /** The snapshot currently drawn (the bars array of the symbol's first state). */
+  const drawnFrom = useRef<Candle[] | null>(null);
+  const newest = useRef<ReturnType<typeof toPoint> | null>(null);
   const [drawn, setDrawn] = useState(0);
 
   useEffect(() => {
@@ -40,24 +49,42 @@ export function Chart({ symbol, bars, quoteId }: Props) {
   useEffect(() => {
     const s = series.current;
     if (!s) return;
-    const data = bars.map((b) => ({ time: toTime(b.time), open: b.open, high: b.high, low: b.low, close: b.close }));
-    s.setData(data);
-    setDrawn(data.length);
-    if (data.length > 0) chart.current?.timeScale().scrollToRealTime();
-  }, [bars, symbol]);
+    if (!detail || detail.symbol !== symbol) {
+      s.setData([]);
+      drawnFrom.current = null;
+      newest.current = null;
+      setDrawn(0);
+      return;
+    }
+    if (detail.version === 0 || drawnFrom.current === null) {
+      // A new symbol's snapshot: draw it whole and show its latest bars.
+      const data = detail.bars.map(toPoint);
+      s.setData(data);
+      drawnFrom.current = detail.bars;
+      newest.current = data[data.length - 1] ?? null;
+      if (data.length > 0) chart.current?.timeScale().scrollToRealTime();
+    } else {
+      for (const bar of detail.lastBars) {
+        const point = toPoint(bar);
+        s.update(point);
+        newest.current = point;
+      }
+    }
+    setDrawn(detail.bars.length);
+  }, [detail, symbol]);
 
   // The live last price moves the newest candle between bar updates.
-  useEffect(() => {
-    const last = bars[bars.length - 1];
-    if (!last) return;
-    let candle = { time: toTime(last.time), open: last.open, high: last.high, low: last.low, close: last.close };
-    return subscribeQuote(quoteId, () => {
-      const price = getQuote(quoteId)?.fields.last_price;
-      if (typeof price !== 'number' || !series.current) return;
-      candle = { ...candle, close: price, high: Math.max(candle.high, price), low: Math.min(candle.low, price) };
-      series.current.update(candle);
-    });
-  }, [bars, quoteId]);
+  useEffect(
+    () =>
+      subscribeQuote(quoteId, () => {
+        const price = getQuote(quoteId)?.fields.last_price;
+        const candle = newest.current;
+        if (typeof price !== 'number' || !candle || !series.current) return;
+        newest.current = { ...candle, close: price, high: Math.max(candle.high, price), low: Math.min(candle.low, price) };
+        series.current.update(newest.current);
+      }),
+    [quoteId],
+  );
 
   return (
     <div className="panel chart-panel" data-bars={drawn}>

@@ -3,19 +3,18 @@
  * and only the rows whose (service, key) changed are told. Also measures update-to-paint latency.
  */
 import type { QuoteRecord } from '../../../shared/engine-events.js';
-
-export const quoteId = (service: string, key: string) => `${service}\u0000${key}`;
+import { QuoteBook } from './quote-book.js';
 
 type Batch = { records: QuoteRecord[]; oldestReceivedAt: number };
 
-const records = new Map<string, QuoteRecord>();
+const book = new QuoteBook();
 const listeners = new Map<string, Set<() => void>>();
-const anyListeners = new Set<() => void>();
 let queued: Batch[] = [];
 let frameRequested = false;
 const LATENCY_RING = 2000;
 export const perf = { batchesApplied: 0, lastPaintLatencyMs: 0, latencies: [] as number[] };
-window.__tapedeckPerf = perf;
+// The benchmark reads the counters from the page; only when it asks for them (`?perf` in the URL).
+if (new URLSearchParams(location.search).has('perf')) window.__tapedeckPerf = perf;
 
 function flush(): void {
   frameRequested = false;
@@ -25,16 +24,9 @@ function flush(): void {
   let oldest = Infinity;
   for (const b of batches) {
     oldest = Math.min(oldest, b.oldestReceivedAt);
-    for (const r of b.records) {
-      const id = quoteId(r.service, r.key);
-      const prev = r.partial ? records.get(id) : undefined;
-      // A new object per change: rows compare snapshots by reference.
-      records.set(id, prev ? { ...prev, ts: r.ts, updatedAt: r.updatedAt, fields: { ...prev.fields, ...r.fields } } : r);
-      changed.add(id);
-    }
+    book.apply(b.records, changed);
   }
   for (const id of changed) for (const l of listeners.get(id) ?? []) l();
-  for (const l of anyListeners) l();
   perf.batchesApplied += batches.length;
   // A task queued from inside the animation frame runs once that frame has painted.
   setTimeout(() => {
@@ -54,14 +46,12 @@ export function applyBatch(batch: Batch): void {
 }
 
 export function replaceAll(list: QuoteRecord[]): void {
-  records.clear();
-  for (const r of list) records.set(quoteId(r.service, r.key), r);
+  book.replaceAll(list);
   for (const set of listeners.values()) for (const l of set) l();
-  for (const l of anyListeners) l();
 }
 
 export function getQuote(id: string): QuoteRecord | undefined {
-  return records.get(id);
+  return book.get(id);
 }
 
 export function subscribeQuote(id: string, listener: () => void): () => void {
@@ -75,16 +65,6 @@ export function subscribeQuote(id: string, listener: () => void): () => void {
     set.delete(listener);
     if (set.size === 0) listeners.delete(id);
   };
-}
-
-/** For panels that look across keys (movers, book); called at most once per frame. */
-export function subscribeAny(listener: () => void): () => void {
-  anyListeners.add(listener);
-  return () => anyListeners.delete(listener);
-}
-
-export function allQuotes(): IterableIterator<QuoteRecord> {
-  return records.values();
 }
 
 export function medianLatency(): number | null {

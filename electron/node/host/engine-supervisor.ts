@@ -1,0 +1,198 @@
+/**
+ * The engine's lifecycle for the app: starts streaming for the selected provider (or says what is
+ * missing), restarts it when settings change, opens and closes the recorder, keeps subscriptions
+ * in line with the plan, and reports status — every second while streaming, since rates, rows and
+ * the database size change continuously.
+ */
+import { existsSync, statSync } from 'node:fs';
+import type { Handlers } from '../../../shared/api.js';
+import type { EngineStatus, QuoteRecord } from '../../../shared/engine-events.js';
+import { Engine } from '../engine/engine.js';
+import { createProvider, type ProviderConfig } from '../provider/create-provider.js';
+import { RecorderThread } from '../recorder/recorder-thread.js';
+import type { EventBus } from './event-bus.js';
+import { messageFor } from './messages.js';
+import { brokerLabel, type SettingsService } from './settings-service.js';
+import { diffSubscriptions, type SubscriptionSet } from './subscription-planner.js';
+
+export interface SupervisorOptions {
+  /** Demo simulator options (tests and benchmarks turn the rate up). */
+  demo?: { rate?: number; barMs?: number; seed?: number };
+  /** What the app should be subscribed to now (the planner's answer). */
+  plan: () => SubscriptionSet;
+  /** Told of every engine the supervisor starts (detail series attach to it). */
+  onEngine: (engine: Engine) => void;
+}
+
+/** Coalescing well inside a display frame keeps update-to-paint latency low. */
+const PUBLISH_INTERVAL_MS = 8;
+const STATUS_INTERVAL_MS = 1000;
+
+export class EngineSupervisor {
+  private engine: Engine | null = null;
+  private restarting: Promise<void> | null = null;
+  private idle: EngineStatus;
+  private ticker: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly settings: SettingsService,
+    private readonly bus: EventBus,
+    private readonly opts: SupervisorOptions,
+  ) {
+    this.idle = this.blankStatus('idle', null);
+  }
+
+  readonly handlers: Pick<Handlers, 'recording:set'> = {
+    'recording:set': async ({ on }) => this.setRecording(on),
+  };
+
+  /** Stops what runs and starts streaming per the current settings; calls are serialised. */
+  restart(): Promise<void> {
+    const previous = this.restarting;
+    this.restarting = (async () => {
+      await previous?.catch(() => undefined);
+      await this.stop();
+      await this.start();
+    })();
+    return this.restarting;
+  }
+
+  /** Brings the engine's subscriptions in line with the plan. */
+  reconcile(): void {
+    const engine = this.engine;
+    if (!engine) return;
+    const current: SubscriptionSet = new Map(engine.subscriptions().map((s) => [s.service, new Set(s.keys)]));
+    const diff = diffSubscriptions(current, this.opts.plan());
+    for (const u of diff.unsubscribe) engine.unsubscribe(u.service, u.keys);
+    for (const s of diff.subscribe) engine.subscribe(s.service, s.keys);
+  }
+
+  status(): EngineStatus {
+    if (this.engine) return this.engine.status();
+    const s = { ...this.idle, recording: this.settings.recording };
+    const db = this.settings.dbPath;
+    if (s.recording && existsSync(db)) s.dbBytes = statSync(db).size;
+    return s;
+  }
+
+  /** Every merged record, for a window's first paint. */
+  quotes(): QuoteRecord[] {
+    const state = this.engine?.quotes;
+    const out: QuoteRecord[] = [];
+    if (!state) return out;
+    for (const service of state.services()) {
+      for (const key of state.keys(service)) {
+        const r = state.get(service, key);
+        if (r) out.push(r as QuoteRecord);
+      }
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await this.restarting?.catch(() => undefined);
+    await this.stop();
+  }
+
+  private async setRecording(on: boolean): Promise<EngineStatus> {
+    this.settings.setRecording(on);
+    const engine = this.engine;
+    if (engine) {
+      const recorder = on ? await this.openRecorder() : null;
+      // The engine may have been restarted while the file opened; the new one records per the settings.
+      if (this.engine === engine) engine.setRecorder(recorder);
+      else await recorder?.close();
+    }
+    const status = this.status();
+    this.bus.emit('engine:status', status);
+    return status;
+  }
+
+  private openRecorder(): Promise<RecorderThread> {
+    // Commit failures (disk full, file locked) pause recording; the batch is retried, and the user told.
+    return RecorderThread.open(this.settings.dbPath, { onError: (err) => this.bus.message('error', `Recording: ${err.message}`) });
+  }
+
+  private providerConfig(): ProviderConfig | string {
+    const provider = this.settings.provider;
+    if (provider === 'demo') return { provider: 'demo', barMs: 5000, rate: 200, ...this.opts.demo };
+    const { endpoints, secrets } = this.settings.broker(provider);
+    const label = brokerLabel(provider);
+    if (!secrets?.appKey) return `Enter your ${label} app key in Settings, then log in.`;
+    if (!secrets.tokens) return `Log in to ${label} to start streaming.`;
+    return {
+      provider,
+      apiBase: endpoints.apiBase,
+      tokens: secrets.tokens,
+      app: { appKey: secrets.appKey, appSecret: secrets.appSecret },
+      persist: (tokens) => void this.settings.setTokens(provider, tokens),
+      onTokenError: (err) => this.bus.message('warning', `Token refresh failed: ${err.message}`),
+    };
+  }
+
+  private async start(): Promise<void> {
+    const config = this.providerConfig();
+    if (typeof config === 'string') {
+      this.idle = this.blankStatus('idle', config);
+      this.bus.emit('engine:status', this.status());
+      return;
+    }
+    let recorder: RecorderThread | null = null;
+    try {
+      recorder = this.settings.recording ? await this.openRecorder() : null;
+      const provider = await createProvider(config);
+      const engine = new Engine({ provider, recorder, publishIntervalMs: PUBLISH_INTERVAL_MS });
+      this.engine = engine;
+      engine.on((e) => {
+        if (this.engine !== engine) return;
+        if (e.type === 'quotes') this.bus.emit('engine:quotes', { records: e.records, publishedAt: e.publishedAt, oldestReceivedAt: e.oldestReceivedAt });
+        else if (e.type === 'status') this.bus.emit('engine:status', e.status);
+        else {
+          const m = messageFor(e);
+          if (m) this.bus.emit('engine:message', m);
+          if (e.type === 'fatal' || e.type === 'connection') this.bus.emit('engine:status', engine.status());
+        }
+      });
+      this.opts.onEngine(engine);
+      this.reconcile();
+      engine.start();
+      this.ticker = setInterval(() => this.bus.emit('engine:status', engine.status()), STATUS_INTERVAL_MS);
+      this.ticker.unref();
+    } catch (err) {
+      await recorder?.close().catch(() => undefined);
+      this.idle = this.blankStatus('failed', (err as Error).message);
+      this.bus.emit('engine:status', this.status());
+      this.bus.message('error', `Could not start streaming: ${(err as Error).message}`);
+    }
+  }
+
+  private async stop(): Promise<void> {
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = null;
+    const engine = this.engine;
+    this.engine = null;
+    this.idle = this.blankStatus('idle', null);
+    if (engine) await engine.stop();
+  }
+
+  private blankStatus(connection: EngineStatus['connection'], detail: string | null): EngineStatus {
+    const provider = this.settings.provider;
+    return {
+      provider,
+      dialect: this.settings.dialect,
+      simulated: provider === 'demo',
+      connection,
+      detail,
+      retryAt: null,
+      updates: 0,
+      updatesPerSec: 0,
+      frames: 0,
+      problems: 0,
+      reconnects: 0,
+      recording: this.settings.recording,
+      rows: 0,
+      dbBytes: 0,
+      lastFrameAt: null,
+    };
+  }
+}

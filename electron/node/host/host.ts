@@ -1,0 +1,119 @@
+/**
+ * The app's host: a few small services composed into the command/event contract of shared/api.ts.
+ * Plain Node: it runs in the Electron app's ingest worker and in `tapedeck serve` alike; the
+ * platform supplies what differs (where secrets are kept, how an export path is chosen, how the
+ * login page is shown). Arguments reach it already parsed at the door (IPC or serve bridge).
+ */
+import { join } from 'node:path';
+import type { AboutInfo, AppSnapshot, CommandArg, CommandName, CommandResult, Handlers } from '../../../shared/api.js';
+import { fileDocuments, type DocumentStore } from './document-store.js';
+import { EngineSupervisor } from './engine-supervisor.js';
+import { EventBus, type HostListener } from './event-bus.js';
+import { ExportService, type ChooseExportTarget } from './export-service.js';
+import { LoginService, type OpenLogin } from './login-service.js';
+import { MarketDetailService } from './market-detail-service.js';
+import type { SecretStore } from './secrets.js';
+import { SettingsService } from './settings-service.js';
+import { planSubscriptions } from './subscription-planner.js';
+import { WatchlistService } from './watchlist-service.js';
+
+export interface HostPlatform {
+  userDataPath: string;
+  secrets: SecretStore;
+  versions: Record<string, string>;
+  appVersion: string;
+  chooseExportTarget: ChooseExportTarget;
+  /** Electron shows the broker's page in an app window; without it login answers with a browser URL. */
+  openLogin?: OpenLogin;
+  /** Demo simulator options (tests and benchmarks turn the rate up). */
+  demo?: { rate?: number; barMs?: number; seed?: number };
+  /** Settings and watchlists documents; the user-data folder unless a test gives memory. */
+  documents?: DocumentStore;
+}
+
+export class Host {
+  private readonly handlers: Handlers;
+
+  private constructor(
+    private readonly platform: HostPlatform,
+    private readonly bus: EventBus,
+    private readonly settings: SettingsService,
+    private readonly watchlists: WatchlistService,
+    private readonly detail: MarketDetailService,
+    private readonly supervisor: EngineSupervisor,
+    readonly login: LoginService,
+    exports: ExportService,
+  ) {
+    this.handlers = {
+      'app:snapshot': async () => this.snapshot(),
+      'app:about': async () => this.about(),
+      ...settings.handlers,
+      ...watchlists.handlers,
+      ...detail.handlers,
+      ...supervisor.handlers,
+      ...login.handlers,
+      ...exports.handlers,
+    };
+  }
+
+  static async create(platform: HostPlatform): Promise<Host> {
+    const bus = new EventBus();
+    const docs = platform.documents ?? fileDocuments(platform.userDataPath);
+    const dbPath = join(platform.userDataPath, 'tapedeck.db');
+    const settings = await SettingsService.create(docs, platform.secrets, bus, () => dbPath);
+    const watchlists = new WatchlistService(docs, bus, () => settings.dialect);
+    const detail = new MarketDetailService(bus);
+    const supervisor = new EngineSupervisor(settings, bus, {
+      demo: platform.demo,
+      plan: () => planSubscriptions({ symbols: watchlists.symbols(), focus: detail.focusedSymbol, dialect: settings.dialect }),
+      onEngine: (engine) => {
+        detail.reset();
+        engine.onUpdate(detail.observe);
+      },
+    });
+    const login = new LoginService(settings, bus, () => supervisor.restart(), platform.openLogin);
+    const exports = new ExportService(() => settings.dbPath, platform.chooseExportTarget, bus);
+
+    watchlists.onChange(() => supervisor.reconcile());
+    detail.onFocusChange(() => supervisor.reconcile());
+    settings.onChange(async (change) => {
+      if (change.providerChanged || change.activeBrokerChanged) await supervisor.restart();
+    });
+    const host = new Host(platform, bus, settings, watchlists, detail, supervisor, login, exports);
+    await supervisor.restart();
+    return host;
+  }
+
+  /** Events from every service; what was said before the first listener is delivered to it. */
+  on(listener: HostListener): () => void {
+    return this.bus.on(listener);
+  }
+
+  invoke<K extends CommandName>(name: K, arg: CommandArg<K>): Promise<CommandResult<K>> {
+    return (this.handlers[name] as (a: CommandArg<K>) => Promise<CommandResult<K>>)(arg);
+  }
+
+  async close(): Promise<void> {
+    this.detail.close();
+    await this.supervisor.close();
+  }
+
+  private snapshot(): AppSnapshot {
+    return {
+      status: this.supervisor.status(),
+      settings: this.settings.view(),
+      watchlists: this.watchlists.all(),
+      quotes: this.supervisor.quotes(),
+    };
+  }
+
+  private about(): AboutInfo {
+    return {
+      name: 'Tapedeck',
+      version: this.platform.appVersion,
+      versions: this.platform.versions,
+      dbPath: this.settings.dbPath,
+      userDataPath: this.platform.userDataPath,
+    };
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * Settings and broker credentials: the non-secret settings document, the secrets in the platform's
+ * store, and the view of both that a window may see (secrets masked or reduced to "present").
+ */
+import type { BrokerSettingsPatch, Handlers, SettingsPatch, SettingsView } from '../../../shared/api.js';
+import type { Dialect } from '../../../shared/protocol/services.js';
+import type { TokenSet } from '../auth/tokens.js';
+import type { DocumentStore } from './document-store.js';
+import type { EventBus } from './event-bus.js';
+import { maskSecret, type BrokerSecrets, type SecretStore, type Secrets } from './secrets.js';
+import { checkUrl, settingsFrom, type Settings } from './settings.js';
+
+const DOCUMENT = 'settings';
+export type Broker = Dialect;
+export const BROKERS: readonly Broker[] = ['schwab', 'tdameritrade'];
+export const brokerLabel = (b: Broker) => (b === 'schwab' ? 'Schwab' : 'TD Ameritrade');
+
+/** What changed in a save, so the host restarts streaming only when it must. */
+export interface SettingsChange {
+  providerChanged: boolean;
+  /** The selected broker's app, credentials or endpoints changed. */
+  activeBrokerChanged: boolean;
+}
+
+export class SettingsService {
+  private settings: Settings;
+  private secrets: Secrets = {};
+  private readonly changeListeners = new Set<(change: SettingsChange) => void | Promise<void>>();
+
+  private constructor(
+    private readonly docs: DocumentStore,
+    private readonly store: SecretStore,
+    private readonly bus: EventBus,
+    private readonly dbPathOf: (provider: Settings['provider']) => string,
+  ) {
+    this.settings = settingsFrom(docs.read(DOCUMENT, (text) => bus.message('warning', text)));
+  }
+
+  static async create(docs: DocumentStore, store: SecretStore, bus: EventBus, dbPathOf: (provider: Settings['provider']) => string): Promise<SettingsService> {
+    const service = new SettingsService(docs, store, bus, dbPathOf);
+    service.secrets = await store.load();
+    if (!store.persistent) {
+      bus.message('warning', 'This system cannot encrypt saved credentials: app secrets and tokens are kept in memory only and you will need to log in again after a restart.');
+    }
+    return service;
+  }
+
+  readonly handlers: Pick<Handlers, 'settings:get' | 'settings:save'> = {
+    'settings:get': async () => this.view(),
+    'settings:save': async (patch) => this.save(patch),
+  };
+
+  get provider(): Settings['provider'] {
+    return this.settings.provider;
+  }
+
+  /** The dialect the selected provider speaks (the demo speaks Schwab's). */
+  get dialect(): Dialect {
+    return this.settings.provider === 'tdameritrade' ? 'tdameritrade' : 'schwab';
+  }
+
+  get recording(): boolean {
+    return this.settings.recording;
+  }
+
+  get dbPath(): string {
+    return this.dbPathOf(this.settings.provider);
+  }
+
+  broker(b: Broker): { endpoints: Settings[Broker]; secrets: BrokerSecrets | undefined } {
+    return { endpoints: this.settings[b], secrets: this.secrets[b] };
+  }
+
+  onChange(listener: (change: SettingsChange) => void | Promise<void>): void {
+    this.changeListeners.add(listener);
+  }
+
+  setRecording(on: boolean): void {
+    this.settings.recording = on;
+    this.docs.write(DOCUMENT, this.settings);
+  }
+
+  async setTokens(b: Broker, tokens: TokenSet | null): Promise<void> {
+    const current = this.secrets[b];
+    if (!current) return;
+    current.tokens = tokens;
+    await this.store.save(this.secrets);
+    this.bus.emit('settings:changed', this.view());
+  }
+
+  view(): SettingsView {
+    const broker = (b: Broker) => {
+      const s = this.secrets[b];
+      return {
+        appKeyMasked: maskSecret(s?.appKey ?? ''),
+        hasAppSecret: Boolean(s?.appSecret),
+        callbackUrl: this.settings[b].callbackUrl,
+        apiBase: this.settings[b].apiBase,
+        authBase: this.settings[b].authBase,
+        loggedIn: Boolean(s?.tokens),
+        refreshExpiresAt: s?.tokens?.refresh_expires_at || null,
+      };
+    };
+    return {
+      provider: this.settings.provider,
+      schwab: broker('schwab'),
+      tdameritrade: broker('tdameritrade'),
+      recording: this.settings.recording,
+      dbPath: this.dbPath,
+      secureStorage: this.store.persistent,
+    };
+  }
+
+  private async save(patch: SettingsPatch): Promise<SettingsView> {
+    const next = structuredClone(this.settings);
+    const secrets = structuredClone(this.secrets);
+    if (patch.provider !== undefined) next.provider = patch.provider;
+    let activeBrokerChanged = false;
+    for (const b of BROKERS) {
+      const p = patch[b];
+      if (!p) continue;
+      secrets[b] = applyBrokerPatch(next[b], secrets[b] ?? { appKey: '', appSecret: '', tokens: null }, p);
+      if (b === (next.provider === 'demo' ? null : next.provider)) activeBrokerChanged = true;
+    }
+    const change: SettingsChange = { providerChanged: next.provider !== this.settings.provider, activeBrokerChanged };
+    this.settings = next;
+    this.secrets = secrets;
+    this.docs.write(DOCUMENT, this.settings);
+    await this.store.save(this.secrets);
+    const view = this.view();
+    this.bus.emit('settings:changed', view);
+    for (const l of this.changeListeners) await l(change);
+    return view;
+  }
+}
+
+/**
+ * Applies one broker's patch to its endpoints (in place) and returns its new secrets. Credentials
+ * belong to the endpoints they were entered for: a changed endpoint clears the app secret and the
+ * tokens, so they are never sent to a host they were not meant for.
+ */
+function applyBrokerPatch(endpoints: Settings[Broker], current: BrokerSecrets, p: BrokerSettingsPatch): BrokerSecrets {
+  const next = { ...current };
+  if (p.callbackUrl !== undefined) endpoints.callbackUrl = checkUrl(p.callbackUrl, 'callback URL');
+  const apiBase = p.apiBase === undefined ? endpoints.apiBase : checkUrl(p.apiBase, 'API base URL');
+  const authBase = p.authBase === undefined ? endpoints.authBase : checkUrl(p.authBase, 'authorize base URL');
+  const movedEndpoints = apiBase !== endpoints.apiBase || authBase !== endpoints.authBase;
+  endpoints.apiBase = apiBase;
+  endpoints.authBase = authBase;
+  if (movedEndpoints) {
+    next.appSecret = '';
+    next.tokens = null;
+  }
+  const changedApp = (p.appKey !== undefined && p.appKey !== current.appKey) || (p.appSecret !== undefined && p.appSecret !== current.appSecret);
+  if (p.appKey !== undefined) next.appKey = p.appKey;
+  if (p.appSecret !== undefined) next.appSecret = p.appSecret;
+  // Tokens belong to the app they were issued to.
+  if (changedApp) next.tokens = null;
+  return next;
+}

@@ -1,0 +1,128 @@
+/** The values that cross the API besides watchlists: settings, status, detail series, exports. */
+import * as v from 'valibot';
+import { StatusSchema, type QuoteRecord } from './engine-events.js';
+import type { Candle } from './market.js';
+import { WatchlistSchema } from './watchlist.js';
+
+export { StatusSchema };
+
+export const PROVIDER_NAMES = ['demo', 'schwab', 'tdameritrade'] as const;
+export const ProviderNameSchema = v.picklist(PROVIDER_NAMES, 'the provider is demo, schwab or tdameritrade');
+export type ProviderName = v.InferOutput<typeof ProviderNameSchema>;
+
+const Url = v.pipe(v.string(), v.maxLength(2048));
+const Nullable = <T extends v.GenericSchema>(s: T) => v.nullable(s);
+
+export const BrokerSettingsViewSchema = v.object({
+  /** The app key shown masked (first and last 4 characters). */
+  appKeyMasked: v.string(),
+  hasAppSecret: v.boolean(),
+  callbackUrl: v.string(),
+  apiBase: v.string(),
+  authBase: v.string(),
+  loggedIn: v.boolean(),
+  /** When the refresh token runs out and a new browser login is needed (ms epoch), if known. */
+  refreshExpiresAt: Nullable(v.number()),
+});
+export type BrokerSettingsView = v.InferOutput<typeof BrokerSettingsViewSchema>;
+
+export const SettingsViewSchema = v.object({
+  provider: ProviderNameSchema,
+  schwab: BrokerSettingsViewSchema,
+  tdameritrade: BrokerSettingsViewSchema,
+  recording: v.boolean(),
+  dbPath: v.string(),
+  /** False where tokens cannot be encrypted at rest: they are then kept in memory only. */
+  secureStorage: v.boolean(),
+});
+export type SettingsView = v.InferOutput<typeof SettingsViewSchema>;
+
+const BrokerSettingsPatch = v.strictObject({
+  appKey: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(256))),
+  appSecret: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(256))),
+  callbackUrl: v.optional(Url),
+  apiBase: v.optional(Url),
+  authBase: v.optional(Url),
+});
+export type BrokerSettingsPatch = v.InferOutput<typeof BrokerSettingsPatch>;
+
+export const SettingsPatch = v.strictObject({
+  provider: v.optional(ProviderNameSchema),
+  schwab: v.optional(BrokerSettingsPatch),
+  tdameritrade: v.optional(BrokerSettingsPatch),
+});
+export type SettingsPatch = v.InferOutput<typeof SettingsPatch>;
+
+export const CandleSchema = v.object({
+  time: v.number(),
+  open: v.number(),
+  high: v.number(),
+  low: v.number(),
+  close: v.number(),
+  volume: v.number(),
+}) satisfies v.GenericSchema<Candle>;
+
+/** One trade on the tape: TIMESALE items on the TD dialect, derived from level-one trade fields on Schwab. */
+export const TradeSchema = v.object({
+  time: v.number(),
+  price: v.number(),
+  size: v.number(),
+  /** Where the trade printed against the quote: at/above ask, at/below bid, or between. */
+  side: v.nullable(v.picklist(['buy', 'sell', 'mid'])),
+});
+export type Trade = v.InferOutput<typeof TradeSchema>;
+
+/** The focused symbol's series when it is focused; after that only appends travel (market:bars/trades). */
+export interface SymbolDetail {
+  symbol: string;
+  bars: Candle[];
+  trades: Trade[];
+}
+
+export const BarsAppended = v.object({ symbol: v.string(), bars: v.array(CandleSchema) });
+export const TradesAppended = v.object({ symbol: v.string(), trades: v.array(TradeSchema) });
+
+export const UserMessageSchema = v.object({
+  level: v.picklist(['info', 'warning', 'error']),
+  text: v.string(),
+  at: v.number(),
+});
+export type UserMessage = v.InferOutput<typeof UserMessageSchema>;
+
+const isQuoteRecord = (r: unknown): r is QuoteRecord =>
+  typeof r === 'object' && r !== null && typeof (r as QuoteRecord).service === 'string' && typeof (r as QuoteRecord).key === 'string'
+  && typeof (r as QuoteRecord).ts === 'number' && typeof (r as QuoteRecord).fields === 'object';
+/** Quote records are checked for shape only: their fields are the protocol's (shared/protocol). */
+export const QuotesBatch = v.object({
+  records: v.array(v.custom<QuoteRecord>(isQuoteRecord, 'a quote record needs service, key, ts and fields')),
+  publishedAt: v.number(),
+  oldestReceivedAt: v.number(),
+});
+
+export const WatchlistsSchema = v.array(WatchlistSchema);
+export const ExportProgress = v.object({ fraction: v.pipe(v.number(), v.minValue(0), v.maxValue(1)), done: v.boolean() });
+
+export interface AboutInfo {
+  name: string;
+  version: string;
+  versions: Record<string, string>;
+  dbPath: string;
+  userDataPath: string;
+}
+
+export interface AppSnapshot {
+  status: v.InferOutput<typeof StatusSchema>;
+  settings: SettingsView;
+  watchlists: v.InferOutput<typeof WatchlistsSchema>;
+  quotes: QuoteRecord[];
+}
+
+export type LoginStart = { kind: 'window' } | { kind: 'browser'; url: string } | { kind: 'none'; reason: string };
+
+export interface ExportResult {
+  ok: boolean;
+  /** Where the file was written, or the download URL in browser mode. */
+  location: string | null;
+  rows?: number;
+  message: string;
+}
