@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { TokenSet } from '../../../electron/node/auth/tokens.js';
+import { memoryDocuments } from '../../../electron/node/host/document-store.js';
+import { EventBus } from '../../../electron/node/host/event-bus.js';
+import { MemorySecretStore } from '../../../electron/node/host/secrets.js';
+import { SettingsService, type SettingsChange } from '../../../electron/node/host/settings-service.js';
+
+const tokens: TokenSet = { provider: 'schwab', access_token: 'at', refresh_token: 'rt', expires_at: 1, refresh_expires_at: 2 };
+
+async function setup(stored?: unknown) {
+  const docs = memoryDocuments(stored === undefined ? {} : { settings: stored });
+  const bus = new EventBus();
+  const said: string[] = [];
+  bus.on((name, payload) => said.push(name === 'engine:message' ? (payload as { text: string }).text : name));
+  const store = new MemorySecretStore();
+  const service = await SettingsService.create(docs, store, bus, (p) => `/data/${p}.db`);
+  const changes: SettingsChange[] = [];
+  service.onChange((c) => void changes.push(c));
+  return { docs, store, service, said, changes, h: service.handlers };
+}
+
+test('a store that cannot encrypt is said at once, and the view says so', async () => {
+  const { said, service } = await setup();
+  assert.match(said[0]!, /cannot encrypt saved credentials/);
+  assert.equal(service.view().secureStorage, false);
+});
+
+test('the view never shows the app key whole nor the secret at all', async () => {
+  const { h } = await setup();
+  const view = await h['settings:save']({ schwab: { appKey: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345', appSecret: 'shh-secret' } });
+  assert.equal(view.schwab.appKeyMasked.startsWith('ABCD') && view.schwab.appKeyMasked.endsWith('2345'), true);
+  assert.doesNotMatch(JSON.stringify(view), /EFGHIJ|shh-secret/);
+  assert.equal(view.schwab.hasAppSecret, true);
+});
+
+test('changing an endpoint clears the app secret and the tokens; the app key stays', async () => {
+  const { h, service, store } = await setup();
+  await h['settings:save']({ provider: 'schwab', schwab: { appKey: 'KEY-0123456789', appSecret: 'SECRET' } });
+  await service.setTokens('schwab', tokens);
+  await h['settings:save']({ schwab: { apiBase: 'https://api.schwabapi.com' } });
+  assert.equal(service.broker('schwab').secrets?.appSecret, 'SECRET', 'the same endpoint is no change');
+  await h['settings:save']({ schwab: { apiBase: 'https://elsewhere.example' } });
+  const saved = (await store.load()).schwab!;
+  assert.deepEqual([saved.appKey, saved.appSecret, saved.tokens], ['KEY-0123456789', '', null]);
+});
+
+test('a new app key drops the tokens issued to the old one; an unchanged one keeps them', async () => {
+  const { h, service } = await setup();
+  await h['settings:save']({ schwab: { appKey: 'KEY-A', appSecret: 'S' } });
+  await service.setTokens('schwab', tokens);
+  await h['settings:save']({ schwab: { appKey: 'KEY-A' } });
+  assert.ok(service.broker('schwab').secrets?.tokens);
+  await h['settings:save']({ schwab: { appKey: 'KEY-B' } });
+  assert.equal(service.broker('schwab').secrets?.tokens, null);
+});
+
+test('saves report whether streaming must restart: provider, or the selected broker', async () => {
+  const { h, changes } = await setup();
+  await h['settings:save']({ tdameritrade: { appKey: 'TD' } });
+  await h['settings:save']({ provider: 'tdameritrade' });
+  await h['settings:save']({ tdameritrade: { callbackUrl: 'http://127.0.0.1:9999' } });
+  assert.deepEqual(changes, [
+    { providerChanged: false, activeBrokerChanged: false },
+    { providerChanged: true, activeBrokerChanged: false },
+    { providerChanged: false, activeBrokerChanged: true },
+  ]);
+});
+
+test('bad URLs are refused with nothing saved; stored settings are read leniently', async () => {
+  const { h, docs } = await setup({ provider: 'nonsense', schwab: { apiBase: 'ftp://x' }, recording: 'yes' });
+  await assert.rejects(h['settings:save']({ schwab: { authBase: 'javascript:alert(1)' } }), /must start with http/);
+  assert.equal(docs.docs.get('settings') !== undefined && (docs.docs.get('settings') as { provider: string }).provider, 'nonsense', 'nothing written on refusal');
+  const view = await h['settings:get'](null);
+  assert.equal(view.provider, 'demo');
+  assert.equal(view.schwab.apiBase, 'https://api.schwabapi.com');
+  assert.equal(view.recording, true);
+  assert.equal(view.dbPath, '/data/demo.db');
+});
