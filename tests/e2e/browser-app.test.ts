@@ -25,6 +25,8 @@ describe('the app in a browser', () => {
   let page: Page;
   let openUrl = '';
   let simUrl = '';
+  /** Native dialogs (prompt, alert, confirm) do nothing in Electron: none may ever open. */
+  const nativeDialogs: string[] = [];
 
   before(async () => {
     serve = startCli(['serve', '--port', '0', '--user-data', join(tmp.dir, 'user'), '--rate', '300']);
@@ -35,10 +37,15 @@ describe('the app in a browser', () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
     page = await context.newPage();
     page.on('pageerror', (err) => console.error('page error:', err.message));
+    context.on('dialog', (d) => {
+      nativeDialogs.push(`${d.type()}: ${d.message()}`);
+      void d.dismiss();
+    });
     await page.goto(openUrl);
   });
 
   after(async () => {
+    assert.deepEqual(nativeDialogs, [], 'no native dialog opened during the whole flow');
     await browser?.close();
     serve.child.kill('SIGTERM');
     sim.child.kill('SIGTERM');
@@ -91,6 +98,55 @@ describe('the app in a browser', () => {
     await page.waitForFunction((el) => Number(el?.getAttribute('data-bars')) > 0, await chart.elementHandle(), { timeout: 30_000 });
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'main-window.png') });
+  });
+
+  test('the chart keeps the place a user scrolled back to while new bars arrive', async () => {
+    await page.getByRole('row', { name: 'AAPL', exact: true }).click();
+    const panel = page.locator('.chart-panel');
+    await page.waitForFunction((el) => Number(el?.getAttribute('data-bars')) > 1, await panel.elementHandle(), { timeout: 30_000 });
+    const box = (await page.locator('.chart').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + box.width / 3, box.y + box.height / 2, { steps: 10 });
+    await page.mouse.up();
+    const latest = page.getByRole('button', { name: /latest/i });
+    await latest.waitFor();
+    const bars = Number(await panel.getAttribute('data-bars'));
+    await page.waitForFunction(([el, n]) => Number(el?.getAttribute('data-bars')) > n, [await panel.elementHandle(), bars] as const, { timeout: 30_000 });
+    assert.equal(await latest.isVisible(), true, 'a new bar did not reset the view');
+    await latest.click();
+    await latest.waitFor({ state: 'detached' });
+  });
+
+  test('watchlists are made and renamed in the app, and a second tab follows every change', async () => {
+    const other = await page.context().newPage();
+    await other.goto(page.url());
+    await other.getByRole('tab', { name: /default/i }).waitFor();
+    await page.getByRole('button', { name: 'New watchlist' }).click();
+    const create = page.getByRole('dialog', { name: 'New watchlist' });
+    await create.getByLabel('Name').fill('Energy');
+    await create.getByRole('button', { name: 'Create' }).click();
+    await create.waitFor({ state: 'detached' });
+    assert.equal(await page.getByRole('tab', { name: /energy/i }).getAttribute('aria-selected'), 'true', 'the new list is shown');
+    await other.getByRole('tab', { name: /energy/i }).waitFor();
+    assert.equal(await other.getByRole('tab', { name: /default/i }).getAttribute('aria-selected'), 'true', 'the other tab keeps its own selection');
+
+    await page.getByLabel('Add symbol').fill('XOM, CVX');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByRole('row', { name: 'XOM', exact: true }).waitFor();
+    await other.getByRole('tab', { name: /energy/i }).click();
+    await other.getByRole('row', { name: 'CVX', exact: true }).waitFor();
+
+    await page.getByRole('tab', { name: /energy/i }).dblclick();
+    const rename = page.getByRole('dialog', { name: /rename/i });
+    await rename.getByLabel('Name').fill('Oil');
+    await rename.getByRole('button', { name: 'Rename' }).click();
+    await other.getByRole('tab', { name: /oil/i }).waitFor();
+
+    await page.getByRole('button', { name: 'Delete Oil' }).click();
+    await page.getByRole('dialog', { name: /delete oil/i }).getByRole('button', { name: 'Delete' }).click();
+    await other.getByRole('tab', { name: /oil/i }).waitFor({ state: 'detached' });
+    await other.close();
   });
 
   test('export downloads a consistent copy with the recorded rows', async () => {

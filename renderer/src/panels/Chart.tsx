@@ -26,6 +26,8 @@ export function Chart({ symbol, detail, quoteId }: Props) {
   const drawnFrom = useRef<Candle[] | null>(null);
   const newest = useRef<ReturnType<typeof toPoint> | null>(null);
   const [drawn, setDrawn] = useState(0);
+  /** The user scrolled back from the newest bar: new bars must not pull the view along. */
+  const [scrolledBack, setScrolledBack] = useState(false);
 
   useEffect(() => {
     if (!box.current) return;
@@ -38,6 +40,7 @@ export function Chart({ symbol, detail, quoteId }: Props) {
       rightPriceScale: { borderColor: '#243040' },
     });
     chart.current = c;
+    c.timeScale().subscribeVisibleLogicalRangeChange(() => setScrolledBack(c.timeScale().scrollPosition() < -0.5));
     series.current = c.addSeries(CandlestickSeries, { upColor: '#22c55e', downColor: '#ef4444', borderVisible: false, wickUpColor: '#22c55e', wickDownColor: '#ef4444' });
     return () => {
       c.remove();
@@ -90,6 +93,11 @@ export function Chart({ symbol, detail, quoteId }: Props) {
     <div className="panel chart-panel" data-bars={drawn}>
       <div className="panel-title">
         {symbol} · 1-minute bars {drawn === 0 ? <span className="muted">(waiting for the first bar…)</span> : null}
+        {scrolledBack ? (
+          <button type="button" className="chart-latest" onClick={() => chart.current?.timeScale().scrollToRealTime()}>
+            Latest ⇥
+          </button>
+        ) : null}
       </div>
       <div className="chart" ref={box} aria-label={`Chart ${symbol}`} role="img" />
     </div>
