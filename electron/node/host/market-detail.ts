@@ -1,6 +1,6 @@
 /**
  * Per-symbol series a detail panel needs and the merged state does not keep: one-minute bars from
- * CHART_* and the tape. Schwab has no TIMESALE service (schwab.md 7), so there the tape is derived
+ * CHART_* and the tape. Schwab has no TIMESALE service (docs/protocol/schwab.md §7), so there the tape is derived
  * from level-one trade fields changing (last price, last size, trade time); on the TD dialect it
  * comes from TIMESALE_* items.
  */
