@@ -1,5 +1,5 @@
 /**
- * Symbol grammar per asset type and dialect (schwab.md 6, tdameritrade.md 6), shared by the CLI,
+ * Symbol grammar per asset type and dialect (docs/protocol/schwab.md §6, docs/protocol/tdameritrade.md §6), shared by the CLI,
  * the engine and the renderer's watchlist editor so a wrong symbol is caught where it is typed.
  */
 import type { Dialect, KeyKind } from './protocol/services.js';
@@ -9,9 +9,9 @@ export type SymbolKind = Extract<KeyKind, 'equity' | 'option' | 'future' | 'futu
 const FOREX = /^[A-Z]{3}\/[A-Z]{3}$/;
 const FUTURE = /^\/[A-Z0-9]{1,4}(?:[FGHJKMNQUVXZ]\d{1,2})?$/;
 const FUTURE_OPTION = /^\.\/[A-Z0-9]{1,5}[FGHJKMNQUVXZ]\d{1,2}[CP]\d+(?:\.\d+)?$/;
-/** OCC form: root padded to 6, YYMMDD, C/P, strike × 1000 in 8 digits (schwab.md 6). */
+/** OCC form: root padded to 6, YYMMDD, C/P, strike × 1000 in 8 digits (docs/protocol/schwab.md §6). */
 const SCHWAB_OPTION = /^[A-Z0-9][A-Z0-9 ]{5}\d{6}[CP]\d{8}$/;
-/** TD form: UNDERLYING_MMDDYY{C|P}STRIKE (tdameritrade.md 6). */
+/** TD form: UNDERLYING_MMDDYY{C|P}STRIKE (docs/protocol/tdameritrade.md §6). */
 const TD_OPTION = /^[A-Z0-9]{1,6}_\d{6}[CP]\d+(?:\.\d+)?$/;
 /** Tickers, $indices, class shares (BRK/B, BRK.B), TD preferreds (PREpA), warrants (BOO/WS). */
 const EQUITY = /^\$?[A-Z][A-Z0-9]{0,9}(?:[./-][A-Z0-9]{1,4})?(?:p[A-Z]{0,2})?(?:\.X)?$/;

@@ -1,7 +1,7 @@
 /**
  * The service registry: every streamed service of both dialects, with its delivery type, payload
  * structure and field table. Codec, recorder, simulator and renderer all read this one table.
- * Facts come from ../shared/protocol/{schwab,tdameritrade}.md (section 4.6 / 4.4 for delivery types).
+ * Facts come from docs/protocol/schwab.md and docs/protocol/tdameritrade.md (delivery types: §4.4 / §4.6).
  */
 import type { FieldDef, FieldRow } from './field-types.js';
 import * as sw from './fields.schwab.js';
@@ -56,14 +56,14 @@ function spec(
   return { name, dialect, delivery, structure, keyKind, fields, allFieldIds, unavailable: extra.unavailable };
 }
 
-/** TD ACTIVES_*: field 1 is one ';'/':'-separated string (tdameritrade.md 5.11). */
+/** TD ACTIVES_*: field 1 is one ';'/':'-separated string (docs/protocol/tdameritrade.md §5.11). */
 const TD_ACTIVES: readonly FieldRow[] = [[1, 'actives', 'string']];
-/** TOTAL_VIEW: one undocumented capture only (tdameritrade.md 5.12, last paragraph). */
+/** TOTAL_VIEW: one undocumented capture only (docs/protocol/tdameritrade.md §5.12, last paragraph). */
 const TD_TOTAL_VIEW: readonly FieldRow[] = [
   [1, 'count', 'integer'],
   [2, 'levels', 'string'],
 ];
-/** CHART_HISTORY_FUTURES snapshot content (tdameritrade.md 5.8). */
+/** CHART_HISTORY_FUTURES snapshot content (docs/protocol/tdameritrade.md §5.8). */
 const TD_CHART_HISTORY: readonly FieldRow[] = [
   [0, 'request_id', 'string'],
   [1, 'status', 'integer'],
@@ -75,9 +75,9 @@ const TD_SERVICES: ServiceSpec[] = [
   spec('tdameritrade', 'QUOTE', 'change', 'flat', 'equity', td.TD_QUOTE),
   spec('tdameritrade', 'OPTION', 'change', 'flat', 'option', td.TD_OPTION),
   spec('tdameritrade', 'LEVELONE_FUTURES', 'change', 'flat', 'future', td.TD_LEVELONE_FUTURES),
-  // The documented layout (tdameritrade.md 5.4): identical to LEVELONE_FUTURES.
+  // The documented layout (docs/protocol/tdameritrade.md §5.4): identical to LEVELONE_FUTURES.
   spec('tdameritrade', 'LEVELONE_FUTURES_OPTIONS', 'change', 'flat', 'future-option', td.TD_LEVELONE_FUTURES),
-  // Field 17 carries garbage on the wire; tda-api leaves it out of "all fields" (tdameritrade.md 5.5, 9).
+  // Field 17 carries garbage on the wire; tda-api leaves it out of "all fields" (docs/protocol/tdameritrade.md §5.5, §9).
   spec('tdameritrade', 'LEVELONE_FOREX', 'change', 'flat', 'forex', td.TD_LEVELONE_FOREX, { skipInAll: [17] }),
   spec('tdameritrade', 'CHART_EQUITY', 'sequence', 'flat', 'equity', td.TD_CHART_EQUITY),
   spec('tdameritrade', 'CHART_FUTURES', 'sequence', 'flat', 'future', td.TD_CHART_FUTURES),

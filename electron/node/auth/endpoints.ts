@@ -1,6 +1,6 @@
 /**
  * Provider endpoints. Every one is configurable so the same client runs against the real service,
- * the simulator or a test server (DESIGN.md "Providers").
+ * the simulator or a test server (docs/ARCHITECTURE.md "Providers").
  */
 import type { Dialect } from '../../../shared/protocol/services.js';
 
@@ -12,9 +12,9 @@ export interface Endpoints {
 }
 
 export const DEFAULT_ENDPOINTS: Record<Dialect, Endpoints> = {
-  // schwab.md 1.1: authorize and token both live on api.schwabapi.com.
+  // docs/protocol/schwab.md §1.1: authorize and token both live on api.schwabapi.com.
   schwab: { authBase: 'https://api.schwabapi.com', apiBase: 'https://api.schwabapi.com' },
-  // tdameritrade.md 1.1 / 1.2.
+  // docs/protocol/tdameritrade.md §1.1 / §1.2.
   tdameritrade: { authBase: 'https://auth.tdameritrade.com', apiBase: 'https://api.tdameritrade.com' },
 };
 

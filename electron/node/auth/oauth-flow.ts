@@ -12,7 +12,7 @@ export function newOAuthState(): string {
   return randomBytes(24).toString('base64url');
 }
 
-/** tdameritrade.md 1.1: the client id is the consumer key plus the literal suffix @AMER.OAUTHAP. */
+/** docs/protocol/tdameritrade.md §1.1: the client id is the consumer key plus the literal suffix @AMER.OAUTHAP. */
 export function tdClientId(appKey: string): string {
   const bare = appKey.split('@')[0] ?? appKey;
   return `${bare}@AMER.OAUTHAP`;
@@ -67,7 +67,7 @@ function sameSecret(a: string, b: string): boolean {
 
 /**
  * Extracts the authorization code from the redirected URL. The code carries '/', '+' and '@' and
- * arrives percent-encoded; it is decoded exactly once (tdameritrade.md 1.1, schwab.md 1.1).
+ * arrives percent-encoded; it is decoded exactly once (docs/protocol/tdameritrade.md §1.1, docs/protocol/schwab.md §1.1).
  */
 export function codeFromRedirect(redirectedUrl: string, expectedState: string, callback: string): string {
   let url: URL;

@@ -1,7 +1,7 @@
 /**
  * The token endpoint: authorization-code exchange and refresh, in each dialect's form
- * (Schwab: Basic auth with app key/secret, schwab.md 1.1; TD: client_id@AMER.OAUTHAP in the form body,
- * access_type=offline to rotate the refresh token, tdameritrade.md 1.2).
+ * (Schwab: Basic auth with app key/secret, docs/protocol/schwab.md §1.1; TD: client_id@AMER.OAUTHAP in the form body,
+ * access_type=offline to rotate the refresh token, docs/protocol/tdameritrade.md §1.2).
  */
 import type { Dialect } from '../../../shared/protocol/services.js';
 import { endpointUrl, PATHS } from './endpoints.js';
@@ -20,7 +20,7 @@ export interface TokenRequestContext {
   now?: () => number;
 }
 
-/** schwab.md 1.3: the refresh token lives ~7 days from the browser authorization and is not extended. */
+/** docs/protocol/schwab.md §1.3: the refresh token lives ~7 days from the browser authorization and is not extended. */
 const SCHWAB_REFRESH_LIFETIME_MS = 7 * 24 * 3600 * 1000;
 
 interface TokenResponse {

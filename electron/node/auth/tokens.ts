@@ -1,4 +1,4 @@
-/** The token file contract (DESIGN.md): JSON, ms epoch times, mode 0600, never printed. */
+/** The token file contract (README.md "Token file"): JSON, ms epoch times, mode 0600, never printed. */
 export type TokenProvider = 'schwab' | 'tdameritrade';
 
 export interface TokenSet {

@@ -1,4 +1,4 @@
-/** The `tapedeck` command line (DESIGN.md "Contracts"): plain Node, no Electron. */
+/** The `tapedeck` command line (README.md "Command line"): plain Node, no Electron. */
 import { exportCommand } from './commands/export.js';
 import { loginCommand } from './commands/login.js';
 import { recordCommand } from './commands/record.js';

@@ -1,6 +1,6 @@
 /**
  * Frame text → typed events. One frame may carry responses, notifications and data for several
- * services (tdameritrade.md 4, schwab.md 4). Numeric field keys become the registry's snake_case
+ * services (docs/protocol/tdameritrade.md §4, docs/protocol/schwab.md §4). Numeric field keys become the registry's snake_case
  * names; nested payloads become structures. Nothing here throws: a frame that is not JSON, names an
  * unknown service or field, or has an odd shape yields what could be decoded plus `problems`.
  */
@@ -227,7 +227,7 @@ export function decodeFrame(text: string, dialect: Dialect): DecodedFrame {
     for (const n of parsed.notify) d.notify(n);
   }
   if (!known) {
-    // Items seen without their envelope (tdameritrade.md 4.3 code 12; areed's bare data items).
+    // Items seen without their envelope (docs/protocol/tdameritrade.md §4.3 code 12; areed's bare data items).
     if (typeof parsed.service === 'string' && Array.isArray(parsed.content)) {
       d.problem('unexpected-shape', 'a data entry without the {"data":[...]} envelope', parsed.service);
       d.entry(parsed);

@@ -1,5 +1,5 @@
 /**
- * Repairs the two kinds of invalid JSON the real servers sent (tdameritrade.md 7): bare U+FFFD
+ * Repairs the two kinds of invalid JSON the real servers sent (docs/protocol/tdameritrade.md §7): bare U+FFFD
  * characters where a value belongs (unknown futures symbols) and raw control characters inside
  * strings (ACCT_ACTIVITY XML). Returns null when the text is still not JSON after repair.
  */

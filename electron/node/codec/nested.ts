@@ -1,7 +1,7 @@
 /**
- * Nested payloads decoded into structures: order books (tdameritrade.md 5.12, schwab.md 5.6),
- * actives strings (tdameritrade.md 5.11), screener items (schwab.md 5.9) and chart-history
- * candles (tdameritrade.md 5.8). Malformed parts are skipped, never thrown.
+ * Nested payloads decoded into structures: order books (docs/protocol/tdameritrade.md §5.12, docs/protocol/schwab.md §5.6),
+ * actives strings (docs/protocol/tdameritrade.md §5.11), screener items (docs/protocol/schwab.md §5.9) and chart-history
+ * candles (docs/protocol/tdameritrade.md §5.8). Malformed parts are skipped, never thrown.
  */
 import type { Actives, ActivesEntry, ActivesGroup, Book, BookEntry, BookLevel, Candle, ScreenerItem } from '../../../shared/market.js';
 

@@ -1,6 +1,6 @@
 /**
  * Coalesces merged quotes for a display: the latest record per (service, key) wins and at most one
- * batch goes out per interval, however fast updates arrive (STYLE.md "Hot data into React").
+ * batch goes out per interval, however fast updates arrive (docs/ARCHITECTURE.md "Data flow").
  * Updates after a quiet interval go out as soon as the frame that carried them is processed, so a
  * burst (a whole frame of updates) is not held back a full interval.
  */

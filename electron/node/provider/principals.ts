@@ -1,6 +1,6 @@
 /**
- * Streamer bootstrap per dialect: Schwab's userPreference (schwab.md 2) and TD's userprincipals
- * (tdameritrade.md 2), turned into the login parameters of the streamer.
+ * Streamer bootstrap per dialect: Schwab's userPreference (docs/protocol/schwab.md §2) and TD's userprincipals
+ * (docs/protocol/tdameritrade.md §2), turned into the login parameters of the streamer.
  */
 import { endpointUrl, PATHS } from '../auth/endpoints.js';
 import { getJson, isRecord, requireString } from './http-json.js';
@@ -10,7 +10,7 @@ import { ProviderError, type StreamerLogin } from './types.js';
 
 export async function schwabStreamerLogin(apiBase: string, accessToken: string): Promise<StreamerLogin> {
   const body = await getJson(endpointUrl(apiBase, PATHS.schwab.principals), accessToken);
-  // The live endpoint returns an object; the portal's schema shows an array (schwab.md 2). Accept both.
+  // The live endpoint returns an object; the portal's schema shows an array (docs/protocol/schwab.md §2). Accept both.
   const pref = Array.isArray(body) ? body[0] : body;
   if (!isRecord(pref)) throw new ProviderError('userPreference: unexpected response shape');
   const infos = pref.streamerInfo;
@@ -38,7 +38,7 @@ export async function tdStreamerLogin(apiBase: string, accessToken: string, acco
   const info = body.streamerInfo;
   if (!isRecord(info)) throw new ProviderError('userprincipals: streamerInfo is missing');
   const accounts = Array.isArray(body.accounts) ? body.accounts.filter(isRecord) : [];
-  // tdameritrade.md 2.1: the quick-start takes accounts[0]; with several, the user may pick one.
+  // docs/protocol/tdameritrade.md §2.1: the quick-start takes accounts[0]; with several, the user may pick one.
   const account = accountId ? accounts.find((a) => a.accountId === accountId) : accounts[0];
   if (!account) {
     throw new ProviderError(accountId ? `userprincipals: no account ${accountId}` : 'userprincipals: no accounts');

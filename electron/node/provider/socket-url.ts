@@ -1,5 +1,5 @@
 /**
- * tdameritrade.md 3.1: the principals give a bare host and the client builds wss://HOST/ws.
+ * docs/protocol/tdameritrade.md §3.1: the principals give a bare host and the client builds wss://HOST/ws.
  * A URL that already names its scheme (Schwab, the simulator, test servers) is used as given.
  */
 export function streamerSocketUrl(value: string): string {

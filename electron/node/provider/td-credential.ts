@@ -1,6 +1,6 @@
 /**
  * The TD Ameritrade LOGIN credential, built exactly as the tutorial and tda-api build it
- * (tdameritrade.md 3.3): a form-encoded query string of the principals' fields, in this order.
+ * (docs/protocol/tdameritrade.md §3.3): a form-encoded query string of the principals' fields, in this order.
  */
 export interface TdPrincipalsForLogin {
   accountId: string;

@@ -1,5 +1,5 @@
 /**
- * The database contract (DESIGN.md "Database"), derived from the service registry so the schema,
+ * The database contract (README.md "Database"), derived from the service registry so the schema,
  * the codec and docs/database.md can never disagree. A service name that exists in both dialects
  * gets one table with the union of both dialects' columns.
  */

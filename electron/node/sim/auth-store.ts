@@ -1,11 +1,11 @@
 /**
- * The simulator's users and credentials: authorization codes (single use, 30 s, schwab.md 1.1), access
+ * The simulator's users and credentials: authorization codes (single use, 30 s, docs/protocol/schwab.md §1.1), access
  * tokens with real expiry, and refresh tokens. Schwab refresh tokens live 7 days from the browser
- * login and refreshing never extends that (schwab.md 1.3). Whether Schwab rotates them is undocumented
- * (schwab.md 1.2); this simulator rotates them on every refresh (a new string with the original
+ * login and refreshing never extends that (docs/protocol/schwab.md §1.3). Whether Schwab rotates them is undocumented
+ * (docs/protocol/schwab.md §1.2); this simulator rotates them on every refresh (a new string with the original
  * deadline, the old one revoked) so a client that does not persist the rotation finds out here, not in
  * production. TD refresh tokens live 90 days and rotate (fresh 90 days) only with access_type=offline
- * (tdameritrade.md 1.2-1.3). Tokens are random and never logged.
+ * (docs/protocol/tdameritrade.md §1.2-1.3). Tokens are random and never logged.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Dialect } from '../../../shared/protocol/services.js';
@@ -15,7 +15,7 @@ export interface SimUser {
   accountId: string;
   customerId: string;
   correlId: string;
-  /** TD streamer login material (tdameritrade.md 2.1, 3.3). */
+  /** TD streamer login material (docs/protocol/tdameritrade.md §2.1, §3.3). */
   streamerToken: string;
   tokenTimestamp: number;
   appId: string;
@@ -50,7 +50,7 @@ const CODE_TTL_MS = 30_000;
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 const b64url = (bytes: number) => randomBytes(bytes).toString('base64url');
 
-/** TD keys arrive with or without the @AMER.OAUTHAP suffix (tdameritrade.md 1.2: accept both). */
+/** TD keys arrive with or without the @AMER.OAUTHAP suffix (docs/protocol/tdameritrade.md §1.2: accept both). */
 export const bareClientId = (id: string): string => id.replace(/@AMER\.OAUTHAP$/i, '');
 
 export class AuthStore {
@@ -102,7 +102,7 @@ export class AuthStore {
 
   /**
    * A single-use code, as the Accept button issues it. Schwab's end in '@' (the redirect shows %40,
-   * schwab.md 1.1); TD's contain '/', '+' and '@' (tdameritrade.md 1.1): clients must decode exactly once.
+   * docs/protocol/schwab.md §1.1); TD's contain '/', '+' and '@' (docs/protocol/tdameritrade.md §1.1): clients must decode exactly once.
    */
   issueCode(dialect: Dialect, clientId: string, redirectUri: string, user: string): string {
     this.user(user);

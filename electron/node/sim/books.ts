@@ -1,5 +1,5 @@
 /**
- * Whole order books (schwab.md 5.6, tdameritrade.md 5.12): 5-10 price levels a side, best first,
+ * Whole order books (docs/protocol/schwab.md §5.6, docs/protocol/tdameritrade.md §5.12): 5-10 price levels a side, best first,
  * starting at the instrument's current bid and ask so the book agrees with level one; each level's
  * size is the sum of its participants and its count their number. Participant times are ms since
  * midnight ET on Schwab and Central on TD, as observed.

@@ -1,8 +1,8 @@
 /**
  * Exchange clocks: the references mix epoch ms with exchange-local times (TD QUOTE/OPTION times are
- * seconds since midnight ET, tdameritrade.md 5.1; book participant times are ms since midnight ET on
- * Schwab, schwab.md 5.6, and Central on TD, tdameritrade.md 5.12; chart sequences count minutes since
- * 07:00 ET, schwab.md 5.7). Offsets are looked up once per hour, not per item.
+ * seconds since midnight ET, docs/protocol/tdameritrade.md §5.1; book participant times are ms since midnight ET on
+ * Schwab, docs/protocol/schwab.md §5.6, and Central on TD, docs/protocol/tdameritrade.md §5.12; chart sequences count minutes since
+ * 07:00 ET, docs/protocol/schwab.md §5.7). Offsets are looked up once per hour, not per item.
  */
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -47,7 +47,7 @@ export const secondsSinceMidnightEastern = (ms: number): number => Math.floor(ms
 /** Days since 1970-01-01 of the New York calendar day (QUOTE_DAY, CHART_DAY). */
 export const daysSinceEpoch = (ms: number): number => Math.floor(easternMs(ms) / DAY_MS);
 
-/** CHART_EQUITY's SEQUENCE: minutes since 07:00 ET of the bar (schwab.md 5.7, tdameritrade.md 5.6, inferred there). */
+/** CHART_EQUITY's SEQUENCE: minutes since 07:00 ET of the bar (docs/protocol/schwab.md §5.7, docs/protocol/tdameritrade.md §5.6, inferred there). */
 export const chartSequence = (barStartMs: number): number => Math.floor(msSinceMidnightEastern(barStartMs) / 60_000) - 7 * 60;
 
 const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
@@ -59,5 +59,5 @@ export function easternClock(ms: number, padHours: boolean): string {
   return `${padHours ? pad2(h) : h}:${pad2(Math.floor(s / 60) % 60)}:${pad2(s % 60)}`;
 }
 
-/** TD's ISO form with a colon-less offset: "2020-05-22T02:12:48+0000" (tdameritrade.md 2.1). */
+/** TD's ISO form with a colon-less offset: "2020-05-22T02:12:48+0000" (docs/protocol/tdameritrade.md §2.1). */
 export const isoNoColon = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, '+0000');

@@ -3,7 +3,7 @@
  * items round-robin over the subscribed (service, key) streams, so `rate` is the total update rate of
  * the connection. Each pick is one market event on the key's instrument followed by its delta; on TD a
  * key is sent at most once per QOS interval and carries the conflated changes of a few events
- * (tdameritrade.md 3.4, 4.6). Whole services (books, actives, screeners) are rebuilt when picked; bars
+ * (docs/protocol/tdameritrade.md §3.4, §4.6). Whole services (books, actives, screeners) are rebuilt when picked; bars
  * are sent when a bar window closes; every trade of a TIMESALE_* key becomes one item. New keys get
  * their first (full) item on the next tick, before any budgeted work.
  */
@@ -52,7 +52,7 @@ function roleOf(spec: ServiceSpec): Role {
   if (spec.structure === 'actives') return 'actives';
   if (spec.structure === 'screener') return 'screener';
   if (spec.name.startsWith('CHART_')) return 'chart';
-  // TIMESALE_OPTIONS subscribes but never delivers (tdameritrade.md 5.9).
+  // TIMESALE_OPTIONS subscribes but never delivers (docs/protocol/tdameritrade.md §5.9).
   if (spec.name.startsWith('TIMESALE_')) return spec.name === 'TIMESALE_OPTIONS' ? 'inert' : 'timesale';
   if (spec.name === 'NEWS_HEADLINE') return 'news';
   if (spec.name === 'ACCT_ACTIVITY') return 'account';
@@ -79,7 +79,7 @@ export class DataEmitter {
   private outCount = 0;
 
   constructor(private readonly opts: EmitterOptions) {
-    // TD's default QOS is level 2, 1,000 ms (tdameritrade.md 3.4); Schwab has no QOS.
+    // TD's default QOS is level 2, 1,000 ms (docs/protocol/tdameritrade.md §3.4); Schwab has no QOS.
     this.qosMs = opts.dialect === 'tdameritrade' ? 1000 : 0;
     this.activesId = intBetween(randFor(opts.market.seed, 'actives-id'), 10_000, 60_000);
   }
@@ -199,7 +199,7 @@ export class DataEmitter {
     }
   }
 
-  /** TD answers with SUBSCRIBED (or ERROR INVALID_KEY); Schwab stays quiet (tdameritrade.md 5.13, schwab.md 5.10). */
+  /** TD answers with SUBSCRIBED (or ERROR INVALID_KEY); Schwab stays quiet (docs/protocol/tdameritrade.md §5.13, docs/protocol/schwab.md §5.10). */
   private accountFirst(s: Stream): void {
     if (this.opts.dialect !== 'tdameritrade') return;
     const first = [...s.sub.keys][0];

@@ -1,5 +1,5 @@
 /**
- * Named faults of the simulator (DESIGN.md "The simulator is a product feature") and their CLI form:
+ * Named faults of the simulator (electron/node/sim/README.md "Faults") and their CLI form:
  * "NAME" (once, 5 s after each login; deny-login: from the start), "NAME:SECONDS" (once, that long
  * after each login; deny-login: every LOGIN from that long after start) and "NAME:every=SECONDS"
  * (repeatedly on each connection; deny-login: one LOGIN denied per period).

@@ -1,7 +1,7 @@
 /**
  * Level-one field values by reference field name (shared/protocol/fields.*.ts), in each dialect's
  * units: TD QUOTE/OPTION clocks are seconds since midnight ET with separate day numbers and QUOTE sizes
- * are in lots of 100 (tdameritrade.md 5.1-5.2); everything else is epoch ms and shares (schwab.md 5).
+ * are in lots of 100 (docs/protocol/tdameritrade.md §5.1-5.2); everything else is epoch ms and shares (docs/protocol/schwab.md §5).
  * A getter that returns undefined means "no value": the field is left out, as the real server does.
  * Getters are compiled once per service so the hot path is an array walk.
  */
@@ -18,7 +18,7 @@ export interface FieldContext {
   secondsClock: boolean;
   /** TD QUOTE: bid/ask/last sizes in lots of 100. */
   sizesInLots: boolean;
-  /** Schwab LEVELONE_FUTURES_OPTIONS sends its ID chars as the number 63 (schwab.md 5.4, obs). */
+  /** Schwab LEVELONE_FUTURES_OPTIONS sends its ID chars as the number 63 (docs/protocol/schwab.md §5.4, obs). */
   numericIds: boolean;
 }
 
@@ -93,7 +93,7 @@ const LIVE: Record<string, Getter> = {
   net_percent_change: pct,
   change_percent: pct,
   future_change_percent: pct,
-  // TD sends the futures change as a fraction (tdameritrade.md 5.3 field 20).
+  // TD sends the futures change as a fraction (docs/protocol/tdameritrade.md §5.3 field 20).
   future_percent_change: (i) => (i.close ? r2((i.last - i.close) / i.close, 8) : 0),
   mark: (i) => i.mark(),
   mark_change: (i) => r2(i.mark() - i.close, 4),
@@ -140,7 +140,7 @@ const LIVE: Record<string, Getter> = {
   theta: greek('theta'),
   vega: greek('vega'),
   rho: greek('rho'),
-  // The Schwab and TD forex 52-week fields carry the day's range in captures (schwab.md 5.5 sample).
+  // The Schwab and TD forex 52-week fields carry the day's range in captures (docs/protocol/schwab.md §5.5 sample).
   high_52_week: (i) => (i.ref.kind === 'forex' ? i.high : i.fundamentals.high52),
   low_52_week: (i) => (i.ref.kind === 'forex' ? i.low : i.fundamentals.low52),
   high_price_52_week: (i) => (i.ref.kind === 'forex' ? i.high : i.fundamentals.high52),
@@ -209,7 +209,7 @@ const FIXED: Record<string, Getter> = {
   expiration_style: (i) => (i.ref.kind === 'future-option' ? (i.ref.option!.weekly ? 'Weeklys' : 'Regular') : i.ref.future ? 'Unknown' : undefined),
   quoted_in_session: (i) => (i.ref.future ? true : undefined),
   settlement_date: (i) => (i.ref.future ? Math.floor(Date.now() / 86_400_000) * 86_400_000 : undefined),
-  // Forex placeholders as captured: Schwab blanks, TD "UNUSED" and "?" (tdameritrade.md 5.5, 7).
+  // Forex placeholders as captured: Schwab blanks, TD "UNUSED" and "?" (docs/protocol/tdameritrade.md §5.5, §7).
   percent_change: (i) => (i.ref.kind === 'forex' ? '?' : undefined),
   trading_hours: (i, c) => (i.ref.kind === 'forex' ? (c.dialect === 'tdameritrade' ? 'UNUSED' : '') : undefined),
   is_tradable: (i, c) => (i.ref.kind === 'forex' ? (c.dialect === 'tdameritrade' ? 'UNUSED' : false) : undefined),

@@ -1,6 +1,6 @@
 /**
  * What an instrument *is*, independent of how it trades: parsed from any well-formed symbol of
- * either dialect (schwab.md 6, tdameritrade.md 6) plus the reference data, so every real ticker,
+ * either dialect (docs/protocol/schwab.md §6, docs/protocol/tdameritrade.md §6) plus the reference data, so every real ticker,
  * contract or option symbol gets a stable, plausible description, price level and venue.
  */
 import type { Dialect } from '../../../shared/protocol/services.js';
@@ -96,7 +96,7 @@ const genericRoot = (root: string, seed: number): FuturesRoot => {
   return { name: `${root} Futures`, price: round(10 + r() * 990, 2), tick: 0.01, multiplier: 100, mic: 'XCME', cycle: 'HMUZ', digits: 2 };
 };
 
-/** The listed contract of a root that is front-month at `now` (a bare root follows it, schwab.md 6). */
+/** The listed contract of a root that is front-month at `now` (a bare root follows it, docs/protocol/schwab.md §6). */
 function frontContract(spec: FuturesRoot, now: number): { month: number; year: number } {
   const d = new Date(now);
   for (let i = 0; i < 24; i++) {
@@ -143,13 +143,13 @@ function futureRootOfOption(optionRoot: string): string {
 
 function optionTerms(symbol: string, dialect: Dialect): Omit<OptionTerms, 'volatility'> {
   if (dialect === 'schwab') {
-    // OCC: root padded to 6, YYMMDD, C/P, strike × 1000 in 8 digits (schwab.md 6).
+    // OCC: root padded to 6, YYMMDD, C/P, strike × 1000 in 8 digits (docs/protocol/schwab.md §6).
     const root = symbol.slice(0, 6).trim();
     const expiry = Date.UTC(2000 + Number(symbol.slice(6, 8)), Number(symbol.slice(8, 10)) - 1, Number(symbol.slice(10, 12)));
     const underlying = /^(SPX|NDX|RUT)W$/.test(root) ? root.slice(0, -1) : root;
     return { underlying, root, expiry, putCall: symbol[12] as 'C' | 'P', strike: Number(symbol.slice(13)) / 1000, weekly: false };
   }
-  // TD: UNDERLYING_MMDDYY{C|P}STRIKE (tdameritrade.md 6).
+  // TD: UNDERLYING_MMDDYY{C|P}STRIKE (docs/protocol/tdameritrade.md §6).
   const m = /^([A-Z0-9]+)_(\d\d)(\d\d)(\d\d)([CP])(.+)$/.exec(symbol)!;
   const expiry = Date.UTC(2000 + Number(m[4]), Number(m[2]) - 1, Number(m[3]));
   return { underlying: m[1]!, root: m[1]!, expiry, putCall: m[5] as 'C' | 'P', strike: Number(m[6]), weekly: false };

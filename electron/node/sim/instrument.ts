@@ -1,7 +1,7 @@
 /**
  * One simulated instrument: a random walk of its fair price and the quote and trade events around it.
  * Each step is one market event (a bid change, an ask change, or a trade), so a delta carries the few
- * fields one event touches, like the real feed (schwab.md 4.4 "Delta semantics"). Options reprice from
+ * fields one event touches, like the real feed (docs/protocol/schwab.md §4.4 "Delta semantics"). Options reprice from
  * their underlying's walk with Black–Scholes.
  */
 import type { InstrumentRef } from './instrument-ref.js';
@@ -242,7 +242,7 @@ export class Instrument {
     return null;
   }
 
-  /** The mark: the last price inside the spread, else the midpoint (schwab.md 5.3 field 24). */
+  /** The mark: the last price inside the spread, else the midpoint (docs/protocol/schwab.md §5.3 field 24). */
   mark(): number {
     if (this.ref.kind === 'index' || (this.last >= this.bid && this.last <= this.ask)) return this.last;
     return this.round((this.bid + this.ask) / 2, this.ref.digits + 1);

@@ -1,8 +1,8 @@
 /**
  * Items of Change-delivery (level-one) services: the first item for a key carries every subscribed
  * field that has a value plus the metadata; later items only `key` and the subscribed fields that
- * changed (schwab.md 4.4). Metadata rules differ: Schwab sends delayed/assetMainType/assetSubType/cusip
- * on the first item only; TD repeats delayed, assetMainType and cusip on every item (tdameritrade.md 4.6).
+ * changed (docs/protocol/schwab.md §4.4). Metadata rules differ: Schwab sends delayed/assetMainType/assetSubType/cusip
+ * on the first item only; TD repeats delayed, assetMainType and cusip on every item (docs/protocol/tdameritrade.md §4.6).
  */
 import type { FieldValue } from '../../../shared/market.js';
 import type { Dialect, ServiceSpec } from '../../../shared/protocol/services.js';
@@ -13,7 +13,7 @@ export type Item = Record<string, unknown>;
 
 const MAIN_TYPE: Record<Dialect, Record<Instrument['ref']['kind'], string | undefined>> = {
   schwab: { equity: 'EQUITY', index: 'INDEX', option: 'OPTION', future: 'FUTURE', 'future-option': 'FUTURE_OPTION', forex: 'FOREX' },
-  // TD's real futures-option capture has no assetMainType (tdameritrade.md 4.4).
+  // TD's real futures-option capture has no assetMainType (docs/protocol/tdameritrade.md §4.4).
   tdameritrade: { equity: 'EQUITY', index: 'INDEX', option: 'OPTION', future: 'FUTURE', 'future-option': undefined, forex: 'FOREX' },
 };
 
@@ -33,7 +33,7 @@ function addMeta(item: Item, inst: Instrument, dialect: Dialect): void {
   }
 }
 
-/** TD option CUSIPs look like "0MSFT.ET00145000" (tdameritrade.md 4.4): root, month/day letters, strike. */
+/** TD option CUSIPs look like "0MSFT.ET00145000" (docs/protocol/tdameritrade.md §4.4): root, month/day letters, strike. */
 function tdOptionCusip(inst: Instrument): string {
   const o = inst.ref.option!;
   const d = new Date(o.expiry);
@@ -72,7 +72,7 @@ export function changeItem(s: ChangeStream, inst: Instrument, first: boolean): I
 
 /**
  * The one item a malformed key gets: description "Symbol not found" and, for futures, the other
- * placeholder strings of the captured unknown-symbol frame (schwab.md 10, tdameritrade.md 5.3).
+ * placeholder strings of the captured unknown-symbol frame (docs/protocol/schwab.md §10, docs/protocol/tdameritrade.md §5.3).
  * The U+FFFD values of that capture are what the `malformed` fault sends; this item stays valid JSON.
  */
 export function notFoundItem(spec: ServiceSpec, key: string, subscribed: ReadonlySet<number>): Item {

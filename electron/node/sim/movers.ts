@@ -1,6 +1,6 @@
 /**
- * Movers lists built from the universe: TD's ACTIVES_* string (tdameritrade.md 5.11) and Schwab's
- * SCREENER_* items (schwab.md 5.9).
+ * Movers lists built from the universe: TD's ACTIVES_* string (docs/protocol/tdameritrade.md §5.11) and Schwab's
+ * SCREENER_* items (docs/protocol/schwab.md §5.9).
  */
 import type { Dialect } from '../../../shared/protocol/services.js';
 import { easternClock } from './clock.js';
@@ -67,7 +67,7 @@ const EQUITY_PREFIXES: Record<string, readonly ListingCode[] | null> = {
 };
 const OPTION_PREFIXES: Record<string, 'C' | 'P' | null> = { OPTION_PUT: 'P', OPTION_CALL: 'C', OPTION_ALL: null };
 
-/** PREFIX_SORTFIELD_FREQUENCY (schwab.md 5.9); null when malformed. */
+/** PREFIX_SORTFIELD_FREQUENCY (docs/protocol/schwab.md §5.9); null when malformed. */
 export function parseScreenerKey(service: string, key: string): { prefix: string; sortField: SortField; frequency: number } | null {
   const m = /^(.+)_(VOLUME|TRADES|PERCENT_CHANGE_UP|PERCENT_CHANGE_DOWN|AVERAGE_PERCENT_VOLUME)_(0|1|5|10|30|60)$/.exec(key);
   if (!m) return null;
@@ -99,7 +99,7 @@ export function screenerItem(service: string, key: string, now: number, universe
     description: r.option ? moversOptionDescription(r.option, dialect) : r.description,
     lastPrice: r.last,
     netChange: Math.round((r.last - r.close) * 10000) / 10000,
-    // A ratio, not ×100 (schwab.md 5.9, obs).
+    // A ratio, not ×100 (docs/protocol/schwab.md §5.9, obs).
     netPercentChange: Math.round(change(r) * 1e8) / 1e8,
     marketShare: Math.round((1e8 * r.volume) / windowTotal) / 1e6,
     totalVolume: dayTotal,

@@ -1,6 +1,6 @@
 /**
- * The OAuth side at each dialect's real paths: the authorize page and its form post (schwab.md 1.1,
- * tdameritrade.md 1.1) and the token endpoint (schwab.md 1.2-1.3, tdameritrade.md 1.2-1.3).
+ * The OAuth side at each dialect's real paths: the authorize page and its form post (docs/protocol/schwab.md §1.1,
+ * docs/protocol/tdameritrade.md §1.1) and the token endpoint (docs/protocol/schwab.md §1.2-1.3, docs/protocol/tdameritrade.md §1.2-1.3).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -68,7 +68,7 @@ export async function authorizeSubmit(req: IncomingMessage, res: ServerResponse,
 
 const jwtPart = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 
-/** An opaque JWT-looking id_token (schwab.md 1.2): clients store it, nobody verifies it. */
+/** An opaque JWT-looking id_token (docs/protocol/schwab.md §1.2): clients store it, nobody verifies it. */
 function idToken(clientId: string): string {
   const now = Math.floor(Date.now() / 1000);
   return `${jwtPart({ alg: 'RS256', typ: 'JWT' })}.${jwtPart({ iss: 'tapedeck-sim', aud: clientId, sub: randomUUID(), iat: now, exp: now + 1800 })}.${randomBytes(64).toString('base64url')}`;
@@ -90,7 +90,7 @@ function tokenBody(t: IssuedTokens, dialect: Dialect, ttlSec: number, clientId: 
 export async function tokenEndpoint(req: IncomingMessage, res: ServerResponse, dialect: Dialect, auth: AuthStore): Promise<void> {
   let clientId: string;
   if (dialect === 'schwab') {
-    // Schwab authenticates the app with Basic app key:secret (schwab.md 1.1).
+    // Schwab authenticates the app with Basic app key:secret (docs/protocol/schwab.md §1.1).
     const basic = basicCredentials(req);
     if (!basic) {
       sendJson(res, 401, { error: 'invalid_client', error_description: 'Unauthorized' });

@@ -1,4 +1,4 @@
-/** Option symbols and descriptions in each dialect's own form (schwab.md 5.2, 5.9, 6; tdameritrade.md 5.2, 5.11, 6). */
+/** Option symbols and descriptions in each dialect's own form (docs/protocol/schwab.md §5.2, §5.9, §6; docs/protocol/tdameritrade.md §5.2, §5.11, §6). */
 import type { Dialect } from '../../../shared/protocol/services.js';
 import { MONTH_NAMES } from './reference-data.js';
 

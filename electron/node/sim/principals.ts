@@ -1,6 +1,6 @@
 /**
- * The bootstrap endpoints: Schwab's userPreference (schwab.md 2) and TD's userprincipals
- * (tdameritrade.md 2.1), pointing the client at this simulator's streamer sockets.
+ * The bootstrap endpoints: Schwab's userPreference (docs/protocol/schwab.md §2) and TD's userprincipals
+ * (docs/protocol/tdameritrade.md §2.1), pointing the client at this simulator's streamer sockets.
  */
 import type { SimUser } from './auth-store.js';
 import { isoNoColon } from './clock.js';
@@ -10,7 +10,7 @@ export function userPreference(user: SimUser, wsBase: string): unknown {
     accounts: [
       { accountNumber: user.accountId, primaryAccount: true, type: 'BROKERAGE', nickName: 'Individual', displayAcctId: `...${user.accountId.slice(-3)}`, autoPositionEffect: false, accountColor: 'Green' },
     ],
-    // Exactly one element, a full ws:// URL (schwab.md 2).
+    // Exactly one element, a full ws:// URL (docs/protocol/schwab.md §2).
     streamerInfo: [
       { streamerSocketUrl: `${wsBase}/ws`, schwabClientCustomerId: user.customerId, schwabClientCorrelId: user.correlId, schwabClientChannel: 'N9', schwabClientFunctionId: 'APIAPP' },
     ],
@@ -25,7 +25,7 @@ const PREFERENCES = {
   equityTaxLotMethod: 'FIFO', defaultAdvancedToolLaunch: 'NONE', authTokenTimeout: 'FIFTY_FIVE_MINUTES',
 };
 
-/** Blocks appear only when `fields` asks for them (tdameritrade.md 2). */
+/** Blocks appear only when `fields` asks for them (docs/protocol/tdameritrade.md §2). */
 export function userPrincipals(user: SimUser, wsBase: string, fields: ReadonlySet<string>): unknown {
   const login = isoNoColon(user.tokenTimestamp);
   const body: Record<string, unknown> = {

@@ -4,7 +4,7 @@
  * Prices are plausible starting points only; the walk takes over from there.
  */
 
-/** Listing exchange codes as Schwab sends them (schwab.md 5.1 field 13). */
+/** Listing exchange codes as Schwab sends them (docs/protocol/schwab.md §5.1 field 13). */
 export type ListingCode = 'Q' | 'N' | 'P' | 'A' | 'U' | '0';
 
 export interface EquityListing {
@@ -50,7 +50,7 @@ export const WELL_KNOWN: Readonly<Record<string, EquityListing>> = {
   XLF: L('Financial Select Sector SPDR ETF', 48.1, 'P', '81369Y605', 40e6, 'ETF'),
 };
 
-/** Indices: trades only, no bid/ask (tdameritrade.md 5.1). */
+/** Indices: trades only, no bid/ask (docs/protocol/tdameritrade.md §5.1). */
 export const INDICES: Readonly<Record<string, { name: string; price: number }>> = {
   $SPX: { name: 'S&P 500 INDEX', price: 5950 },
   $DJI: { name: 'DOW JONES INDUSTRIAL AVERAGE', price: 43800 },
@@ -64,7 +64,7 @@ export interface FuturesRoot {
   price: number;
   tick: number;
   multiplier: number;
-  /** Exchange MIC as in LEVELONE_FUTURES field 21 (schwab.md 5.3). */
+  /** Exchange MIC as in LEVELONE_FUTURES field 21 (docs/protocol/schwab.md §5.3). */
   mic: string;
   /** Listed contract months, as month codes. */
   cycle: string;
@@ -92,7 +92,7 @@ export const FUTURES_ROOTS: Readonly<Record<string, FuturesRoot>> = {
 export const MONTH_CODES = 'FGHJKMNQUVXZ';
 export const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** The Globex session string as captured (schwab.md 5.3 field 29, tdameritrade.md 5.3 field 29). */
+/** The Globex session string as captured (docs/protocol/schwab.md §5.3 field 29, docs/protocol/tdameritrade.md §5.3 field 29). */
 export const GLOBEX_HOURS = 'GLBX(de=1640;0=-17001600;1=-17001600d-15551640;7=d-16401555)';
 
 export const CURRENCIES: Readonly<Record<string, string>> = {
@@ -105,13 +105,13 @@ export const USD_VALUE: Readonly<Record<string, number>> = {
   USD: 1, EUR: 1.055, GBP: 1.27, CHF: 1.135, AUD: 0.652, CAD: 0.714, NZD: 0.59, JPY: 0.00648, CNH: 0.138, MXN: 0.049, SEK: 0.091,
 };
 
-/** Quote venues: the one-letter code of the bid/ask/last ID fields and its MIC (schwab.md 5.1 fields 6, 7, 16, 39-41). */
+/** Quote venues: the one-letter code of the bid/ask/last ID fields and its MIC (docs/protocol/schwab.md §5.1 fields 6, 7, 16, 39-41). */
 export const EQUITY_VENUES: readonly (readonly [code: string, mic: string])[] = [
   ['Q', 'XNAS'], ['N', 'XNYS'], ['P', 'ARCX'], ['Z', 'BATS'], ['Y', 'BATY'], ['K', 'EDGX'], ['J', 'EDGA'],
   ['V', 'IEXG'], ['U', 'MEMX'], ['B', 'XBOS'], ['X', 'XPSX'], ['D', 'TRFC'],
 ];
 
-/** Market-maker / venue ids in books; letter case varies on the wire (schwab.md 5.6). */
+/** Market-maker / venue ids in books; letter case varies on the wire (docs/protocol/schwab.md §5.6). */
 export const BOOK_VENUES = ['NSDQ', 'arcx', 'edgx', 'batx', 'NYSE', 'GSCO', 'CDRG', 'memx', 'iexg', 'JPMS', 'edga', 'baty', 'BOSX', 'UBSS'];
 export const OPTION_BOOK_VENUES = ['CBOE', 'PHLX', 'ISEX', 'AMEX', 'BOXE', 'MIAX', 'ARCO', 'C2OX', 'GMNI', 'EDGO', 'MPRL', 'NSDQ'];
 

@@ -1,8 +1,8 @@
 /**
- * All-Sequence items (each a complete record with `seq`): chart bars (schwab.md 5.7-5.8 vs
- * tdameritrade.md 5.6-5.7: the same names, different numbering, mapped through the field tables),
- * time and sales (tdameritrade.md 5.9), news headlines (5.10) and account activity (schwab.md 5.10,
- * tdameritrade.md 5.13); plus the CHART_HISTORY_FUTURES snapshot (tdameritrade.md 5.8).
+ * All-Sequence items (each a complete record with `seq`): chart bars (docs/protocol/schwab.md §5.7-5.8 vs
+ * docs/protocol/tdameritrade.md §5.6-5.7: the same names, different numbering, mapped through the field tables),
+ * time and sales (docs/protocol/tdameritrade.md §5.9), news headlines (§5.10) and account activity (docs/protocol/schwab.md §5.10,
+ * docs/protocol/tdameritrade.md §5.13); plus the CHART_HISTORY_FUTURES snapshot (docs/protocol/tdameritrade.md §5.8).
  */
 import type { FieldValue } from '../../../shared/market.js';
 import type { ServiceSpec } from '../../../shared/protocol/services.js';
@@ -86,7 +86,7 @@ export function newsItem(spec: ServiceSpec, key: string, seq: number, r: Rand, n
   });
 }
 
-/** TD's first ACCT_ACTIVITY message, or its ERROR for a wrong key (tdameritrade.md 5.13). */
+/** TD's first ACCT_ACTIVITY message, or its ERROR for a wrong key (docs/protocol/tdameritrade.md §5.13). */
 export function acctActivityItem(spec: ServiceSpec, key: string, seq: number, account: string, type: 'SUBSCRIBED' | 'ERROR', data: string, fields: ReadonlySet<number>): Item {
   return fill({ seq, key }, spec, fields, { account, message_type: type, message_data: data });
 }
@@ -97,7 +97,7 @@ const MAX_CANDLES = 2000;
 
 /**
  * CHART_HISTORY_FUTURES GET content: `"0"` echoes the requestid, `"1"` status 0, `"2"` the candle
- * count, `"3"` candles {0 time, 1 open, 2 high, 3 low, 4 close, 5 volume} (tdameritrade.md 5.8).
+ * count, `"3"` candles {0 time, 1 open, 2 high, 3 low, 4 close, 5 volume} (docs/protocol/tdameritrade.md §5.8).
  * Null when the parameters are not understood.
  */
 export function chartHistoryItem(inst: Instrument, symbol: string, requestId: string, params: Record<string, unknown>, seed: number, now: number): Item | null {

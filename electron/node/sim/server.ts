@@ -26,7 +26,7 @@ export interface SimOptions {
   /** Market seed (default 1): the same seed and subscriptions give the same values. */
   seed?: number;
   faults?: FaultSpec[];
-  /** Default 10,000 (tdameritrade.md 4.2). */
+  /** Default 10,000 (docs/protocol/tdameritrade.md §4.2). */
   heartbeatMs?: number;
   /** Code 30 after this long with nothing subscribed (default 30 s Schwab, 20 s TD). */
   emptySubscriptionTimeoutMs?: { schwab: number; tdameritrade: number };
@@ -71,7 +71,7 @@ const MAX_COMMAND_RECORDS = 10_000;
 const DEFAULT_CAP = 3000;
 const DEFAULT_CAPS: Record<string, number> = { CHART_EQUITY: 300 };
 
-/** The captured unknown-symbol frame: bare U+FFFD where numbers belong, so not JSON (tdameritrade.md 5.3, 7). */
+/** The captured unknown-symbol frame: bare U+FFFD where numbers belong, so not JSON (docs/protocol/tdameritrade.md §5.3, §7). */
 export function malformedFrame(now: number): string {
   return `{"data":[{"service":"LEVELONE_FUTURES", "timestamp":${now},"command":"SUBS","content":[{"key":"/GOOG","delayed":false,"1":\ufffd,"2":\ufffd,"3":\ufffd,"6":"?","7":"?","12":\ufffd,"13":\ufffd,"14":\ufffd,"15":"?","16":"Symbol not found","17":"?","18":\ufffd,"21":"unavailable","22":"Unknown","24":\ufffd,"28":"D,D","33":\ufffd}]}]}`;
 }
@@ -168,7 +168,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimHandle> 
   const onLogin = (conn: SimConnection, user: SimUser) => {
     stats.logins++;
     log?.(`connection ${conn.id} logged in (${conn.dialect}, user ${user.name})`);
-    // One streamer per user: the older connection gets code 12 and is closed (tdameritrade.md 7, schwab.md 8).
+    // One streamer per user: the older connection gets code 12 and is closed (docs/protocol/tdameritrade.md §7, docs/protocol/schwab.md §8).
     const who = `${conn.dialect}\u0000${user.name}`;
     const older = loggedIn.get(who);
     if (older && older !== conn) apply(older, 'second-login');

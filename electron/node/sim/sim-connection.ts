@@ -1,5 +1,5 @@
 /**
- * One streamer connection as the broker's server sees it (schwab.md 3-4, 9; tdameritrade.md 3-4, 8):
+ * One streamer connection as the broker's server sees it (docs/protocol/schwab.md §3-4, §9; docs/protocol/tdameritrade.md §3-4, §8):
  * the request envelope, LOGIN first, one response entry per request (the entries of one request frame
  * come back together in one `response` array), ADMIN LOGOUT/QOS, the subscription commands, heartbeats,
  * code 30 when nothing has been subscribed for a while, and the data emitter once logged in.
@@ -49,9 +49,9 @@ interface ResponseEntry {
 }
 
 const BAD_FORMAT = 'Bad command formatting';
-/** tdameritrade.md 3.4: QOS level → update interval. */
+/** docs/protocol/tdameritrade.md §3.4: QOS level → update interval. */
 const QOS_MS = [500, 750, 1000, 1500, 3000, 5000] as const;
-/** Past this much unsent data the emitter waits: a slow reader is not buried (tdameritrade.md 7). */
+/** Past this much unsent data the emitter waits: a slow reader is not buried (docs/protocol/tdameritrade.md §7). */
 const HIGH_WATER_BYTES = 8 * 1024 * 1024;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -121,7 +121,7 @@ export class SimConnection {
     this.ws.terminate();
   }
 
-  /** Sends a last notice, then drops the socket once it is written (code 30: the client sees 1006, tdameritrade.md 7). */
+  /** Sends a last notice, then drops the socket once it is written (code 30: the client sees 1006, docs/protocol/tdameritrade.md §7). */
   private noticeThenDrop(service: string, code: number, msg: string): void {
     const sent = this.sendText(JSON.stringify({ notify: [{ service, timestamp: Date.now(), content: { code, msg } }] }), 0, () => this.ws.terminate());
     this.shutdown();
@@ -179,7 +179,7 @@ export class SimConnection {
     }
     let requests: unknown[] | null = null;
     if (isObj(frame) && Array.isArray(frame.requests)) requests = frame.requests;
-    // schwab.md 3.2: the guide also shows a bare request object; accept it on Schwab.
+    // docs/protocol/schwab.md §3.2: the guide also shows a bare request object; accept it on Schwab.
     else if (this.dialect === 'schwab' && isObj(frame) && typeof frame.command === 'string') requests = [frame];
     const responses: ResponseEntry[] = [];
     let closeAfter = false;
@@ -198,7 +198,7 @@ export class SimConnection {
     const e: ResponseEntry = {
       service: typeof req.service === 'string' ? req.service : 'ADMIN',
       command: typeof req.command === 'string' ? req.command : '',
-      // Always a string on the wire, whatever the client sent (schwab.md 3.2, tdameritrade.md 3.2).
+      // Always a string on the wire, whatever the client sent (docs/protocol/schwab.md §3.2, docs/protocol/tdameritrade.md §3.2).
       requestid: req.requestid === undefined || req.requestid === null ? '' : String(req.requestid),
       timestamp: Date.now(),
       content: { code, msg },
@@ -228,7 +228,7 @@ export class SimConnection {
       return false;
     }
     if (this.dialect === 'schwab' && (typeof req.SchwabClientCustomerId !== 'string' || typeof req.SchwabClientCorrelId !== 'string')) {
-      // Both ids on every request, or code 21 and the socket is closed (schwab.md 3.2, obs).
+      // Both ids on every request, or code 21 and the socket is closed (docs/protocol/schwab.md §3.2, obs).
       reply(21, BAD_FORMAT);
       return true;
     }
@@ -239,7 +239,7 @@ export class SimConnection {
       return false;
     }
     if (this.dialect === 'schwab' && (req.SchwabClientCustomerId !== this.user.customerId || req.SchwabClientCorrelId !== this.user.correlId)) {
-      // Ids changed after LOGIN (schwab.md 3.2, 4.2).
+      // Ids changed after LOGIN (docs/protocol/schwab.md §3.2, §4.2).
       reply(20, 'STREAM CONNECTION NOT FOUND - Please login again.');
       return false;
     }
@@ -263,7 +263,7 @@ export class SimConnection {
       if (u && req.SchwabClientCustomerId === u.customerId && req.SchwabClientCorrelId === u.correlId) user = u;
     } else {
       user = verifyTdLogin(params, this.env.auth);
-      // Streaming another account than the login user's: closed with 1000 and no reason (tdameritrade.md 7).
+      // Streaming another account than the login user's: closed with 1000 and no reason (docs/protocol/tdameritrade.md §7).
       if (user && typeof req.account === 'string' && req.account !== user.accountId) {
         this.close(1000);
         return true;
@@ -291,7 +291,7 @@ export class SimConnection {
       this.emptySince = Date.now();
       this.env.onLogin(this, user);
     }
-    // Schwab sends a heartbeat right after the LOGIN response (schwab.md 3.3); TD only every ~10 s.
+    // Schwab sends a heartbeat right after the LOGIN response (docs/protocol/schwab.md §3.3); TD only every ~10 s.
     if (this.dialect === 'schwab') queueMicrotask(() => this.heartbeat(Date.now()));
     else this.lastHeartbeat = Date.now();
     return false;
@@ -311,12 +311,12 @@ export class SimConnection {
       }
       return false;
     }
-    // Schwab has no QOS (schwab.md 3.5); ADMIN takes no subscription commands (tdameritrade.md 3.4).
+    // Schwab has no QOS (docs/protocol/schwab.md §3.5); ADMIN takes no subscription commands (docs/protocol/tdameritrade.md §3.4).
     reply(21, BAD_FORMAT);
     return false;
   }
 
-  /** TD's one-shot GET, answered in a `snapshot` envelope with no `response` (tdameritrade.md 4.5, 5.8). */
+  /** TD's one-shot GET, answered in a `snapshot` envelope with no `response` (docs/protocol/tdameritrade.md §4.5, §5.8). */
   private chartHistory(req: Obj, params: Obj): void {
     const symbol = typeof params.symbol === 'string' ? params.symbol : '';
     const requestId = req.requestid === undefined ? '' : String(req.requestid);

@@ -1,8 +1,8 @@
 /**
  * A connection's subscriptions: service → {keys, fields} with the references' command semantics
- * (schwab.md 3.6, tdameritrade.md 3.6): SUBS replaces the service's keys and fields, ADD unions both,
+ * (docs/protocol/schwab.md §3.6, docs/protocol/tdameritrade.md §3.6): SUBS replaces the service's keys and fields, ADD unions both,
  * UNSUBS removes keys, VIEW replaces the fields of every key. Over-cap keys are discarded with code 19
- * and the accepted ones kept (schwab.md 4.1, 8). Pure state: no sockets, no timers.
+ * and the accepted ones kept (docs/protocol/schwab.md §4.1, §8). Pure state: no sockets, no timers.
  */
 import { serviceSpec, type Dialect, type ServiceSpec } from '../../../shared/protocol/services.js';
 
@@ -26,7 +26,7 @@ const FAILED = { SUBS: 22, UNSUBS: 23, ADD: 24, VIEW: 25 } as const;
 type SubCommand = keyof typeof FAILED;
 const isSubCommand = (c: string): c is SubCommand => Object.hasOwn(FAILED, c);
 
-/** Comma-separated keys, trimmed (clients send "SPY, AAPL", tdameritrade.md 3.2), de-duplicated. */
+/** Comma-separated keys, trimmed (clients send "SPY, AAPL", docs/protocol/tdameritrade.md §3.2), de-duplicated. */
 export function parseKeys(text: unknown): string[] | null {
   if (typeof text !== 'string') return null;
   const keys = new Set<string>();
@@ -73,7 +73,7 @@ export class SubscriptionTable {
     const spec = serviceSpec(this.dialect, service);
     const none = { fresh: [], removed: [] };
     if (!spec || spec.unavailable) {
-      // tdameritrade.md 4.3 shows the TD text with a full stop; schwab.md 4.1 without.
+      // docs/protocol/tdameritrade.md §4.3 shows the TD text with a full stop; docs/protocol/schwab.md §4.1 without.
       return { code: 11, msg: this.dialect === 'tdameritrade' ? 'Service not available or temporary down.' : 'Service not available or temporary down', ...none };
     }
     const accountOnly = service === 'ACCT_ACTIVITY' && command !== 'SUBS' && command !== 'UNSUBS';
@@ -131,7 +131,7 @@ export class SubscriptionTable {
 
   private result(command: SubCommand, service: string, discarded: number): { code: number; msg: string } {
     if (discarded === 0) return { code: 0, msg: `${command} command succeeded` };
-    // Two spaces before the parenthesis, as logged (schwab.md 4.1).
+    // Two spaces before the parenthesis, as logged (docs/protocol/schwab.md §4.1).
     return { code: 19, msg: `You've reached the maximum number of symbols allowed.  (${service}=${this.capOf(service)}, DISCARDED=${discarded})` };
   }
 }

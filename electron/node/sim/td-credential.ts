@@ -1,6 +1,6 @@
 /**
  * TD streamer LOGIN: `parameters.credential` is a query string of the principals' values
- * (tdameritrade.md 3.3). Working clients encode it once; the doc's own sample encodes it twice, so a
+ * (docs/protocol/tdameritrade.md §3.3). Working clients encode it once; the doc's own sample encodes it twice, so a
  * credential with no '=' but a '%3D' is decoded once more.
  */
 import type { AuthStore, SimUser } from './auth-store.js';

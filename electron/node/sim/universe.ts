@@ -1,5 +1,5 @@
 /**
- * The generated listing universe behind actives (tdameritrade.md 5.11) and screeners (schwab.md 5.9):
+ * The generated listing universe behind actives (docs/protocol/tdameritrade.md §5.11) and screeners (docs/protocol/schwab.md §5.9):
  * the well-known names plus `size` generated tickers, and a candidate set of liquid options. Figures
  * for a symbol nobody streams are estimated from its listing and the clock (cheap, stable per seed);
  * a symbol that is streaming reports its walked instrument's own volume and price.

@@ -1,6 +1,6 @@
 /**
  * Merged current state per (service, key): level-one deltas merge into the last known record
- * (only what changed is overwritten, schwab.md 4.4); whole and sequence deliveries replace it.
+ * (only what changed is overwritten, docs/protocol/schwab.md §4.4); whole and sequence deliveries replace it.
  */
 import type { QuoteRecord } from '../../../shared/engine-events.js';
 import type { MarketUpdate } from '../../../shared/market.js';

@@ -50,7 +50,7 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
-/** Notice codes after which the server closes the stream (schwab.md 4.2, tdameritrade.md 4.3). */
+/** Notice codes after which the server closes the stream (docs/protocol/schwab.md §4.2, docs/protocol/tdameritrade.md §4.3). */
 const CLOSING_NOTICES = new Set([12, 30]);
 
 export class StreamerConnection {
@@ -124,7 +124,7 @@ export class StreamerConnection {
     this.watchdog.unref();
   }
 
-  /** Sends one command after the previous one has been answered (schwab.md 8: no parallel commands). */
+  /** Sends one command after the previous one has been answered (docs/protocol/schwab.md §8: no parallel commands). */
   request(cmd: StreamCommand): Promise<StreamResponse> {
     const run = () => this.sendNow(cmd);
     const result = this.queue.then(run, run);

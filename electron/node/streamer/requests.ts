@@ -1,6 +1,6 @@
 /**
  * Client → server request frames. Each dialect stamps its own identity keys on every request
- * (schwab.md 3.2: SchwabClientCustomerId/CorrelId; tdameritrade.md 3.2: account/source).
+ * (docs/protocol/schwab.md §3.2: SchwabClientCustomerId/CorrelId; docs/protocol/tdameritrade.md §3.2: account/source).
  */
 import type { Dialect } from '../../../shared/protocol/services.js';
 
@@ -26,7 +26,7 @@ export function encodeRequest(
   return JSON.stringify({ requests: [request] });
 }
 
-/** Field lists go out sorted ascending and always include 0 (tdameritrade.md 3.2, schwab.md 3.6). */
+/** Field lists go out sorted ascending and always include 0 (docs/protocol/tdameritrade.md §3.2, docs/protocol/schwab.md §3.6). */
 export function fieldList(ids: Iterable<number>): string {
   return [...new Set([0, ...ids])].sort((a, b) => a - b).join(',');
 }

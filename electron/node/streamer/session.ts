@@ -25,13 +25,13 @@ export interface StreamerSessionOptions {
   backoff?: { initialMs: number; maxMs: number };
   /** A connection that streamed this long resets the backoff. */
   stableAfterMs?: number;
-  /** TD only: QOS level 0-5 sent after login (tdameritrade.md 3.4). */
+  /** TD only: QOS level 0-5 sent after login (docs/protocol/tdameritrade.md §3.4). */
   qosLevel?: number;
   /** Give up when the very first connection fails (the CLI wants a clear error, not a retry loop). */
   failFastOnFirstConnect?: boolean;
 }
 
-/** Codes after which retrying with the same request cannot help (schwab.md 4.2). */
+/** Codes after which retrying with the same request cannot help (docs/protocol/schwab.md §4.2). */
 const REJECTED_CODES = new Set([11, 21, 22, 23, 24, 25]);
 
 export class StreamerSession {
@@ -85,7 +85,7 @@ export class StreamerSession {
     const isNewService = !this.subscriptions.has(service);
     const added = this.subscriptions.add(service, keys, wanted);
     if (added.length === 0) return;
-    // SUBS would replace the service's keys on the server; ADD appends (schwab.md 3.6).
+    // SUBS would replace the service's keys on the server; ADD appends (docs/protocol/schwab.md §3.6).
     this.sendLive(isNewService ? 'SUBS' : 'ADD', service, added, this.subscriptions.fields(service) ?? wanted);
     if (this.state === 'idle') this.wake?.();
   }
@@ -148,7 +148,7 @@ export class StreamerSession {
     let deniedOnce = false;
     while (!this.stopping) {
       if (this.subscriptions.isEmpty) {
-        // Nothing to stream: the server would end the stream with code 30 anyway (schwab.md 8).
+        // Nothing to stream: the server would end the stream with code 30 anyway (docs/protocol/schwab.md §8).
         this.setState('idle', { detail: 'no subscriptions' });
         await this.sleep(null);
         continue;
@@ -277,7 +277,7 @@ export class StreamerSession {
     end(message);
     opts.onEvent({ type: 'disconnected', connectionId, reason: message });
     if (reason.kind === 'notice' && reason.code === 12) {
-      // tdameritrade.md 7: one streamer per user; reconnecting would knock the other one out in turn.
+      // docs/protocol/tdameritrade.md §7: one streamer per user; reconnecting would knock the other one out in turn.
       return { kind: 'fatal', message: `${message}; another Tapedeck or client is streaming with this account` };
     }
     return { kind: 'retry', message };

@@ -1,6 +1,6 @@
 /**
  * The client's record of what it wants subscribed, kept across reconnects so exactly this set is
- * re-subscribed once per new connection (the Schwabdev / Sainglend idea from PEERS.md 1.3).
+ * re-subscribed once per new connection (as the Schwabdev and Sainglend clients do).
  */
 export interface ServiceSubscription {
   service: string;

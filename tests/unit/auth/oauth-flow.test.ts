@@ -16,7 +16,7 @@ test('authorize URL carries client id, redirect and state for each dialect', () 
     buildAuthorizeUrl({ dialect: 'tdameritrade', authBase: 'https://auth.tdameritrade.com', appKey: 'ABC1234', redirectUri: CALLBACK, state: 's' }),
   );
   assert.equal(td.pathname, '/auth');
-  // tdameritrade.md 1.1: client_id=ABC1234%40AMER.OAUTHAP on the wire.
+  // docs/protocol/tdameritrade.md §1.1: client_id=ABC1234%40AMER.OAUTHAP on the wire.
   assert.match(td.search, /client_id=ABC1234%40AMER\.OAUTHAP/);
 });
 

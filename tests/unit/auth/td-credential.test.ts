@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildTdCredential, tokenTimestampMs } from '../../../electron/node/provider/td-credential.js';
 
-test('tokenTimestamp with a colon-less offset converts to epoch ms (tdameritrade.md 3.3)', () => {
+test('tokenTimestamp with a colon-less offset converts to epoch ms (docs/protocol/tdameritrade.md §3.3)', () => {
   assert.equal(tokenTimestampMs('2020-05-22T02:12:48+0000'), 1590113568000);
   assert.equal(tokenTimestampMs('2020-05-22T04:12:48+0200'), 1590113568000);
   assert.equal(tokenTimestampMs('2020-05-21T21:12:48-05:00'), 1590113568000);

@@ -22,7 +22,7 @@ const DIALECTS: [Dialect, Sample[]][] = [
   ['tdameritrade', load('tdameritrade-samples.json')],
 ];
 
-/** schwab-py misnames LEVELONE_OPTIONS field 20 (schwab.md 5.2); we use the reference's meaning. */
+/** schwab-py misnames LEVELONE_OPTIONS field 20 (docs/protocol/schwab.md §5.2); we use the reference's meaning. */
 const RENAMES: Record<string, string> = { STRIKE_TYPE: 'strike_price' };
 const META = new Set(['key', 'seq', 'delayed', 'assetMainType', 'assetSubType', 'cusip']);
 const NESTED = new Set(['BIDS', 'ASKS', 'ITEMS']);

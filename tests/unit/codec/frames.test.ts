@@ -45,7 +45,7 @@ test('the official NYSE actives sample keeps its negative (overflowed) total', (
   assert.equal(typeof u.fields.actives, 'string');
 });
 
-test('actives strings parse per tdameritrade.md 5.11, with or without a trailing separator', () => {
+test('actives strings parse per docs/protocol/tdameritrade.md §5.11, with or without a trailing separator', () => {
   const s = '35477;0;9:51:00;09:51:17;2;0:3:1721453:INO:84236:4.89:CPAH:47992:2.79:AAPL:1000:0.06;1:1:445734213:OAS:56489181:12.67';
   for (const text of [s, `${s};`]) {
     const a = parseActives(text, false)!;

@@ -8,14 +8,14 @@ const kinds = (dialect: 'schwab' | 'tdameritrade', symbols: string[]) =>
     return c.ok ? c.kind : 'invalid';
   });
 
-test('symbols of each asset type are recognised per the references (schwab.md 6)', () => {
+test('symbols of each asset type are recognised per the references (docs/protocol/schwab.md §6)', () => {
   assert.deepEqual(
     kinds('schwab', ['AAPL', '$SPX', 'BRK/B', '/ES', '/ESZ24', './OZCZ23C565', './E3DM24P5490', 'EUR/USD', 'AAPL  251219C00200000', 'SPY   240621P00541000']),
     ['equity', 'equity', 'equity', 'future', 'future', 'future-option', 'future-option', 'forex', 'option', 'option'],
   );
 });
 
-test('TD forms: $SPX.X, preferreds, AAPL_011720C300 options (tdameritrade.md 6)', () => {
+test('TD forms: $SPX.X, preferreds, AAPL_011720C300 options (docs/protocol/tdameritrade.md §6)', () => {
   assert.deepEqual(kinds('tdameritrade', ['$SPX.X', 'PREpA', 'BRK/A', 'AAPL_011720C300', '/ESM20', './ESZ3P990']), [
     'equity',
     'equity',

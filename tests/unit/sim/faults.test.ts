@@ -1,6 +1,6 @@
 /**
  * The simulator's named faults: the CLI grammar, trigger() on demand and `faults` scheduled per
- * connection after LOGIN (DESIGN.md "The simulator is a product feature").
+ * connection after LOGIN (electron/node/sim/README.md "Faults").
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';

@@ -1,7 +1,7 @@
 /**
  * The simulator's market data against the references' payload formats: determinism by seed,
  * instrument fields per asset class, books consistent with level one, charts in each dialect's field
- * order, time and sales, screeners, and the actives string grammar (tdameritrade.md 5.11).
+ * order, time and sales, screeners, and the actives string grammar (docs/protocol/tdameritrade.md §5.11).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -262,7 +262,7 @@ interface Parsed {
   groups: { id: number; total: number; entries: ActivesEntry[] }[];
 }
 
-/** tdameritrade.md 5.11: `ID;duration;start;display;numGroups;` then `gid:n:total:` and n entries per group. */
+/** docs/protocol/tdameritrade.md §5.11: `ID;duration;start;display;numGroups;` then `gid:n:total:` and n entries per group. */
 function parseActives(text: string, options: boolean): Parsed {
   const tokens = text.split(';');
   const [id, duration, start, display, numGroups] = tokens;

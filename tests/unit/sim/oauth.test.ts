@@ -1,6 +1,6 @@
 /**
- * The simulator's OAuth and bootstrap endpoints against the references (schwab.md 1-2, 9;
- * tdameritrade.md 1-2, 8), driven with plain fetch the way a browser and a client would.
+ * The simulator's OAuth and bootstrap endpoints against the references (docs/protocol/schwab.md §1-2, §9;
+ * docs/protocol/tdameritrade.md §1-2, §8), driven with plain fetch the way a browser and a client would.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -139,7 +139,7 @@ describe('simulator token lifetimes', () => {
     const pref = () => fetch(`${sim.url}/trader/v1/userPreference`, { headers: { Authorization: `Bearer ${t.access_token}` } }).then((r) => r.status);
     assert.equal(await pref(), 200);
     await waitForAsync('the access token to expire', async () => (await pref()) === 401 || null);
-    // Keep refreshing with each rotated token: refreshing never extends the life (schwab.md 1.3).
+    // Keep refreshing with each rotated token: refreshing never extends the life (docs/protocol/schwab.md §1.3).
     let refresh = t.refresh_token!;
     let rotations = 0;
     const last = await waitForAsync('the refresh deadline', async () => {

@@ -77,7 +77,7 @@ export interface TdSession {
   appId: string;
   token: string;
   subscriptionKey: string;
-  /** The LOGIN credential query string, encoded once (tdameritrade.md 3.3). */
+  /** The LOGIN credential query string, encoded once (docs/protocol/tdameritrade.md §3.3). */
   credential: string;
 }
 

@@ -1,5 +1,5 @@
 /**
- * The simulator's Schwab streamer against schwab.md 3, 4 and 9, over a raw socket.
+ * The simulator's Schwab streamer against docs/protocol/schwab.md §3, §4 and §9, over a raw socket.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -54,7 +54,7 @@ describe('simulator streamer, Schwab dialect', () => {
 
   test('LOGIN: server/status msg, requestid echoed as a string, correl id and timestamp on every response, heartbeats', async () => {
     const c = await RawClient.open(s.socketUrl);
-    // A bare request object, without the requests wrapper, is accepted on Schwab (schwab.md 3.2).
+    // A bare request object, without the requests wrapper, is accepted on Schwab (docs/protocol/schwab.md §3.2).
     c.sendText(JSON.stringify({ service: 'ADMIN', command: 'LOGIN', requestid: 7, ...s.ids, parameters: { Authorization: s.accessToken } }));
     assert.equal((await c.response('7')).code, 0);
     const login = c.responses()[0]!;

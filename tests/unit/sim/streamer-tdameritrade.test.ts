@@ -1,5 +1,5 @@
 /**
- * The simulator's TD Ameritrade streamer against tdameritrade.md 3, 4, 7 and 8, over a raw socket.
+ * The simulator's TD Ameritrade streamer against docs/protocol/tdameritrade.md §3, §4, §7 and §8, over a raw socket.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -86,7 +86,7 @@ describe('simulator streamer, TD Ameritrade dialect', () => {
     }
     const first = c.items('QUOTE').find((i) => i.key === 'AAPL')!;
     assert.equal(first['25'], 'Apple Inc');
-    // TD QUOTE clocks are seconds since midnight ET (tdameritrade.md 5.1).
+    // TD QUOTE clocks are seconds since midnight ET (docs/protocol/tdameritrade.md §5.1).
     assert.ok(Number(first['10']) >= 0 && Number(first['10']) < 86_400);
     c.close();
   });

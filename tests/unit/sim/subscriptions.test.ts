@@ -1,4 +1,4 @@
-/** The subscription table's command semantics (schwab.md 3.6, tdameritrade.md 3.6), without sockets. */
+/** The subscription table's command semantics (docs/protocol/schwab.md §3.6, docs/protocol/tdameritrade.md §3.6), without sockets. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SubscriptionTable, parseFields, parseKeys } from '../../../electron/node/sim/subscriptions.js';
