@@ -26,7 +26,7 @@ export function Chart({ symbol, detail, quoteId }: Props) {
   const drawnFrom = useRef<Candle[] | null>(null);
   const newest = useRef<ReturnType<typeof toPoint> | null>(null);
   const [drawn, setDrawn] = useState(0);
-  /** The user scrolled back from the newest bar: new bars must not pull the view along. */
+  /** The user moved the view off the newest bar (back in time or ahead): new bars must not pull it back. */
   const [scrolledBack, setScrolledBack] = useState(false);
 
   useEffect(() => {
@@ -40,7 +40,7 @@ export function Chart({ symbol, detail, quoteId }: Props) {
       rightPriceScale: { borderColor: '#243040' },
     });
     chart.current = c;
-    c.timeScale().subscribeVisibleLogicalRangeChange(() => setScrolledBack(c.timeScale().scrollPosition() < -0.5));
+    c.timeScale().subscribeVisibleLogicalRangeChange(() => setScrolledBack(Math.abs(c.timeScale().scrollPosition()) > 0.5));
     series.current = c.addSeries(CandlestickSeries, { upColor: '#22c55e', downColor: '#ef4444', borderVisible: false, wickUpColor: '#22c55e', wickDownColor: '#ef4444' });
     return () => {
       c.remove();
