@@ -213,7 +213,7 @@ function inReceiverProcess(dbPath: string, updates: number, seed: number, rate: 
 /** Runs a bench script under tsx in a child process; its result is the JSON on its last stdout line. */
 export function inOwnProcess<T>(script: string, args: string[]): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--import', './tests/helpers/tsx-workers.ts', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     child.on('exit', (code) => {

@@ -1,15 +1,19 @@
 /**
- * Starts one of Tapedeck's worker threads by its module name. Bundled (dist/), every worker is a
- * file beside the bundle that asks for it; under tsx (tests, the benchmark) it is the .ts source
- * beside the calling module, loaded through tsx's API because Node 20 workers do not inherit
- * tsx's loader hooks from the parent.
+ * Starts one of Tapedeck's worker threads by its module name: the bundled file beside the bundle
+ * that asks for it (dist/). Tests and the benchmark run the TypeScript sources instead and install
+ * their own starter (tests/helpers/tsx-workers.ts, preloaded with --import), since Node 20 workers
+ * do not inherit tsx's loader from the parent; product code has no such path.
  */
 import { Worker } from 'node:worker_threads';
 
+export type WorkerStarter = (callerUrl: string, name: string, workerData: unknown) => Worker;
+
+let starter: WorkerStarter = (callerUrl, name, workerData) => new Worker(new URL(`./${name}.js`, callerUrl), { workerData });
+
+export function setWorkerStarter(next: WorkerStarter): void {
+  starter = next;
+}
+
 export function startWorker(callerUrl: string, name: string, workerData: unknown): Worker {
-  if (!callerUrl.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, callerUrl), { workerData });
-  const source = new URL(`./${name}.ts`, callerUrl).href;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(source)}); })`;
-  return new Worker(boot, { eval: true, workerData });
+  return starter(callerUrl, name, workerData);
 }
