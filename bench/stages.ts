@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { decodeFrame } from '../electron/node/codec/decode-frame.js';
 import { Engine } from '../electron/node/engine/engine.js';
 import type { StreamerProvider } from '../electron/node/provider/types.js';
-import { RecorderThread } from '../electron/node/recorder/recorder-thread.js';
+import { Recorder } from '../electron/node/recorder/recorder.js';
 import { LEADING, SERVICE_TABLES } from '../electron/node/recorder/schema.js';
 import { QuoteState } from '../electron/node/state/quote-state.js';
 import type { MarketUpdate } from '../shared/market.js';
@@ -54,7 +54,7 @@ export async function recorderStage(dir: string, corpus: Corpus, decoded: Market
   let allCommitted: () => void = () => undefined;
   const done = new Promise<void>((r) => (allCommitted = r));
   let lastCommit = 0n;
-  const rec = await RecorderThread.open(path, {
+  const rec = await Recorder.openThreaded(path, {
     onCommit: ({ frames }) => {
       committed += frames;
       lastCommit = process.hrtime.bigint();
@@ -243,7 +243,7 @@ export async function endToEndRun(dbPath: string, updates: number, seed: number,
   let dataCommitted = 0;
   let done: () => void = () => undefined;
   const finished = new Promise<void>((r) => (done = r));
-  const recorder = await RecorderThread.open(dbPath, {
+  const recorder = await Recorder.openThreaded(dbPath, {
     onCommit: ({ frames, committedAt }) => {
       for (let i = 0; i < frames; i++, committed++) {
         const sent = sentAt[committed]!;

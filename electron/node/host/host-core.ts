@@ -18,7 +18,7 @@ import { Engine } from '../engine/engine.js';
 import { createProvider, type ProviderConfig } from '../provider/create-provider.js';
 import { exportCsv, exportDatabase } from '../recorder/export.js';
 import { listTables } from '../recorder/frames.js';
-import { RecorderThread } from '../recorder/recorder-thread.js';
+import { Recorder } from '../recorder/recorder.js';
 import { readJsonFile, writeJsonFile } from './json-file.js';
 import { MarketDetail } from './market-detail.js';
 import { messageFor } from './messages.js';
@@ -275,9 +275,9 @@ export class HostCore {
     return status;
   }
 
-  private openRecorder(): Promise<RecorderThread> {
+  private openRecorder(): Promise<Recorder<Promise<void>>> {
     // Commit failures (disk full, file locked) pause recording; the batch is retried, and the user told.
-    return RecorderThread.open(this.dbPath, { onError: (err) => this.message('error', `Recording: ${err.message}`) });
+    return Recorder.openThreaded(this.dbPath, { onError: (err) => this.message('error', `Recording: ${err.message}`) });
   }
 
   // ---- engine lifecycle ----
@@ -327,7 +327,7 @@ export class HostCore {
       this.emit('engine:status', this.idleStatus);
       return;
     }
-    let recorder: RecorderThread | null = null;
+    let recorder: Recorder<Promise<void>> | null = null;
     try {
       recorder = this.settings.recording ? await this.openRecorder() : null;
       const provider = await createProvider(config);

@@ -1,5 +1,5 @@
 /**
- * Both recorders (in-thread and with its writer thread) on real SQLite files: every delta row holds
+ * The recorder with both sinks (commits in thread and on a writer thread) on real SQLite files: every delta row holds
  * exactly the fields of its update in arrival order and points at its frame, across multi-row
  * INSERTs of mixed column sets; a failed commit is reported and written later, once; latest rows
  * merge with what an earlier run stored.
@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { mulberry32 } from '../../../electron/node/sim/prng.js';
 import { Recorder, RecorderError, type RecorderOptions } from '../../../electron/node/recorder/recorder.js';
-import { RecorderThread } from '../../../electron/node/recorder/recorder-thread.js';
 import { BatchBuilder } from '../../../electron/node/recorder/batch-builder.js';
 import { BatchWriter } from '../../../electron/node/recorder/batch-writer.js';
 import { ROWS_PER_INSERT } from '../../../electron/node/recorder/write-batch.js';
@@ -34,7 +33,7 @@ interface AnyRecorder {
 
 const kinds: { name: string; open: (path: string, opts?: RecorderOptions) => Promise<AnyRecorder> }[] = [
   { name: 'Recorder (in thread)', open: async (path, opts) => Recorder.open(path, opts) },
-  { name: 'RecorderThread (writer thread)', open: (path, opts) => RecorderThread.open(path, opts) },
+  { name: 'Recorder (writer thread)', open: (path, opts) => Recorder.openThreaded(path, opts) },
 ];
 
 const FIELDS = serviceSpec('schwab', 'LEVELONE_EQUITIES')!.fields.filter((f) => f && f.type !== 'json');
@@ -157,22 +156,22 @@ for (const kind of kinds) {
       db.close();
       await assert.rejects(kind.open(other), (err: Error) => err instanceof RecorderError && /not a Tapedeck one/.test(err.message));
     });
+
+    test('says once when rows pile up faster than its writer commits them, and loses none', async () => {
+      const path = fresh();
+      const warnings: string[] = [];
+      // No timer or size flush during the test: everything waits in memory, as behind a slow disk.
+      const r = await kind.open(path, { flushIntervalMs: 3_600_000, maxBatchRows: 1e9, backlogWarningRows: 100, onError: (e) => warnings.push(e.message) });
+      const s = r.beginSession({ provider: 'demo', dialect: 'schwab', url: 'ws://x' });
+      const frames = traffic(3, 400);
+      for (const f of frames) r.record({ sessionId: s, receivedAt: 1, text: f.text, updates: f.updates });
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0]!, /falling behind: \d+ rows are waiting/);
+      await r.close();
+      assert.equal(query(path, 'SELECT id FROM levelone_equities').length, 400);
+    });
   });
 }
-
-test('RecorderThread says once when rows pile up faster than its writer commits them, and loses none', async () => {
-  const path = fresh();
-  const warnings: string[] = [];
-  // No timer or size flush during the test: everything waits in memory, as behind a slow disk.
-  const r = await RecorderThread.open(path, { flushIntervalMs: 3_600_000, maxBatchRows: 1e9, backlogWarningRows: 100, onError: (e) => warnings.push(e.message) });
-  const s = r.beginSession({ provider: 'demo', dialect: 'schwab', url: 'ws://x' });
-  const frames = traffic(3, 400);
-  for (const f of frames) r.record({ sessionId: s, receivedAt: 1, text: f.text, updates: f.updates });
-  assert.equal(warnings.length, 1);
-  assert.match(warnings[0]!, /falling behind: \d+ rows are waiting/);
-  await r.close();
-  assert.equal(query(path, 'SELECT id FROM levelone_equities').length, 400);
-});
 
 test('the writer keeps a bounded number of statements prepared and prepares evicted ones again', () => {
   const path = fresh();

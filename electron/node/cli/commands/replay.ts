@@ -35,7 +35,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
   const from = timeFlag('replay', f.from, '--from');
   const to = timeFlag('replay', f.to, '--to');
 
-  let out: Recorder | null = null;
+  let out: Recorder<void> | null = null;
   if (f.out) {
     if (existsSync(f.out)) throw new UserError(`replay: ${f.out} already exists; choose a new file for --out`, 1);
     try {
