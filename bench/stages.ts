@@ -62,10 +62,14 @@ export async function recorderStage(dir: string, corpus: Corpus, decoded: Market
     },
   });
   const session = rec.beginSession({ provider: 'bench', dialect: corpus.dialect, url: 'bench' });
+  const state = new QuoteState(corpus.dialect);
   const start = process.hrtime.bigint();
-  // Fed the way the engine feeds it: a frame at a time, yielding now and then like a socket does.
+  // Fed the way the engine feeds it: a frame at a time, each merged into the state first (the
+  // recorder's latest rows come from it, so the merge is timed here as part of recording),
+  // yielding now and then like a socket does.
   for (let i = 0; i < corpus.frames.length; i++) {
-    rec.record({ sessionId: session, receivedAt: Date.now(), text: corpus.frames[i]!, updates: decoded[i]! });
+    const updates = decoded[i]!;
+    rec.record({ sessionId: session, receivedAt: Date.now(), text: corpus.frames[i]!, updates, merged: updates.map((u) => state.apply(u)) });
     if (i % 500 === 499) await new Promise((r) => setImmediate(r));
   }
   const closing = rec.close();
@@ -260,7 +264,7 @@ export async function endToEndRun(dbPath: string, updates: number, seed: number,
     endSession: recorder.endSession.bind(recorder),
     stats: recorder.stats.bind(recorder),
     close: recorder.close.bind(recorder),
-    record(frame: { sessionId: number; receivedAt: number; text: string; updates: readonly MarketUpdate[] }) {
+    record(frame: Parameters<typeof recorder.record>[0]) {
       sentAt.push(frame.updates.length > 0 ? frame.updates[0]!.ts : NaN);
       recorder.record(frame);
     },
