@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { Engine } from '../electron/node/engine/engine.js';
 import { createProvider } from '../electron/node/provider/create-provider.js';
-import { RecorderThread } from '../electron/node/recorder/recorder-thread.js';
+import { Recorder } from '../electron/node/recorder/recorder.js';
 import { row, type ResultRow } from './results.js';
 
 const MB = 1024 * 1024;
@@ -10,7 +10,7 @@ const MB = 1024 * 1024;
 export async function soakStage(dir: string, totalSeconds: number, log: (s: string) => void): Promise<ResultRow[]> {
   const provider = await createProvider({ provider: 'demo', rate: 10_000, symbols: 2000 });
   const symbols = Array.from({ length: 500 }, (_, i) => `Z${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + Math.floor(i / 26) % 26)}`);
-  const engine = new Engine({ provider, recorder: await RecorderThread.open(join(dir, 'soak.db')), subscriptions: [{ service: 'LEVELONE_EQUITIES', keys: [...new Set(symbols)] }], publishQuotes: false });
+  const engine = new Engine({ provider, recorder: await Recorder.openThreaded(join(dir, 'soak.db')), subscriptions: [{ service: 'LEVELONE_EQUITIES', keys: [...new Set(symbols)] }], publishQuotes: false });
   engine.start();
   const samples: { at: number; rss: number; heap: number; rate: number }[] = [];
   const interval = Math.max(5, totalSeconds / 10);

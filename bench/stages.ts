@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { decodeFrame } from '../electron/node/codec/decode-frame.js';
 import { Engine } from '../electron/node/engine/engine.js';
 import type { StreamerProvider } from '../electron/node/provider/types.js';
-import { RecorderThread } from '../electron/node/recorder/recorder-thread.js';
+import { Recorder } from '../electron/node/recorder/recorder.js';
 import { LEADING, SERVICE_TABLES } from '../electron/node/recorder/schema.js';
 import { QuoteState } from '../electron/node/state/quote-state.js';
 import type { MarketUpdate } from '../shared/market.js';
@@ -54,7 +54,7 @@ export async function recorderStage(dir: string, corpus: Corpus, decoded: Market
   let allCommitted: () => void = () => undefined;
   const done = new Promise<void>((r) => (allCommitted = r));
   let lastCommit = 0n;
-  const rec = await RecorderThread.open(path, {
+  const rec = await Recorder.openThreaded(path, {
     onCommit: ({ frames }) => {
       committed += frames;
       lastCommit = process.hrtime.bigint();
@@ -62,10 +62,14 @@ export async function recorderStage(dir: string, corpus: Corpus, decoded: Market
     },
   });
   const session = rec.beginSession({ provider: 'bench', dialect: corpus.dialect, url: 'bench' });
+  const state = new QuoteState(corpus.dialect);
   const start = process.hrtime.bigint();
-  // Fed the way the engine feeds it: a frame at a time, yielding now and then like a socket does.
+  // Fed the way the engine feeds it: a frame at a time, each merged into the state first (the
+  // recorder's latest rows come from it, so the merge is timed here as part of recording),
+  // yielding now and then like a socket does.
   for (let i = 0; i < corpus.frames.length; i++) {
-    rec.record({ sessionId: session, receivedAt: Date.now(), text: corpus.frames[i]!, updates: decoded[i]! });
+    const updates = decoded[i]!;
+    rec.record({ sessionId: session, receivedAt: Date.now(), text: corpus.frames[i]!, updates, merged: updates.map((u) => state.apply(u)) });
     if (i % 500 === 499) await new Promise((r) => setImmediate(r));
   }
   const closing = rec.close();
@@ -243,7 +247,7 @@ export async function endToEndRun(dbPath: string, updates: number, seed: number,
   let dataCommitted = 0;
   let done: () => void = () => undefined;
   const finished = new Promise<void>((r) => (done = r));
-  const recorder = await RecorderThread.open(dbPath, {
+  const recorder = await Recorder.openThreaded(dbPath, {
     onCommit: ({ frames, committedAt }) => {
       for (let i = 0; i < frames; i++, committed++) {
         const sent = sentAt[committed]!;
@@ -260,7 +264,7 @@ export async function endToEndRun(dbPath: string, updates: number, seed: number,
     endSession: recorder.endSession.bind(recorder),
     stats: recorder.stats.bind(recorder),
     close: recorder.close.bind(recorder),
-    record(frame: { sessionId: number; receivedAt: number; text: string; updates: readonly MarketUpdate[] }) {
+    record(frame: Parameters<typeof recorder.record>[0]) {
       sentAt.push(frame.updates.length > 0 ? frame.updates[0]!.ts : NaN);
       recorder.record(frame);
     },

@@ -1,10 +1,11 @@
 /**
- * Token file storage: written atomically (temp file + rename) with mode 0600 so a crash mid-write
+ * Token file storage: written atomically (writeFileAtomic) with mode 0600 so a crash mid-write
  * never leaves a truncated file and a rotated refresh token is never lost.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 import { parseTokenSet, type TokenProvider, type TokenSet } from './tokens.js';
 
 export function defaultTokenFile(provider: TokenProvider): string {
@@ -31,9 +32,5 @@ export function readTokenFile(path: string): TokenSet | null {
 
 export function writeTokenFile(path: string, tokens: TokenSet): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify(tokens, null, 2) + '\n', { mode: 0o600 });
-  // The mode argument is masked by umask and ignored for an existing file; make it explicit.
-  chmodSync(temp, 0o600);
-  renameSync(temp, path);
+  writeFileAtomic(path, JSON.stringify(tokens, null, 2) + '\n', { mode: 0o600 });
 }

@@ -17,7 +17,8 @@ import { RateMeter } from './rate-meter.js';
 export interface RecordSink {
   beginSession(info: { provider: string; dialect: string; url: string; startedAt?: number }): number;
   endSession(id: number, reason: string, endedAt?: number): void;
-  record(frame: { sessionId: number; receivedAt: number; text: string; updates: readonly MarketUpdate[] }): void;
+  /** `merged`: the merged record each update produced, in order (the recorder's latest rows come from them). */
+  record(frame: { sessionId: number; receivedAt: number; text: string; updates: readonly MarketUpdate[]; merged: readonly QuoteRecord[] }): void;
   stats(): { rows: number; dbBytes: number };
   /** Commits what is left; a recorder with a writer thread finishes asynchronously. */
   close(): void | Promise<void>;
@@ -190,17 +191,22 @@ export class Engine {
     this.counters.updates += updates.length;
     this.lastFrameAt = receivedAt;
     if (updates.length > 0) this.meter.add(updates.length);
-    // The frame is archived even when it decoded to nothing (malformed, unknown service).
-    if (this.recorder && this.recorderSession !== null) {
-      this.recorder.record({ sessionId: this.recorderSession, receivedAt, text, updates });
-    }
+    const sessionId = this.recorderSession;
+    const merged = new Array<QuoteRecord>(updates.length);
+    for (let i = 0; i < updates.length; i++) merged[i] = this.quotes.apply(updates[i]!) as QuoteRecord;
+    // Recorded before anyone else sees the frame, so a failing listener cannot cost the archive, and
+    // after the merge, so the recorder takes its latest rows from the merged records instead of
+    // merging again. The frame is archived even when it decoded to nothing (malformed, unknown service).
+    if (this.recorder && sessionId !== null) this.recorder.record({ sessionId, receivedAt, text, updates, merged });
     const publishing = this.opts.publishQuotes !== false && this.listeners.size > 0;
     const watching = this.updateListeners.size > 0;
-    for (let i = 0; i < updates.length; i++) {
-      const update = updates[i]!;
-      const record = this.quotes.apply(update) as QuoteRecord;
-      if (publishing) this.publisher.offer(record, this.mergesDeltas(update.service) ? update.fields : null, receivedAt);
-      if (watching) for (const l of this.updateListeners) l(update, record, receivedAt);
+    if (publishing || watching) {
+      for (let i = 0; i < updates.length; i++) {
+        const update = updates[i]!;
+        const record = merged[i]!;
+        if (publishing) this.publisher.offer(record, this.mergesDeltas(update.service) ? update.fields : null, receivedAt);
+        if (watching) for (const l of this.updateListeners) l(update, record, receivedAt);
+      }
     }
     for (const p of problems) this.reportProblem(p);
   }

@@ -3,8 +3,9 @@
  * safeStorage in the app; browser mode, with no OS keychain under plain Node, relies on the 0600
  * file alone (PLAINTEXT).
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { Secrets, SecretStore } from './secrets.js';
 
 export interface Cipher {
@@ -33,10 +34,7 @@ export class EncryptedFileStore implements SecretStore {
 
   async save(secrets: Secrets): Promise<void> {
     mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
-    const temp = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(temp, this.cipher.encrypt(JSON.stringify(secrets)), { mode: 0o600 });
-    chmodSync(temp, 0o600);
-    renameSync(temp, this.path);
+    writeFileAtomic(this.path, this.cipher.encrypt(JSON.stringify(secrets)), { mode: 0o600 });
   }
 }
 

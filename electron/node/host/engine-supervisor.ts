@@ -9,7 +9,7 @@ import type { Handlers } from '../../../shared/api.js';
 import type { EngineStatus, QuoteRecord } from '../../../shared/engine-events.js';
 import { Engine } from '../engine/engine.js';
 import { createProvider, type ProviderConfig } from '../provider/create-provider.js';
-import { RecorderThread } from '../recorder/recorder-thread.js';
+import { Recorder } from '../recorder/recorder.js';
 import type { EventBus } from './event-bus.js';
 import { messageFor } from './messages.js';
 import { brokerLabel, type SettingsService } from './settings-service.js';
@@ -108,9 +108,9 @@ export class EngineSupervisor {
     return status;
   }
 
-  private openRecorder(): Promise<RecorderThread> {
+  private openRecorder(): Promise<Recorder<Promise<void>>> {
     // Commit failures (disk full, file locked) pause recording; the batch is retried, and the user told.
-    return RecorderThread.open(this.settings.dbPath, { onError: (err) => this.bus.message('error', `Recording: ${err.message}`) });
+    return Recorder.openThreaded(this.settings.dbPath, { onError: (err) => this.bus.message('error', `Recording: ${err.message}`) });
   }
 
   private providerConfig(): ProviderConfig | string {
@@ -137,7 +137,7 @@ export class EngineSupervisor {
       this.bus.emit('engine:status', this.status());
       return;
     }
-    let recorder: RecorderThread | null = null;
+    let recorder: Recorder<Promise<void>> | null = null;
     try {
       recorder = this.settings.recording ? await this.openRecorder() : null;
       const provider = await createProvider(config);

@@ -1,6 +1,7 @@
 /** Small JSON documents in the user-data folder, written atomically; a corrupt file is set aside, not fatal. */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 
 export function readJsonFile(path: string, onProblem: (message: string) => void): unknown {
   if (!existsSync(path)) return undefined;
@@ -16,7 +17,5 @@ export function readJsonFile(path: string, onProblem: (message: string) => void)
 
 export function writeJsonFile(path: string, value: unknown, mode = 0o644): void {
   mkdirSync(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify(value, null, 2) + '\n', { mode });
-  renameSync(temp, path);
+  writeFileAtomic(path, JSON.stringify(value, null, 2) + '\n', { mode });
 }

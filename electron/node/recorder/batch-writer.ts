@@ -6,7 +6,8 @@
 import type Database from 'better-sqlite3';
 import { openDatabase } from '../sqlite/open-database.js';
 import { describeOpenFailure, RecorderError } from './errors.js';
-import { SCHEMA_VERSION, schemaSql } from './schema.js';
+import { SCHEMA_VERSION } from './schema.js';
+import { createSchemaSql, frameInsertSql, LAST_FRAME_ID_SQL, SESSION_BEGIN_SQL, SESSION_END_SQL } from './schema-sql.js';
 import { TAG_FRAME, TAG_KEY, TAG_NUMBER, TAG_STRING } from './value-stream.js';
 import { isEmptyBatch, ROWS_PER_INSERT, type WriteBatch } from './write-batch.js';
 
@@ -25,8 +26,6 @@ export interface WriterCounts {
   /** Frames of failed batches waiting to be written again. */
   pendingFrames: number;
 }
-
-const FRAME_COLUMNS = '(id, session_id, received_at, text)';
 
 /**
  * Prepared statements kept at once. A 32-row INSERT costs SQLite ~100 KB, and column sets keep
@@ -57,12 +56,11 @@ export class BatchWriter {
     private readonly db: Database.Database,
     private readonly maxPrepared: number,
   ) {
-    const row = `(?, ?, ?, ?)`;
-    this.insertFrames = db.prepare(`INSERT INTO frames ${FRAME_COLUMNS} VALUES ${new Array<string>(ROWS_PER_INSERT).fill(row).join(', ')}`);
-    this.insertFrame = db.prepare(`INSERT INTO frames ${FRAME_COLUMNS} VALUES ${row}`);
-    this.lastFrameId = db.prepare('SELECT coalesce(max(id), 0) FROM frames').pluck();
-    this.beginSession = db.prepare('INSERT INTO sessions (provider, dialect, url, started_at) VALUES (?, ?, ?, ?)');
-    this.endSession = db.prepare('UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ?');
+    this.insertFrames = db.prepare(frameInsertSql(ROWS_PER_INSERT));
+    this.insertFrame = db.prepare(frameInsertSql(1));
+    this.lastFrameId = db.prepare(LAST_FRAME_ID_SQL).pluck();
+    this.beginSession = db.prepare(SESSION_BEGIN_SQL);
+    this.endSession = db.prepare(SESSION_END_SQL);
     this.commitTx = db.transaction((batches: WriteBatch[]) => {
       let rows = 0;
       for (const b of batches) rows += this.apply(b);
@@ -232,7 +230,7 @@ function migrate(db: Database.Database, path: string): void {
   }
   db.transaction(() => {
     // Version 1 is the first schema; later versions add their steps here, in order.
-    for (const sql of schemaSql()) db.exec(sql);
+    for (const sql of createSchemaSql()) db.exec(sql);
     db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('created_at', ?)").run(String(Date.now()));
     db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
   })();

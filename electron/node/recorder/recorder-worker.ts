@@ -1,8 +1,9 @@
-/** The writer worker of RecorderThread: owns the SQLite connection and commits each batch it is sent. */
+/** The writer thread of ThreadSink: an InlineSink that owns the SQLite connection, driven by messages. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { setNativeBinding } from '../sqlite/open-database.js';
-import { BatchWriter, type CommitInfo } from './batch-writer.js';
 import { RecorderError } from './errors.js';
+import { InlineSink } from './inline-sink.js';
+import { messageOf } from './recorder-sink.js';
 import type { FromWriter, ToWriter, WriterConfig } from './writer-protocol.js';
 
 const port = parentPort;
@@ -10,41 +11,26 @@ if (!port) throw new Error('recorder-worker must run in a worker thread');
 const config = workerData as WriterConfig;
 if (config.nativeBinding) setNativeBinding(config.nativeBinding);
 const post = (m: FromWriter) => port.postMessage(m);
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-let writer: BatchWriter | null = null;
+let sink: InlineSink | null = null;
 try {
-  writer = BatchWriter.open(config.path);
+  sink = InlineSink.open(config.path);
+  // Every outcome goes back as it is: the Recorder on the other side reads it like InlineSink's.
+  sink.listen({ written: post, died: () => undefined });
   post({ kind: 'opened' });
 } catch (err) {
-  post({ kind: 'open-failed', message: message(err), user: err instanceof RecorderError });
+  post({ kind: 'open-failed', message: messageOf(err), user: err instanceof RecorderError });
   port.close();
 }
 
 port.on('message', (m: ToWriter) => {
-  if (!writer) return;
-  const w = writer;
+  if (!sink) return;
   if (m.kind === 'write') {
-    try {
-      post({ kind: 'committed', info: w.write(m.batch), counts: w.stats() });
-    } catch (err) {
-      post({ kind: 'failed', message: message(err), counts: w.stats() });
-    }
+    sink.write(m.batch);
     return;
   }
-  let error: string | undefined;
-  let info: CommitInfo | undefined;
-  try {
-    info = w.write(m.batch);
-  } catch (err) {
-    error = message(err);
-  }
-  try {
-    w.close();
-  } catch (err) {
-    error ??= message(err);
-  }
-  writer = null;
-  post({ kind: 'closed', counts: w.stats(), info, error });
+  const closed = sink.close(m.batch);
+  sink = null;
+  post({ kind: 'closed', ...closed });
   port.close();
 });

@@ -1,19 +1,39 @@
 /**
- * The recorder on the calling thread: every frame verbatim, one delta row per update, merged latest
- * rows and nested child rows, committed in batched transactions (every ~100 ms or N rows) so
- * commits never bound throughput and a killed process leaves a database that opens.
- * RecorderThread (recorder-thread.ts) is the same recorder with its SQLite half on a worker thread.
+ * The recorder: every frame verbatim, one delta row per update, latest rows and nested child rows,
+ * committed in batched transactions (every FLUSH_INTERVAL_MS or MAX_BATCH_ROWS rows) so commits
+ * never bound throughput and a killed process leaves a database that opens.
+ *
+ * Batches are built here, on the calling thread, and committed by a sink: `Recorder.open` commits
+ * on the calling thread (InlineSink: replay --out, tests), `Recorder.openThreaded` on a writer
+ * thread of its own (ThreadSink: the app and `record`). One batch is in flight at a time; the
+ * inline sink finishes it before returning, so everything below holds for both.
  */
 import { BatchBuilder, type RecordedFrame } from './batch-builder.js';
-import { BatchWriter, type CommitInfo } from './batch-writer.js';
-import { RecorderError } from './errors.js';
+import type { CommitInfo, WriterCounts } from './batch-writer.js';
 import { dbBytes } from './db-size.js';
+import { RecorderError } from './errors.js';
+import { InlineSink } from './inline-sink.js';
+import type { CloseOutcome, RecorderSink, WriteOutcome } from './recorder-sink.js';
+import { ThreadSink } from './thread-sink.js';
+import { isEmptyBatch } from './write-batch.js';
 
 export { RecorderError, type RecordedFrame };
 
+/** How often what has been recorded is committed, at the latest. */
+export const FLUSH_INTERVAL_MS = 50;
+/** Rows (frames and deltas) that start a commit before the timer does. */
+export const MAX_BATCH_ROWS = 5_000;
+/** Rows waiting for the writer past which the user is told recording is falling behind (~1–2 s of writing). */
+export const BACKLOG_WARNING_ROWS = 500_000;
+
 export interface RecorderOptions {
+  /** Default FLUSH_INTERVAL_MS. */
   flushIntervalMs?: number;
+  /** Default MAX_BATCH_ROWS. */
   maxBatchRows?: number;
+  /** Default BACKLOG_WARNING_ROWS. */
+  backlogWarningRows?: number;
+  /** Told of failed commits (each is retried), a writer that fell behind or died, and a failed closing commit. */
   onError?: (err: Error) => void;
   /** Told after every commit how many frames (in record order) it made durable. */
   onCommit?: (info: CommitInfo) => void;
@@ -28,22 +48,48 @@ export interface RecorderStats {
   dbBytes: number;
 }
 
-export class Recorder {
+/**
+ * `Closing` is what close() returns: void for the inline sink (it throws at once if the last commit
+ * fails), a promise for the thread sink, so each caller sees whether it must await.
+ */
+export class Recorder<Closing extends void | Promise<void> = void | Promise<void>> {
   private readonly builder = new BatchBuilder();
   private readonly timer: NodeJS.Timeout;
+  private readonly maxBatchRows: number;
+  private readonly backlogWarningRows: number;
+  private counts: WriterCounts = { frames: 0, rows: 0, commits: 0, lastCommitAt: null, pendingFrames: 0 };
+  private inFlight = false;
+  private inFlightFrames = 0;
+  /** The writer holds a failed batch: the next send goes even when nothing new was recorded. */
+  private retryDue = false;
+  /** Told the user recording is falling behind; said again only after the backlog halves. */
+  private behind = false;
   private closed = false;
+  private closing: void | Promise<void> = undefined;
+  private dead: Error | null = null;
+  /** Wakes a close() waiting for the batch in flight. */
+  private settled: (() => void) | null = null;
 
   private constructor(
-    private readonly writer: BatchWriter,
+    private readonly sink: RecorderSink,
     readonly path: string,
-    private readonly opts: RecorderOptions & { maxBatchRows: number },
+    private readonly opts: RecorderOptions,
   ) {
-    this.timer = setInterval(() => this.tryFlush(), opts.flushIntervalMs ?? 100);
+    this.maxBatchRows = opts.maxBatchRows ?? MAX_BATCH_ROWS;
+    this.backlogWarningRows = opts.backlogWarningRows ?? BACKLOG_WARNING_ROWS;
+    sink.listen({ written: (o) => this.written(o), died: (err) => this.died(err) });
+    this.timer = setInterval(() => this.send(), opts.flushIntervalMs ?? FLUSH_INTERVAL_MS);
     this.timer.unref();
   }
 
-  static open(path: string, opts: RecorderOptions = {}): Recorder {
-    return new Recorder(BatchWriter.open(path), path, { ...opts, maxBatchRows: opts.maxBatchRows ?? 5000 });
+  /** Commits on the calling thread. Throws a RecorderError (one line) when the file cannot be used. */
+  static open(path: string, opts: RecorderOptions = {}): Recorder<void> {
+    return new Recorder<void>(InlineSink.open(path), path, opts);
+  }
+
+  /** Commits on a writer thread; rejects with a RecorderError (one line) when the file cannot be used. */
+  static async openThreaded(path: string, opts: RecorderOptions = {}): Promise<Recorder<Promise<void>>> {
+    return new Recorder<Promise<void>>(await ThreadSink.open(path), path, opts);
   }
 
   beginSession(info: { provider: string; dialect: string; url: string; startedAt?: number }): number {
@@ -52,43 +98,106 @@ export class Recorder {
 
   endSession(id: number, reason: string, endedAt = Date.now()): void {
     this.builder.endSession(id, reason, endedAt);
-    this.tryFlush();
+    this.send();
   }
 
   record(frame: RecordedFrame): void {
     if (this.closed) throw new RecorderError('the recorder is closed');
+    if (this.dead) return;
     this.builder.add(frame);
-    if (this.builder.pendingRows >= this.opts.maxBatchRows) this.tryFlush();
-  }
-
-  /** Commits everything recorded so far in one transaction; on failure it is kept for the next try. */
-  flush(final = false): void {
-    const batch = this.builder.take(final);
-    const info = this.writer.write(batch);
-    if (info.frames > 0 || final) this.opts.onCommit?.(info);
-  }
-
-  private tryFlush(): void {
-    try {
-      this.flush();
-    } catch (err) {
-      this.opts.onError?.(err as Error);
+    const pending = this.builder.pendingRows;
+    if (pending >= this.maxBatchRows) this.send();
+    if (pending > this.backlogWarningRows && !this.behind) {
+      // Nothing is dropped: the rows wait in memory. Said once until the writer catches up.
+      this.behind = true;
+      this.opts.onError?.(new RecorderError(`recording is falling behind: ${pending.toLocaleString('en-US')} rows are waiting to be written`));
     }
+  }
+
+  /** Sends what has been recorded to the writer now (unless a batch is in flight); the inline sink commits it before returning. */
+  flush(): void {
+    this.send();
   }
 
   stats(): RecorderStats {
-    const w = this.writer.stats();
-    return { frames: w.frames, rows: w.rows, commits: w.commits, lastCommitAt: w.lastCommitAt, pendingFrames: w.pendingFrames + this.builder.pendingFrames, dbBytes: dbBytes(this.path) };
+    const c = this.counts;
+    return {
+      frames: c.frames,
+      rows: c.rows,
+      commits: c.commits,
+      lastCommitAt: c.lastCommitAt,
+      pendingFrames: c.pendingFrames + this.inFlightFrames + this.builder.pendingFrames,
+      dbBytes: dbBytes(this.path),
+    };
   }
 
-  close(): void {
-    if (this.closed) return;
-    clearInterval(this.timer);
+  /** Commits what is left (latest rows included) and closes the database; throws if that last commit fails. */
+  close(): Closing {
+    if (this.closed) return (this.closing instanceof Promise ? this.closing.then(noop, noop) : undefined) as Closing;
     this.closed = true;
-    try {
-      this.flush(true);
-    } finally {
-      this.writer.close();
+    clearInterval(this.timer);
+    const finish = (): void | Promise<void> => {
+      if (this.dead) return this.sink.abandon();
+      return andThen(this.sink.close(this.builder.take(true)), (c) => this.closedWith(c));
+    };
+    this.closing = this.inFlight ? new Promise<void>((r) => (this.settled = r)).then(finish) : finish();
+    return this.closing as Closing;
+  }
+
+  private send(): void {
+    if (this.inFlight || this.dead || this.closed) return;
+    if (this.builder.pendingRows < this.backlogWarningRows / 2) this.behind = false;
+    const batch = this.builder.take();
+    if (isEmptyBatch(batch) && !this.retryDue) return;
+    this.inFlight = true;
+    this.inFlightFrames = batch.frames.texts.length;
+    this.sink.write(batch);
+  }
+
+  private written(o: WriteOutcome): void {
+    this.inFlight = false;
+    this.inFlightFrames = 0;
+    this.counts = o.counts;
+    this.retryDue = o.kind === 'failed';
+    if (o.kind === 'committed') {
+      if (o.info.frames > 0) this.opts.onCommit?.(o.info);
+    } else {
+      this.opts.onError?.(new RecorderError(`recording paused, will retry: ${o.message}`));
+    }
+    if (this.settled) {
+      const s = this.settled;
+      this.settled = null;
+      s();
+    } else if (this.builder.pendingRows >= this.maxBatchRows) {
+      // Rows piled up while the writer was busy: the next batch is already due.
+      this.send();
     }
   }
+
+  private closedWith(c: CloseOutcome): void {
+    this.counts = c.counts;
+    if (c.error) {
+      const err = new RecorderError(`the last batch could not be written: ${c.error}`);
+      this.opts.onError?.(err);
+      throw err;
+    }
+    if (c.info && c.info.frames > 0) this.opts.onCommit?.(c.info);
+  }
+
+  private died(err: Error): void {
+    if (this.dead) return;
+    this.dead = err;
+    this.inFlight = false;
+    this.opts.onError?.(err);
+    const s = this.settled;
+    this.settled = null;
+    s?.();
+  }
+}
+
+const noop = () => undefined;
+
+/** `f` of a value now (the inline sink answers at once), or of a promise once it resolves (the thread sink). */
+function andThen<T, R>(x: T | Promise<T>, f: (v: T) => R): R | Promise<R> {
+  return x instanceof Promise ? x.then(f) : f(x);
 }

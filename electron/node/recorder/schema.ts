@@ -135,21 +135,3 @@ export const SERVICE_TABLES: ReadonlyMap<string, ServiceTable> = buildTables();
 for (const t of SERVICE_TABLES.values()) {
   if (t.fields.length > 60) throw new Error(`${t.table} has ${t.fields.length} field columns; the recorder handles at most 60`);
 }
-
-const q = (name: string) => `"${name}"`;
-const cols = (columns: Column[]) => columns.map((c) => `${q(c.name)} ${c.type}`).join(', ');
-
-export function schemaSql(): string[] {
-  const sql = [
-    'CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)',
-    'CREATE TABLE IF NOT EXISTS sessions (id INTEGER PRIMARY KEY, provider TEXT, dialect TEXT, url TEXT, started_at INTEGER, ended_at INTEGER, end_reason TEXT)',
-    'CREATE TABLE IF NOT EXISTS frames (id INTEGER PRIMARY KEY, session_id INTEGER, received_at INTEGER, text TEXT)',
-  ];
-  for (const t of SERVICE_TABLES.values()) {
-    sql.push(`CREATE TABLE IF NOT EXISTS ${q(t.table)} (id INTEGER PRIMARY KEY, ${cols([...LEADING, ...t.fields])})`);
-    const latest = [{ name: 'updated_at', type: 'INTEGER' as const }, { name: 'ts', type: 'INTEGER' as const }, ...META_COLUMNS, ...t.fields];
-    sql.push(`CREATE TABLE IF NOT EXISTS ${q(`${t.table}_latest`)} (key TEXT PRIMARY KEY, ${cols(latest)})`);
-    if (t.child) sql.push(`CREATE TABLE IF NOT EXISTS ${q(t.child.table)} (${cols(t.child.columns)})`);
-  }
-  return sql;
-}

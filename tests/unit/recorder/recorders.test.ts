@@ -1,5 +1,5 @@
 /**
- * Both recorders (in-thread and with its writer thread) on real SQLite files: every delta row holds
+ * The recorder with both sinks (commits in thread and on a writer thread) on real SQLite files: every delta row holds
  * exactly the fields of its update in arrival order and points at its frame, across multi-row
  * INSERTs of mixed column sets; a failed commit is reported and written later, once; latest rows
  * merge with what an earlier run stored.
@@ -10,13 +10,13 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { mulberry32 } from '../../../electron/node/sim/prng.js';
 import { Recorder, RecorderError, type RecorderOptions } from '../../../electron/node/recorder/recorder.js';
-import { RecorderThread } from '../../../electron/node/recorder/recorder-thread.js';
 import { BatchBuilder } from '../../../electron/node/recorder/batch-builder.js';
 import { BatchWriter } from '../../../electron/node/recorder/batch-writer.js';
 import { ROWS_PER_INSERT } from '../../../electron/node/recorder/write-batch.js';
 import type { FieldValue, MarketUpdate } from '../../../shared/market.js';
 import { serviceSpec } from '../../../shared/protocol/services.js';
 import { query } from '../../helpers/db.js';
+import { merging } from '../../helpers/merging.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 const tmp = tempDir('recorders');
@@ -27,14 +27,14 @@ const fresh = () => join(tmp.dir, `r${n++}.db`);
 interface AnyRecorder {
   beginSession(info: { provider: string; dialect: string; url: string }): number;
   endSession(id: number, reason: string): void;
-  record(frame: { sessionId: number; receivedAt: number; text: string; updates: readonly MarketUpdate[] }): void;
+  record(frame: { sessionId: number; receivedAt: number; text: string; updates: readonly MarketUpdate[]; merged: readonly MarketUpdate[] }): void;
   stats(): { frames: number; rows: number; commits: number; pendingFrames: number };
   close(): void | Promise<void>;
 }
 
 const kinds: { name: string; open: (path: string, opts?: RecorderOptions) => Promise<AnyRecorder> }[] = [
   { name: 'Recorder (in thread)', open: async (path, opts) => Recorder.open(path, opts) },
-  { name: 'RecorderThread (writer thread)', open: (path, opts) => RecorderThread.open(path, opts) },
+  { name: 'Recorder (writer thread)', open: (path, opts) => Recorder.openThreaded(path, opts) },
 ];
 
 const FIELDS = serviceSpec('schwab', 'LEVELONE_EQUITIES')!.fields.filter((f) => f && f.type !== 'json');
@@ -95,7 +95,8 @@ for (const kind of kinds) {
       const frames = traffic(7, 40 * ROWS_PER_INSERT + 5);
       const r = await kind.open(path, { maxBatchRows: 300 });
       const s = r.beginSession({ provider: 'demo', dialect: 'schwab', url: 'ws://x' });
-      frames.forEach((f, i) => r.record({ sessionId: s, receivedAt: 10_000 + i, text: f.text, updates: f.updates }));
+      const m = merging('schwab');
+      frames.forEach((f, i) => r.record(m({ sessionId: s, receivedAt: 10_000 + i, text: f.text, updates: f.updates })));
       await r.close();
 
       assertRowsAreUpdates(path, frames);
@@ -110,14 +111,15 @@ for (const kind of kinds) {
       const s = r.beginSession({ provider: 'demo', dialect: 'schwab', url: 'ws://x' });
       const frames = traffic(11, 200);
       const half = Math.floor(frames.length / 2);
-      frames.slice(0, half).forEach((f, i) => r.record({ sessionId: s, receivedAt: i, text: f.text, updates: f.updates }));
+      const m = merging('schwab');
+      frames.slice(0, half).forEach((f, i) => r.record(m({ sessionId: s, receivedAt: i, text: f.text, updates: f.updates })));
       while (committedFrames < half) await new Promise((res) => setTimeout(res, 5));
 
       // Another connection makes every insert into frames fail until the switch is cleared.
       const other = new Database(path);
       other.exec(`CREATE TABLE fail_switch (x); INSERT INTO fail_switch VALUES (1);
         CREATE TRIGGER injected BEFORE INSERT ON frames WHEN EXISTS (SELECT 1 FROM fail_switch) BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
-      frames.slice(half).forEach((f, i) => r.record({ sessionId: s, receivedAt: half + i, text: f.text, updates: f.updates }));
+      frames.slice(half).forEach((f, i) => r.record(m({ sessionId: s, receivedAt: half + i, text: f.text, updates: f.updates })));
       while (errors.length === 0) await new Promise((res) => setTimeout(res, 5));
       assert.match(errors[0]!, /injected failure/);
       assert.ok(r.stats().pendingFrames > 0);
@@ -140,11 +142,11 @@ for (const kind of kinds) {
       const u = (fields: MarketUpdate['fields']): MarketUpdate => ({ service: 'LEVELONE_EQUITIES', key: 'AAPL', ts: 1, fields, meta: {} });
       const first = await kind.open(path);
       const s1 = first.beginSession({ provider: 'demo', dialect: 'schwab', url: 'ws://x' });
-      first.record({ sessionId: s1, receivedAt: 1, text: 'a', updates: [u({ bid_price: 1, description: 'Apple' })] });
+      first.record(merging('schwab')({ sessionId: s1, receivedAt: 1, text: 'a', updates: [u({ bid_price: 1, description: 'Apple' })] }));
       await first.close();
       const second = await kind.open(path);
       const s2 = second.beginSession({ provider: 'demo', dialect: 'schwab', url: 'ws://x' });
-      second.record({ sessionId: s2, receivedAt: 2, text: 'b', updates: [u({ ask_price: 2 })] });
+      second.record(merging('schwab')({ sessionId: s2, receivedAt: 2, text: 'b', updates: [u({ ask_price: 2 })] }));
       await second.close();
       assert.deepEqual(query(path, 'SELECT bid_price, ask_price, description, updated_at FROM levelone_equities_latest'), [{ bid_price: 1, ask_price: 2, description: 'Apple', updated_at: 2 }]);
       assert.deepEqual(query(path, 'SELECT frame_id FROM levelone_equities ORDER BY id'), [{ frame_id: 1 }, { frame_id: 2 }]);
@@ -157,22 +159,23 @@ for (const kind of kinds) {
       db.close();
       await assert.rejects(kind.open(other), (err: Error) => err instanceof RecorderError && /not a Tapedeck one/.test(err.message));
     });
+
+    test('says once when rows pile up faster than its writer commits them, and loses none', async () => {
+      const path = fresh();
+      const warnings: string[] = [];
+      // No timer or size flush during the test: everything waits in memory, as behind a slow disk.
+      const r = await kind.open(path, { flushIntervalMs: 3_600_000, maxBatchRows: 1e9, backlogWarningRows: 100, onError: (e) => warnings.push(e.message) });
+      const s = r.beginSession({ provider: 'demo', dialect: 'schwab', url: 'ws://x' });
+      const frames = traffic(3, 400);
+      const m = merging('schwab');
+      for (const f of frames) r.record(m({ sessionId: s, receivedAt: 1, text: f.text, updates: f.updates }));
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0]!, /falling behind: \d+ rows are waiting/);
+      await r.close();
+      assert.equal(query(path, 'SELECT id FROM levelone_equities').length, 400);
+    });
   });
 }
-
-test('RecorderThread says once when rows pile up faster than its writer commits them, and loses none', async () => {
-  const path = fresh();
-  const warnings: string[] = [];
-  // No timer or size flush during the test: everything waits in memory, as behind a slow disk.
-  const r = await RecorderThread.open(path, { flushIntervalMs: 3_600_000, maxBatchRows: 1e9, backlogWarningRows: 100, onError: (e) => warnings.push(e.message) });
-  const s = r.beginSession({ provider: 'demo', dialect: 'schwab', url: 'ws://x' });
-  const frames = traffic(3, 400);
-  for (const f of frames) r.record({ sessionId: s, receivedAt: 1, text: f.text, updates: f.updates });
-  assert.equal(warnings.length, 1);
-  assert.match(warnings[0]!, /falling behind: \d+ rows are waiting/);
-  await r.close();
-  assert.equal(query(path, 'SELECT id FROM levelone_equities').length, 400);
-});
 
 test('the writer keeps a bounded number of statements prepared and prepares evicted ones again', () => {
   const path = fresh();
@@ -180,8 +183,9 @@ test('the writer keeps a bounded number of statements prepared and prepares evic
   const builder = new BatchBuilder();
   const s = builder.beginSession({ provider: 'demo', dialect: 'schwab', url: 'ws://x' });
   const frames = traffic(5, 30 * ROWS_PER_INSERT);
+  const m = merging('schwab');
   frames.forEach((f, i) => {
-    builder.add({ sessionId: s, receivedAt: 10_000 + i, text: f.text, updates: f.updates });
+    builder.add(m({ sessionId: s, receivedAt: 10_000 + i, text: f.text, updates: f.updates }));
     if (i % 7 === 6) writer.write(builder.take());
   });
   writer.write(builder.take(true));

@@ -4,7 +4,7 @@ import { defaultTokenFile, readTokenFile, writeTokenFile } from '../../auth/toke
 import type { TokenSet } from '../../auth/tokens.js';
 import { Engine } from '../../engine/engine.js';
 import { createProvider, isProviderName, type ProviderConfig } from '../../provider/create-provider.js';
-import { RecorderThread } from '../../recorder/recorder-thread.js';
+import { Recorder } from '../../recorder/recorder.js';
 import { parseFault } from '../../sim/index.js';
 import { listFlag, numberFlag, parseFlags, requireFlag } from '../args.js';
 import { UserError } from '../errors.js';
@@ -86,9 +86,9 @@ export async function recordCommand(argv: string[]): Promise<number> {
   // --auth-base is accepted for symmetry with login; record itself never opens the authorize page.
   if (f['auth-base']) parseBaseUrl(f['auth-base'], '--auth-base');
 
-  let recorder: RecorderThread;
+  let recorder: Recorder<Promise<void>>;
   try {
-    recorder = await RecorderThread.open(dbPath, { onError: (err) => process.stderr.write(`record: ${err.message}\n`) });
+    recorder = await Recorder.openThreaded(dbPath, { onError: (err) => process.stderr.write(`record: ${err.message}\n`) });
   } catch (err) {
     throw new UserError(`record: ${(err as Error).message}`, 1);
   }

@@ -5,8 +5,10 @@
  */
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
+import type { Dialect } from '../../../../shared/protocol/services.js';
 import { Recorder } from '../../recorder/recorder.js';
 import { replayFrames } from '../../replay/replay.js';
+import { QuoteState } from '../../state/quote-state.js';
 import { numberFlag, parseFlags, requireFlag, timeFlag } from '../args.js';
 import { UserError } from '../errors.js';
 
@@ -35,7 +37,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
   const from = timeFlag('replay', f.from, '--from');
   const to = timeFlag('replay', f.to, '--to');
 
-  let out: Recorder | null = null;
+  let out: Recorder<void> | null = null;
   if (f.out) {
     if (existsSync(f.out)) throw new UserError(`replay: ${f.out} already exists; choose a new file for --out`, 1);
     try {
@@ -45,6 +47,9 @@ export async function replayCommand(argv: string[]): Promise<number> {
     }
   }
   const sessionMap = new Map<number, number>();
+  // Merged state as the engine keeps it (one per dialect, like one engine per provider): the
+  // rebuilt latest rows come from it, as they do when recording live.
+  const states = new Map<Dialect, QuoteState>();
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);
@@ -68,7 +73,10 @@ export async function replayCommand(argv: string[]): Promise<number> {
             sessionMap.set(frame.sessionId, created);
             sessionId = created;
           }
-          out.record({ sessionId, receivedAt: frame.receivedAt, text: frame.text, updates: frame.decoded.updates });
+          let state = states.get(frame.dialect);
+          if (!state) states.set(frame.dialect, (state = new QuoteState(frame.dialect)));
+          const merged = frame.decoded.updates.map((u) => state.apply(u));
+          out.record({ sessionId, receivedAt: frame.receivedAt, text: frame.text, updates: frame.decoded.updates, merged });
           return;
         }
         if (frame.decoded.updates.length === 0) return;

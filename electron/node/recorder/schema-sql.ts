@@ -1,0 +1,70 @@
+/**
+ * The SQL text of the database contract in schema.ts: the CREATE statements, and every INSERT or
+ * UPDATE the recorder runs. Kept beside the schema so a column list is spelled in one place; the
+ * builder asks for a statement's text once and sends it to the writer, which prepares it.
+ */
+import { LEADING, META_COLUMNS, SERVICE_TABLES, type Column, type ServiceTable } from './schema.js';
+
+const q = (name: string) => `"${name}"`;
+const names = (columns: readonly string[]) => columns.map(q).join(', ');
+const placeholders = (n: number) => `(${new Array<string>(n).fill('?').join(', ')})`;
+const typed = (columns: Column[]) => columns.map((c) => `${q(c.name)} ${c.type}`).join(', ');
+
+const FRAME_COLUMNS = ['id', 'session_id', 'received_at', 'text'];
+
+/** Columns of a `<table>_latest` row, in the order of its statement's parameters. */
+export function latestColumns(t: ServiceTable): string[] {
+  return ['key', 'updated_at', 'ts', ...META_COLUMNS.map((c) => c.name), ...t.fields.map((c) => c.name)];
+}
+
+export function createSchemaSql(): string[] {
+  const sql = [
+    'CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)',
+    'CREATE TABLE IF NOT EXISTS sessions (id INTEGER PRIMARY KEY, provider TEXT, dialect TEXT, url TEXT, started_at INTEGER, ended_at INTEGER, end_reason TEXT)',
+    'CREATE TABLE IF NOT EXISTS frames (id INTEGER PRIMARY KEY, session_id INTEGER, received_at INTEGER, text TEXT)',
+  ];
+  for (const t of SERVICE_TABLES.values()) {
+    sql.push(`CREATE TABLE IF NOT EXISTS ${q(t.table)} (id INTEGER PRIMARY KEY, ${typed([...LEADING, ...t.fields])})`);
+    const latest = [{ name: 'updated_at', type: 'INTEGER' as const }, { name: 'ts', type: 'INTEGER' as const }, ...META_COLUMNS, ...t.fields];
+    sql.push(`CREATE TABLE IF NOT EXISTS ${q(`${t.table}_latest`)} (key TEXT PRIMARY KEY, ${typed(latest)})`);
+    if (t.child) sql.push(`CREATE TABLE IF NOT EXISTS ${q(t.child.table)} (${typed(t.child.columns)})`);
+  }
+  return sql;
+}
+
+/** `rows` frames in one INSERT: (id, session_id, received_at, text) each. */
+export function frameInsertSql(rows: number): string {
+  return `INSERT INTO frames (${FRAME_COLUMNS.join(', ')}) VALUES ${new Array<string>(rows).fill(placeholders(FRAME_COLUMNS.length)).join(', ')}`;
+}
+
+export const LAST_FRAME_ID_SQL = 'SELECT coalesce(max(id), 0) FROM frames';
+export const SESSION_BEGIN_SQL = 'INSERT INTO sessions (provider, dialect, url, started_at) VALUES (?, ?, ?, ?)';
+export const SESSION_END_SQL = 'UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ?';
+
+/** `rows` delta rows in one INSERT: the leading columns, then the field columns at positions `fields`. */
+export function deltaInsertSql(t: ServiceTable, fields: readonly number[], rows: number): string {
+  const columns = [...LEADING.map((c) => c.name), ...fields.map((i) => t.fields[i]!.name)];
+  return `INSERT INTO ${q(t.table)} (${names(columns)}) VALUES ${new Array<string>(rows).fill(placeholders(columns.length)).join(', ')}`;
+}
+
+/**
+ * One `<table>_latest` row (latestColumns). Level-one rows merge into what is stored, so a field
+ * this run has not seen keeps the value an earlier run wrote; rows of other services replace it.
+ */
+export function latestUpsertSql(t: ServiceTable): string {
+  const columns = latestColumns(t);
+  const into = `INTO ${q(`${t.table}_latest`)} (${names(columns)}) VALUES ${placeholders(columns.length)}`;
+  if (!t.merges) return `INSERT OR REPLACE ${into}`;
+  const set = columns
+    .slice(1)
+    .map((c) => (c === 'updated_at' || c === 'ts' ? `${q(c)} = excluded.${q(c)}` : `${q(c)} = coalesce(excluded.${q(c)}, ${q(c)})`))
+    .join(', ');
+  return `INSERT ${into} ON CONFLICT(key) DO UPDATE SET ${set}`;
+}
+
+/** One child row of a nested update (book level, actives entry…), led by its parent row's id. */
+export function childInsertSql(t: ServiceTable): string | null {
+  if (!t.child) return null;
+  const columns = t.child.columns.map((c) => c.name);
+  return `INSERT INTO ${q(t.child.table)} (${names(columns)}) VALUES ${placeholders(columns.length)}`;
+}
