@@ -193,22 +193,31 @@ export class Engine {
     if (updates.length > 0) this.meter.add(updates.length);
     const sessionId = this.recorderSession;
     const merged = new Array<QuoteRecord>(updates.length);
-    for (let i = 0; i < updates.length; i++) merged[i] = this.quotes.apply(updates[i]!) as QuoteRecord;
-    // Recorded before anyone else sees the frame, so a failing listener cannot cost the archive, and
-    // after the merge, so the recorder takes its latest rows from the merged records instead of
-    // merging again. The frame is archived even when it decoded to nothing (malformed, unknown service).
-    if (this.recorder && sessionId !== null) this.recorder.record({ sessionId, receivedAt, text, updates, merged });
     const publishing = this.opts.publishQuotes !== false && this.listeners.size > 0;
     const watching = this.updateListeners.size > 0;
-    if (publishing || watching) {
-      for (let i = 0; i < updates.length; i++) {
-        const update = updates[i]!;
-        const record = merged[i]!;
-        if (publishing) this.publisher.offer(record, this.mergesDeltas(update.service) ? update.fields : null, receivedAt);
-        if (watching) for (const l of this.updateListeners) l(update, record, receivedAt);
+    for (let i = 0; i < updates.length; i++) {
+      const update = updates[i]!;
+      // Listeners see the record as this update left it (a tape derives trades from it).
+      const record = (merged[i] = this.quotes.apply(update) as QuoteRecord);
+      if (publishing) this.publisher.offer(record, this.mergesDeltas(update.service) ? update.fields : null, receivedAt);
+      if (watching) this.tellUpdateListeners(update, record, receivedAt);
+    }
+    // Recorded after the merge, so the recorder takes its latest rows from the merged records
+    // instead of merging again. The frame is archived even when it decoded to nothing
+    // (malformed, unknown service).
+    if (this.recorder && sessionId !== null) this.recorder.record({ sessionId, receivedAt, text, updates, merged });
+    for (const p of problems) this.reportProblem(p);
+  }
+
+  /** A failing listener is a problem to report, never a reason to lose the frame from the archive. */
+  private tellUpdateListeners(update: MarketUpdate, record: QuoteRecord, receivedAt: number): void {
+    for (const l of this.updateListeners) {
+      try {
+        l(update, record, receivedAt);
+      } catch (err) {
+        this.reportProblem({ kind: 'listener', detail: (err as Error).message });
       }
     }
-    for (const p of problems) this.reportProblem(p);
   }
 
   private readonly deltaServices = new Map<string, boolean>();
