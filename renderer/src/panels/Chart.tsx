@@ -40,7 +40,8 @@ export function Chart({ symbol, detail, quoteId }: Props) {
       rightPriceScale: { borderColor: '#243040' },
     });
     chart.current = c;
-    c.timeScale().subscribeVisibleLogicalRangeChange(() => setScrolledBack(Math.abs(c.timeScale().scrollPosition()) > 0.5));
+    // A couple of bars of slack: returning to real time settles within about half a bar of it.
+    c.timeScale().subscribeVisibleLogicalRangeChange(() => setScrolledBack(Math.abs(c.timeScale().scrollPosition()) > 2));
     series.current = c.addSeries(CandlestickSeries, { upColor: '#22c55e', downColor: '#ef4444', borderVisible: false, wickUpColor: '#22c55e', wickDownColor: '#ef4444' });
     return () => {
       c.remove();
