@@ -23,9 +23,10 @@ if (!runtime.version && !omitted && env.npm_lifecycle_event === 'postinstall' &&
   const r = spawnSync(process.execPath, [env.npm_execpath, ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   if (r.status !== 0 && env.TAPEDECK_DEBUG === '1') process.stderr.write(r.stderr || String(r.error));
 }
+const putBack = runtime.version || omitted || electronRuntime().version ? '' : ' (run `npm install --ignore-scripts` to put its package back for the type-check)';
 
 const why = env.ELECTRON_SKIP_BINARY_DOWNLOAD ? 'was not downloaded (ELECTRON_SKIP_BINARY_DOWNLOAD is set)' : 'could not be downloaded';
 console.log(
   `tapedeck: Electron ${pinnedElectronVersion}, the desktop app's runtime, ${why}, so \`npm start\` will say how to get it;` +
-    ' the command line (npx tapedeck), browser mode (npx tapedeck serve) and npm test work without it.',
+    ` the command line (npx tapedeck), browser mode (npx tapedeck serve) and npm test work without it${putBack}.`,
 );
