@@ -31,7 +31,7 @@ export function decodeStage(corpus: Corpus, minSeconds: number): ResultRow[] {
   const frames = corpus.frames;
   const ours = repeat(minSeconds, () => {
     const state = new QuoteState(corpus.dialect);
-    for (const f of frames) for (const u of decodeFrame(f, corpus.dialect).updates) state.apply(u);
+    for (const f of frames) for (const u of decodeFrame(f, corpus.dialect).updates) state.apply(u, 0);
   });
   const parse = repeat(minSeconds, () => {
     for (const f of frames) JSON.parse(f);
@@ -61,7 +61,8 @@ export async function recorderStage(dir: string, corpus: Corpus, decoded: Market
       if (committed >= corpus.frames.length) allCommitted();
     },
   });
-  const session = rec.beginSession({ provider: 'bench', dialect: corpus.dialect, url: 'bench' });
+  const connectionId = 1;
+  rec.beginConnection({ connectionId, provider: 'bench', dialect: corpus.dialect, url: 'bench' });
   const state = new QuoteState(corpus.dialect);
   const start = process.hrtime.bigint();
   // Fed the way the engine feeds it: a frame at a time, each merged into the state first (the
@@ -69,7 +70,8 @@ export async function recorderStage(dir: string, corpus: Corpus, decoded: Market
   // yielding now and then like a socket does.
   for (let i = 0; i < corpus.frames.length; i++) {
     const updates = decoded[i]!;
-    rec.record({ sessionId: session, receivedAt: Date.now(), text: corpus.frames[i]!, updates, merged: updates.map((u) => state.apply(u)) });
+    const receivedAt = Date.now();
+    rec.record({ connectionId, receivedAt, text: corpus.frames[i]!, updates, merged: updates.map((u) => state.apply(u, receivedAt)) });
     if (i % 500 === 499) await new Promise((r) => setImmediate(r));
   }
   const closing = rec.close();
@@ -260,8 +262,8 @@ export async function endToEndRun(dbPath: string, updates: number, seed: number,
     },
   });
   const sink = {
-    beginSession: recorder.beginSession.bind(recorder),
-    endSession: recorder.endSession.bind(recorder),
+    beginConnection: recorder.beginConnection.bind(recorder),
+    endConnection: recorder.endConnection.bind(recorder),
     stats: recorder.stats.bind(recorder),
     close: recorder.close.bind(recorder),
     record(frame: Parameters<typeof recorder.record>[0]) {

@@ -32,8 +32,8 @@ export type EngineStatus = v.InferOutput<typeof StatusSchema>;
 
 /** Merged current state of one (service, key), as the grids show it: the update shape, merged. */
 export interface QuoteRecord extends MarketUpdate {
-  /** Server time of the last update applied (ms epoch). */
-  updatedAt: number;
+  /** When the last update for this key arrived here (local ms epoch); `ts` is the server's time of it. */
+  receivedAt: number;
   /** In a quotes batch: only the fields that changed since the last batch; merge into what you have. */
   partial?: boolean;
 }

@@ -61,7 +61,7 @@ export async function startHarness(opts: {
     recorder,
     subscriptions: opts.subscriptions,
     publishIntervalMs: 16,
-    session: {
+    client: {
       silenceTimeoutMs: opts.silenceTimeoutMs ?? 1500,
       commandTimeoutMs: 3000,
       backoff: { initialMs: 50, maxMs: 400 },

@@ -8,5 +8,5 @@ import type { Dialect } from '../../shared/protocol/services.js';
  */
 export function merging(dialect: Dialect): (frame: Omit<RecordedFrame, 'merged'>) => RecordedFrame {
   const state = new QuoteState(dialect);
-  return (frame) => ({ ...frame, merged: frame.updates.map((u) => state.apply(u)) });
+  return (frame) => ({ ...frame, merged: frame.updates.map((u) => state.apply(u, frame.receivedAt)) });
 }

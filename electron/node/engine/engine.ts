@@ -1,5 +1,5 @@
 /**
- * The ingest engine: provider → streamer session → codec → recorder + merged state + publisher.
+ * The ingest engine: provider → streamer client → codec → recorder + merged state + publisher.
  * Runs under plain Node (CLI, browser mode, tests) and inside the app's ingest worker alike.
  */
 import type { EngineEvent, EngineStatus, QuoteRecord } from '../../../shared/engine-events.js';
@@ -8,17 +8,18 @@ import { serviceSpec } from '../../../shared/protocol/services.js';
 import { decodeFrame } from '../codec/decode-frame.js';
 import type { StreamerProvider } from '../provider/types.js';
 import { QuoteState } from '../state/quote-state.js';
-import type { SessionEvent } from '../streamer/session-events.js';
-import { StreamerSession, type StreamerSessionOptions } from '../streamer/session.js';
+import type { StreamerEvent } from '../streamer/streamer-events.js';
+import { StreamerClient, type StreamerClientOptions } from '../streamer/streamer-client.js';
 import { QuotePublisher } from './publisher.js';
 import { RateMeter } from './rate-meter.js';
 
 /** What the engine needs from a recorder (electron/node/recorder satisfies it). */
 export interface RecordSink {
-  beginSession(info: { provider: string; dialect: string; url: string; startedAt?: number }): number;
-  endSession(id: number, reason: string, endedAt?: number): void;
+  /** Logs a connection (its `sessions` row) under the streamer client's id for it. */
+  beginConnection(info: { connectionId: number; provider: string; dialect: string; url: string; startedAt?: number }): void;
+  endConnection(connectionId: number, reason: string, endedAt?: number): void;
   /** `merged`: the merged record each update produced, in order (the recorder's latest rows come from them). */
-  record(frame: { sessionId: number; receivedAt: number; text: string; updates: readonly MarketUpdate[]; merged: readonly QuoteRecord[] }): void;
+  record(frame: { connectionId: number; receivedAt: number; text: string; updates: readonly MarketUpdate[]; merged: readonly QuoteRecord[] }): void;
   stats(): { rows: number; dbBytes: number };
   /** Commits what is left; a recorder with a writer thread finishes asynchronously. */
   close(): void | Promise<void>;
@@ -37,7 +38,8 @@ export interface EngineOptions {
   provider: StreamerProvider;
   recorder?: RecordSink | null;
   subscriptions?: SubscriptionRequest[];
-  session?: Partial<Omit<StreamerSessionOptions, 'provider' | 'decode' | 'onFrame' | 'onEvent' | 'sessionLog'>>;
+  /** Streamer client options (timeouts, backoff, QOS…). */
+  client?: Partial<Omit<StreamerClientOptions, 'provider' | 'decode' | 'onFrame' | 'onEvent' | 'connectionLog'>>;
   /** Coalescing interval of quote batches for a display (ms). */
   publishIntervalMs?: number;
   /** Emit 'quotes' batches (a display needs them; a headless recorder does not). Default true. */
@@ -46,21 +48,16 @@ export interface EngineOptions {
 
 export class Engine {
   readonly quotes: QuoteState;
-  private readonly session: StreamerSession;
+  private readonly client: StreamerClient;
   private readonly listeners = new Set<(e: EngineEvent) => void>();
   private readonly updateListeners = new Set<UpdateListener>();
   private readonly publisher: QuotePublisher;
   private readonly meter = new RateMeter();
   private recorder: RecordSink | null;
-  private connectionCounter = 0;
-  private connectionInfo: { id: number; url: string; startedAt: number } | null = null;
-  /** The recorder's sessions row for the live connection (recorders number their own rows). */
-  private recorderSession: number | null = null;
+  /** The live connection, as the streamer client numbered it; null between connections. */
+  private live: { connectionId: number; url: string } | null = null;
   private counters = { updates: 0, frames: 0, problems: 0 };
   private lastFrameAt: number | null = null;
-  private connection: EngineStatus['connection'] = 'idle';
-  private detail: string | null = null;
-  private retryAt: number | null = null;
   private problemCounts = new Map<string, number>();
 
   constructor(private readonly opts: EngineOptions) {
@@ -70,26 +67,24 @@ export class Engine {
     this.publisher = new QuotePublisher(opts.publishIntervalMs ?? 16, (batch) =>
       this.emit({ type: 'quotes', ...batch }),
     );
-    this.session = new StreamerSession({
-      ...opts.session,
+    this.client = new StreamerClient({
+      ...opts.client,
       provider,
       decode: decodeFrame,
-      onFrame: (frame) => this.onFrame(frame.text, frame.decoded.updates, frame.decoded.problems, frame.receivedAt),
-      onEvent: (event) => this.onSessionEvent(event),
-      sessionLog: {
-        begin: ({ url, startedAt }) => {
-          this.connectionInfo = { id: ++this.connectionCounter, url, startedAt };
-          this.recorderSession = this.recorder?.beginSession({ provider: provider.name, dialect: provider.dialect, url, startedAt }) ?? null;
-          return this.connectionInfo.id;
+      onFrame: (frame) => this.onFrame(frame.connectionId, frame.text, frame.decoded.updates, frame.decoded.problems, frame.receivedAt),
+      onEvent: (event) => this.onClientEvent(event),
+      connectionLog: {
+        begin: ({ connectionId, url, startedAt }) => {
+          this.live = { connectionId, url };
+          this.recorder?.beginConnection({ connectionId, provider: provider.name, dialect: provider.dialect, url, startedAt });
         },
-        end: (_id, reason, endedAt) => {
-          if (this.recorder && this.recorderSession !== null) this.recorder.endSession(this.recorderSession, reason, endedAt);
-          this.connectionInfo = null;
-          this.recorderSession = null;
+        end: (connectionId, reason, endedAt) => {
+          this.recorder?.endConnection(connectionId, reason, endedAt);
+          this.live = null;
         },
       },
     });
-    for (const s of opts.subscriptions ?? []) this.session.subscribe(s.service, s.keys, s.fields);
+    for (const s of opts.subscriptions ?? []) this.client.subscribe(s.service, s.keys, s.fields);
   }
 
   on(listener: (e: EngineEvent) => void): () => void {
@@ -107,12 +102,12 @@ export class Engine {
   }
 
   start(): void {
-    this.session.start();
+    this.client.start();
   }
 
   /** Logs out, flushes and closes the recorder and the provider. */
   async stop(): Promise<void> {
-    await this.session.stop();
+    await this.client.stop();
     this.publisher.flush();
     this.publisher.stop();
     await this.recorder?.close();
@@ -128,13 +123,12 @@ export class Engine {
     const previous = this.recorder;
     if (previous === next) return;
     const now = Date.now();
-    if (previous && this.recorderSession !== null) previous.endSession(this.recorderSession, 'recording stopped', now);
+    const live = this.live;
+    if (previous && live) previous.endConnection(live.connectionId, 'recording stopped', now);
     this.recorder = next;
-    this.recorderSession = null;
-    const info = this.connectionInfo;
-    if (next && info) {
+    if (next && live) {
       const p = this.opts.provider;
-      this.recorderSession = next.beginSession({ provider: p.name, dialect: p.dialect, url: info.url, startedAt: now });
+      next.beginConnection({ connectionId: live.connectionId, provider: p.name, dialect: p.dialect, url: live.url, startedAt: now });
     }
     if (previous) {
       void Promise.resolve()
@@ -145,19 +139,19 @@ export class Engine {
   }
 
   subscribe(service: string, keys: string[], fields?: number[]): void {
-    this.session.subscribe(service, keys, fields);
+    this.client.subscribe(service, keys, fields);
   }
 
   unsubscribe(service: string, keys: string[]): void {
-    this.session.unsubscribe(service, keys);
+    this.client.unsubscribe(service, keys);
   }
 
   setFields(service: string, fields: number[]): void {
-    this.session.setFields(service, fields);
+    this.client.setFields(service, fields);
   }
 
   subscriptions() {
-    return this.session.subscriptions.list();
+    return this.client.subscriptions.list();
   }
 
   status(): EngineStatus {
@@ -166,14 +160,12 @@ export class Engine {
       provider: this.opts.provider.name,
       dialect: this.opts.provider.dialect,
       simulated: this.opts.provider.simulated,
-      connection: this.connection,
-      detail: this.detail,
-      retryAt: this.retryAt,
+      ...this.client.connection,
       updates: this.counters.updates,
       updatesPerSec: this.meter.perSecond(),
       frames: this.counters.frames,
       problems: this.counters.problems,
-      reconnects: this.session.reconnectCount,
+      reconnects: this.client.reconnectCount,
       recording: this.recorder !== null,
       rows: rec?.rows ?? 0,
       dbBytes: rec?.dbBytes ?? 0,
@@ -182,6 +174,7 @@ export class Engine {
   }
 
   private onFrame(
+    connectionId: number,
     text: string,
     updates: readonly MarketUpdate[],
     problems: readonly { kind: string; detail: string; service?: string }[],
@@ -191,21 +184,20 @@ export class Engine {
     this.counters.updates += updates.length;
     this.lastFrameAt = receivedAt;
     if (updates.length > 0) this.meter.add(updates.length);
-    const sessionId = this.recorderSession;
     const merged = new Array<QuoteRecord>(updates.length);
     const publishing = this.opts.publishQuotes !== false && this.listeners.size > 0;
     const watching = this.updateListeners.size > 0;
     for (let i = 0; i < updates.length; i++) {
       const update = updates[i]!;
       // Listeners see the record as this update left it (a tape derives trades from it).
-      const record = (merged[i] = this.quotes.apply(update) as QuoteRecord);
+      const record = (merged[i] = this.quotes.apply(update, receivedAt) as QuoteRecord);
       if (publishing) this.publisher.offer(record, this.mergesDeltas(update.service) ? update.fields : null, receivedAt);
       if (watching) this.tellUpdateListeners(update, record, receivedAt);
     }
     // Recorded after the merge, so the recorder takes its latest rows from the merged records
     // instead of merging again. The frame is archived even when it decoded to nothing
     // (malformed, unknown service).
-    if (this.recorder && sessionId !== null) this.recorder.record({ sessionId, receivedAt, text, updates, merged });
+    if (this.recorder && this.live) this.recorder.record({ connectionId, receivedAt, text, updates, merged });
     for (const p of problems) this.reportProblem(p);
   }
 
@@ -242,12 +234,9 @@ export class Engine {
     }
   }
 
-  private onSessionEvent(e: SessionEvent): void {
+  private onClientEvent(e: StreamerEvent): void {
     switch (e.type) {
       case 'state':
-        this.connection = e.state;
-        if (e.detail !== undefined || e.state === 'streaming') this.detail = e.detail ?? null;
-        this.retryAt = e.retryInMs !== undefined ? Date.now() + e.retryInMs : null;
         this.emit({ type: 'status', status: this.status() });
         break;
       case 'connected':

@@ -69,7 +69,7 @@ export class QuotePublisher {
       } else {
         const fields: QuoteRecord['fields'] = {};
         for (const k of changed) fields[k] = r.fields[k]!;
-        records.push({ service: r.service, key: r.key, ts: r.ts, updatedAt: r.updatedAt, meta: {}, fields, partial: true });
+        records.push({ service: r.service, key: r.key, ts: r.ts, receivedAt: r.receivedAt, meta: {}, fields, partial: true });
       }
     }
     this.dirty = new Map();

@@ -8,10 +8,11 @@ import type { MarketUpdate } from '../../../shared/market.js';
 import { DeltaChunks } from './delta-chunks.js';
 import { LatestRows } from './latest-rows.js';
 import { Statements } from './statements.js';
-import type { SessionBegin, SessionEnd, WriteBatch } from './write-batch.js';
+import type { ConnectionBegin, ConnectionEnd, WriteBatch } from './write-batch.js';
 
 export interface RecordedFrame {
-  sessionId: number;
+  /** The connection the frame came on (its `sessions` row once begun). */
+  connectionId: number;
   receivedAt: number;
   text: string;
   updates: readonly MarketUpdate[];
@@ -22,14 +23,22 @@ export interface RecordedFrame {
   merged: readonly MarketUpdate[];
 }
 
+/** A connection as the `sessions` table logs it. */
+export interface ConnectionInfo {
+  connectionId: number;
+  provider: string;
+  dialect: string;
+  url: string;
+  startedAt?: number;
+}
+
 export class BatchBuilder {
   private readonly statements = new Statements();
   private readonly deltas = new DeltaChunks(this.statements);
   private readonly latest = new LatestRows();
-  private nextSession = 1;
-  private sessionsBegun: SessionBegin[] = [];
-  private sessionsEnded: SessionEnd[] = [];
-  private frames: WriteBatch['frames'] = { handles: [], receivedAt: [], texts: [] };
+  private connectionsBegun: ConnectionBegin[] = [];
+  private connectionsEnded: ConnectionEnd[] = [];
+  private frames: WriteBatch['frames'] = { connectionIds: [], receivedAt: [], texts: [] };
   /** Rows (frames and deltas) in the batch being built. */
   pendingRows = 0;
 
@@ -37,19 +46,17 @@ export class BatchBuilder {
     return this.frames.texts.length;
   }
 
-  beginSession(info: { provider: string; dialect: string; url: string; startedAt?: number }): number {
-    const handle = this.nextSession++;
-    this.sessionsBegun.push({ handle, provider: info.provider, dialect: info.dialect, url: info.url, startedAt: info.startedAt ?? Date.now() });
-    return handle;
+  beginConnection(info: ConnectionInfo): void {
+    this.connectionsBegun.push({ connectionId: info.connectionId, provider: info.provider, dialect: info.dialect, url: info.url, startedAt: info.startedAt ?? Date.now() });
   }
 
-  endSession(handle: number, reason: string, endedAt = Date.now()): void {
-    this.sessionsEnded.push({ handle, reason, endedAt });
+  endConnection(connectionId: number, reason: string, endedAt = Date.now()): void {
+    this.connectionsEnded.push({ connectionId, reason, endedAt });
   }
 
   add(frame: RecordedFrame): void {
     const frameIdx = this.frames.texts.length;
-    this.frames.handles.push(frame.sessionId);
+    this.frames.connectionIds.push(frame.connectionId);
     this.frames.receivedAt.push(frame.receivedAt);
     this.frames.texts.push(frame.text);
     this.pendingRows++;
@@ -72,17 +79,17 @@ export class BatchBuilder {
     const batch: WriteBatch = {
       // After the deltas: closing the last chunk may define its INSERT.
       statements: this.statements.takeNew(),
-      sessionsBegun: this.sessionsBegun,
+      connectionsBegun: this.connectionsBegun,
       frames: this.frames,
       chunks,
       values,
       keys,
       latest,
-      sessionsEnded: this.sessionsEnded,
+      connectionsEnded: this.connectionsEnded,
     };
-    this.sessionsBegun = [];
-    this.sessionsEnded = [];
-    this.frames = { handles: [], receivedAt: [], texts: [] };
+    this.connectionsBegun = [];
+    this.connectionsEnded = [];
+    this.frames = { connectionIds: [], receivedAt: [], texts: [] };
     this.pendingRows = 0;
     return batch;
   }

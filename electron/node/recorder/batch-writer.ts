@@ -37,8 +37,8 @@ export class BatchWriter {
   /** Every statement's SQL by id, and the prepared ones in least-recently-used order. */
   private readonly sql = new Map<number, string>();
   private readonly prepared = new Map<number, Database.Statement>();
-  /** Sessions rows by the builder's handles. */
-  private readonly sessionIds = new Map<number, number>();
+  /** `sessions` row ids by connection id. */
+  private readonly sessionRows = new Map<number, number>();
   /** The builder's interned keys, by id. */
   private readonly keys: string[] = [];
   /** One reusable parameter array per length: statement calls copy what they bind. */
@@ -48,8 +48,8 @@ export class BatchWriter {
   private readonly insertFrames: Database.Statement;
   private readonly insertFrame: Database.Statement;
   private readonly lastFrameId: Database.Statement;
-  private readonly beginSession: Database.Statement;
-  private readonly endSession: Database.Statement;
+  private readonly insertSessionRow: Database.Statement;
+  private readonly endSessionRow: Database.Statement;
   private readonly commitTx: (batches: WriteBatch[]) => number;
 
   private constructor(
@@ -59,8 +59,8 @@ export class BatchWriter {
     this.insertFrames = db.prepare(frameInsertSql(ROWS_PER_INSERT));
     this.insertFrame = db.prepare(frameInsertSql(1));
     this.lastFrameId = db.prepare(LAST_FRAME_ID_SQL).pluck();
-    this.beginSession = db.prepare(SESSION_BEGIN_SQL);
-    this.endSession = db.prepare(SESSION_END_SQL);
+    this.insertSessionRow = db.prepare(SESSION_BEGIN_SQL);
+    this.endSessionRow = db.prepare(SESSION_END_SQL);
     this.commitTx = db.transaction((batches: WriteBatch[]) => {
       let rows = 0;
       for (const b of batches) rows += this.apply(b);
@@ -93,13 +93,13 @@ export class BatchWriter {
     this.prepare(batch);
     this.failed.push(batch);
     const batches = this.failed;
-    const handlesBefore = new Set(this.sessionIds.keys());
+    const connectionsBefore = new Set(this.sessionRows.keys());
     let rows: number;
     try {
       rows = this.commitTx(batches);
     } catch (err) {
       // The transaction rolled back: sessions rows it inserted are gone too.
-      for (const h of [...this.sessionIds.keys()]) if (!handlesBefore.has(h)) this.sessionIds.delete(h);
+      for (const c of [...this.sessionRows.keys()]) if (!connectionsBefore.has(c)) this.sessionRows.delete(c);
       this.counts.pendingFrames = this.failed.reduce((n, b) => n + b.frames.texts.length, 0);
       throw err;
     }
@@ -153,20 +153,20 @@ export class BatchWriter {
 
   /** Writes one batch inside the open transaction; returns the rows it inserted. */
   private apply(b: WriteBatch): number {
-    for (const s of b.sessionsBegun) {
-      this.sessionIds.set(s.handle, Number(this.beginSession.run(s.provider, s.dialect, s.url, s.startedAt).lastInsertRowid));
+    for (const s of b.connectionsBegun) {
+      this.sessionRows.set(s.connectionId, Number(this.insertSessionRow.run(s.provider, s.dialect, s.url, s.startedAt).lastInsertRowid));
     }
     const firstFrameId = (this.lastFrameId.get() as number) + 1;
-    const { handles, receivedAt, texts } = b.frames;
+    const { connectionIds, receivedAt, texts } = b.frames;
     const n = texts.length;
     let i = 0;
     const params: unknown[] = [];
     for (; i + ROWS_PER_INSERT <= n; i += ROWS_PER_INSERT) {
       params.length = 0;
-      for (let j = i; j < i + ROWS_PER_INSERT; j++) params.push(firstFrameId + j, this.sessionId(handles[j]!), receivedAt[j], texts[j]);
+      for (let j = i; j < i + ROWS_PER_INSERT; j++) params.push(firstFrameId + j, this.sessionRow(connectionIds[j]!), receivedAt[j], texts[j]);
       this.insertFrames.run(params);
     }
-    for (; i < n; i++) this.insertFrame.run(firstFrameId + i, this.sessionId(handles[i]!), receivedAt[i], texts[i]);
+    for (; i < n; i++) this.insertFrame.run(firstFrameId + i, this.sessionRow(connectionIds[i]!), receivedAt[i], texts[i]);
 
     let rows = 0;
     const { tags, nums, strs } = b.values;
@@ -207,15 +207,15 @@ export class BatchWriter {
       }
     }
     for (const l of b.latest) this.statement(l.stmt).run(l.params);
-    for (const e of b.sessionsEnded) {
-      const id = this.sessionIds.get(e.handle);
-      if (id !== undefined) this.endSession.run(e.endedAt, e.reason, id);
+    for (const e of b.connectionsEnded) {
+      const id = this.sessionRows.get(e.connectionId);
+      if (id !== undefined) this.endSessionRow.run(e.endedAt, e.reason, id);
     }
     return rows;
   }
 
-  private sessionId(handle: number): number | null {
-    return this.sessionIds.get(handle) ?? null;
+  private sessionRow(connectionId: number): number | null {
+    return this.sessionRows.get(connectionId) ?? null;
   }
 }
 

@@ -8,7 +8,7 @@
  * thread of its own (ThreadSink: the app and `record`). One batch is in flight at a time; the
  * inline sink finishes it before returning, so everything below holds for both.
  */
-import { BatchBuilder, type RecordedFrame } from './batch-builder.js';
+import { BatchBuilder, type ConnectionInfo, type RecordedFrame } from './batch-builder.js';
 import type { CommitInfo, WriterCounts } from './batch-writer.js';
 import { dbBytes } from './db-size.js';
 import { RecorderError } from './errors.js';
@@ -17,7 +17,7 @@ import type { CloseOutcome, RecorderSink, WriteOutcome } from './recorder-sink.j
 import { ThreadSink } from './thread-sink.js';
 import { isEmptyBatch } from './write-batch.js';
 
-export { RecorderError, type RecordedFrame };
+export { RecorderError, type ConnectionInfo, type RecordedFrame };
 
 /** How often what has been recorded is committed, at the latest. */
 export const FLUSH_INTERVAL_MS = 50;
@@ -92,12 +92,13 @@ export class Recorder<Closing extends void | Promise<void> = void | Promise<void
     return new Recorder<Promise<void>>(await ThreadSink.open(path), path, opts);
   }
 
-  beginSession(info: { provider: string; dialect: string; url: string; startedAt?: number }): number {
-    return this.builder.beginSession(info);
+  /** Logs a connection (a `sessions` row); frames recorded with its id belong to it. */
+  beginConnection(info: ConnectionInfo): void {
+    this.builder.beginConnection(info);
   }
 
-  endSession(id: number, reason: string, endedAt = Date.now()): void {
-    this.builder.endSession(id, reason, endedAt);
+  endConnection(connectionId: number, reason: string, endedAt = Date.now()): void {
+    this.builder.endConnection(connectionId, reason, endedAt);
     this.send();
   }
 

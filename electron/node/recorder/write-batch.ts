@@ -19,17 +19,18 @@ export interface StatementDef {
   sql: string;
 }
 
-export interface SessionBegin {
-  /** The builder's number for the session; the writer maps it to the sessions row it inserts. */
-  handle: number;
+/** A connection began: the writer inserts its `sessions` row and maps the connection's id to it. */
+export interface ConnectionBegin {
+  /** The streamer client's number for the connection (docs/ARCHITECTURE.md, "one connection identity"). */
+  connectionId: number;
   provider: string;
   dialect: string;
   url: string;
   startedAt: number;
 }
 
-export interface SessionEnd {
-  handle: number;
+export interface ConnectionEnd {
+  connectionId: number;
   reason: string;
   endedAt: number;
 }
@@ -46,17 +47,17 @@ export interface DeltaChunk {
 export interface WriteBatch {
   /** Statements first used by this batch. */
   statements: StatementDef[];
-  sessionsBegun: SessionBegin[];
-  frames: { handles: number[]; receivedAt: number[]; texts: string[] };
+  connectionsBegun: ConnectionBegin[];
+  frames: { connectionIds: number[]; receivedAt: number[]; texts: string[] };
   chunks: DeltaChunk[];
   values: EncodedValues;
   /** Keys first seen in this batch; the writer appends them to its key table. */
   keys: string[];
   /** `<service>_latest` rows, one statement call each. */
   latest: { stmt: number; params: unknown[] }[];
-  sessionsEnded: SessionEnd[];
+  connectionsEnded: ConnectionEnd[];
 }
 
 export function isEmptyBatch(b: WriteBatch): boolean {
-  return b.frames.texts.length === 0 && b.sessionsBegun.length === 0 && b.sessionsEnded.length === 0 && b.latest.length === 0 && b.statements.length === 0;
+  return b.frames.texts.length === 0 && b.connectionsBegun.length === 0 && b.connectionsEnded.length === 0 && b.latest.length === 0 && b.statements.length === 0;
 }

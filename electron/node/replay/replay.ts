@@ -1,7 +1,7 @@
 /**
  * Replays the lossless `frames` archive through the codec, optionally paced like the original
- * session (speed 1 = real time, 0 = as fast as possible). Each frame is decoded with the dialect of
- * the session it was received on.
+ * recording (speed 1 = real time, 0 = as fast as possible). Each frame is decoded with the dialect
+ * of the connection (sessions row) it was received on.
  */
 import { openDatabase } from '../sqlite/open-database.js';
 import type { DecodedFrame } from '../../../shared/market.js';

@@ -24,7 +24,8 @@ export class QuoteState {
     return d;
   }
 
-  apply(update: MarketUpdate): MergedRecord {
+  /** Merges one update; `receivedAt` is when its frame arrived (local time, what staleness is measured by). */
+  apply(update: MarketUpdate, receivedAt: number): MergedRecord {
     let records = this.byService.get(update.service);
     if (!records) {
       records = new Map();
@@ -40,7 +41,7 @@ export class QuoteState {
         previous.meta = { ...previous.meta, ...m };
       }
       previous.ts = update.ts;
-      previous.updatedAt = update.ts;
+      previous.receivedAt = receivedAt;
       return previous;
     }
     const record: MergedRecord = {
@@ -49,7 +50,7 @@ export class QuoteState {
       ts: update.ts,
       fields: { ...update.fields },
       meta: previous ? { ...previous.meta, ...update.meta } : { ...update.meta },
-      updatedAt: update.ts,
+      receivedAt,
     };
     if (update.book) record.book = update.book;
     if (update.actives) record.actives = update.actives;

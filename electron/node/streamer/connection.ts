@@ -1,6 +1,6 @@
 /**
  * One streamer WebSocket: open, LOGIN, one command at a time with its acknowledgement, a silence
- * watchdog, and a single reason why it ended. Reconnecting is the session's job, not this one's.
+ * watchdog, and a single reason why it ended. Reconnecting is the streamer client's job, not this one's.
  */
 import WebSocket from 'ws';
 import type { DecodedFrame, StreamNotice, StreamResponse } from '../../../shared/market.js';

@@ -118,5 +118,5 @@ export function isStale(r: QuoteRecord | undefined, now: number, afterMs = 60_00
   if (!r) return true;
   const status = r.fields.security_status;
   if (status === 'Halted' || status === 'Closed') return true;
-  return now - r.updatedAt > afterMs;
+  return now - r.receivedAt > afterMs;
 }

@@ -14,7 +14,7 @@ export class QuoteBook {
     for (const r of batch) {
       const id = routeId(r.service, r.key);
       const prev = r.partial ? this.records.get(id) : undefined;
-      this.records.set(id, prev ? { ...prev, ts: r.ts, updatedAt: r.updatedAt, fields: { ...prev.fields, ...r.fields } } : r);
+      this.records.set(id, prev ? { ...prev, ts: r.ts, receivedAt: r.receivedAt, fields: { ...prev.fields, ...r.fields } } : r);
       changed.add(id);
     }
     return changed;

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { QuotePublisher, type QuoteBatch } from '../../../electron/node/engine/publisher.js';
 import type { QuoteRecord } from '../../../shared/engine-events.js';
 
-const rec = (key: string, fields: QuoteRecord['fields']): QuoteRecord => ({ service: 'LEVELONE_EQUITIES', key, ts: 1, updatedAt: 1, fields, meta: {} });
+const rec = (key: string, fields: QuoteRecord['fields']): QuoteRecord => ({ service: 'LEVELONE_EQUITIES', key, ts: 1, receivedAt: 1, fields, meta: {} });
 
 test('a burst after a quiet interval is sent once its frame is processed; the next waits for the interval', async () => {
   const batches: QuoteBatch[] = [];
@@ -25,7 +25,7 @@ test('a burst after a quiet interval is sent once its frame is processed; the ne
   p.flush();
   assert.equal(batches.length, 2);
   // One record per key, carrying only the fields changed since the display got it in full.
-  assert.deepEqual(batches[1]!.records, [{ service: 'LEVELONE_EQUITIES', key: 'AAPL', ts: 1, updatedAt: 1, meta: {}, fields: { bid_price: 1.5, ask_price: 2.5 }, partial: true }]);
+  assert.deepEqual(batches[1]!.records, [{ service: 'LEVELONE_EQUITIES', key: 'AAPL', ts: 1, receivedAt: 1, meta: {}, fields: { bid_price: 1.5, ask_price: 2.5 }, partial: true }]);
   assert.equal(batches[1]!.oldestReceivedAt, 200);
   p.stop();
 });

@@ -9,7 +9,7 @@ import { waitFor } from '../../helpers/wait.js';
 
 const update = (service: string, key: string, fields: Record<string, FieldValue>): [MarketUpdate, QuoteRecord] => {
   const u: MarketUpdate = { service, key, ts: 1, fields, meta: {} };
-  return [u, { ...u, updatedAt: 1 }];
+  return [u, { ...u, receivedAt: 1 }];
 };
 const bar = (key: string, minute: number, close: number) =>
   update('CHART_EQUITY', key, { chart_time_millis: minute * 60_000, open_price: 1, high_price: close + 1, low_price: 0.5, close_price: close, volume: 10 });

@@ -21,12 +21,13 @@ const u = (service: string, key: string, fields: MarketUpdate['fields'], extra: 
 test('full-then-delta rows are stored as received; the latest row merges them', () => {
   const path = fresh();
   const r = Recorder.open(path);
-  const s = r.beginSession({ provider: 'demo', dialect: 'schwab', url: 'ws://x' });
+  const s = 1;
+  r.beginConnection({ connectionId: s, provider: 'demo', dialect: 'schwab', url: 'ws://x' });
   const m = merging('schwab');
-  r.record(m({ sessionId: s, receivedAt: 1, text: 'f1', updates: [u('LEVELONE_EQUITIES', 'AAPL', { bid_price: 1, ask_price: 2, marginable: true }, { meta: { delayed: false, assetMainType: 'EQUITY' } })] }));
-  r.record(m({ sessionId: s, receivedAt: 2, text: 'f2', updates: [u('LEVELONE_EQUITIES', 'AAPL', { ask_price: 2.5 })] }));
+  r.record(m({ connectionId: s, receivedAt: 1, text: 'f1', updates: [u('LEVELONE_EQUITIES', 'AAPL', { bid_price: 1, ask_price: 2, marginable: true }, { meta: { delayed: false, assetMainType: 'EQUITY' } })] }));
+  r.record(m({ connectionId: s, receivedAt: 2, text: 'f2', updates: [u('LEVELONE_EQUITIES', 'AAPL', { ask_price: 2.5 })] }));
   r.flush();
-  r.record(m({ sessionId: s, receivedAt: 3, text: 'f3', updates: [u('LEVELONE_EQUITIES', 'AAPL', { last_price: 2.2 })] }));
+  r.record(m({ connectionId: s, receivedAt: 3, text: 'f3', updates: [u('LEVELONE_EQUITIES', 'AAPL', { last_price: 2.2 })] }));
   r.close();
   const rows = query<Record<string, unknown>>(path, 'SELECT received_at, bid_price, ask_price, last_price, marginable, delayed FROM levelone_equities ORDER BY id');
   assert.deepEqual(rows, [
@@ -50,10 +51,11 @@ test('a service of both dialects has one table with the union of columns', () =>
 test('books, actives and screener items land in child tables', () => {
   const path = fresh();
   const r = Recorder.open(path);
-  const s = r.beginSession({ provider: 'demo', dialect: 'tdameritrade', url: 'ws://x' });
+  const s = 1;
+  r.beginConnection({ connectionId: s, provider: 'demo', dialect: 'tdameritrade', url: 'ws://x' });
   const m = merging('tdameritrade');
   r.record(m({
-    sessionId: s, receivedAt: 5, text: 'x',
+    connectionId: s, receivedAt: 5, text: 'x',
     updates: [
       u('NASDAQ_BOOK', 'MSFT', { book_time: 9 }, { book: { bookTime: 9, bids: [{ price: 10, size: 300, count: 2, entries: [{ venue: 'NSDQ', size: 100, time: 1 }, { venue: 'arcx', size: 200, time: 2 }] }], asks: [{ price: 11, size: 100, count: 1, entries: [] }] } }),
       u('ACTIVES_NASDAQ', 'NASDAQ-60', { actives: 'raw' }, { actives: { id: '7', sampleDuration: 60, startTime: '9:30:00', displayTime: '9:31:00', groups: [{ groupId: 0, total: 10, entries: [{ symbol: 'A', description: null, volume: 6, percent: 60 }, { symbol: 'B', description: null, volume: 4, percent: 40 }] }] } }),
@@ -71,17 +73,18 @@ test('books, actives and screener items land in child tables', () => {
 test('commits are batched by rows and by time, visible to another connection', async () => {
   const path = fresh();
   const r = Recorder.open(path, { flushIntervalMs: 30, maxBatchRows: 50 });
-  const s = r.beginSession({ provider: 'demo', dialect: 'schwab', url: 'ws://x' });
+  const s = 1;
+  r.beginConnection({ connectionId: s, provider: 'demo', dialect: 'schwab', url: 'ws://x' });
   const m = merging('schwab');
-  for (let i = 0; i < 49; i++) r.record(m({ sessionId: s, receivedAt: i, text: 'x', updates: [] }));
+  for (let i = 0; i < 49; i++) r.record(m({ connectionId: s, receivedAt: i, text: 'x', updates: [] }));
   assert.equal(r.stats().commits, 0);
-  r.record(m({ sessionId: s, receivedAt: 99, text: 'x', updates: [] }));
+  r.record(m({ connectionId: s, receivedAt: 99, text: 'x', updates: [] }));
   assert.equal(r.stats().commits, 1);
   assert.equal(count(path, 'SELECT count(*) AS n FROM frames'), 50);
-  r.record(m({ sessionId: s, receivedAt: 100, text: 'late', updates: [] }));
+  r.record(m({ connectionId: s, receivedAt: 100, text: 'late', updates: [] }));
   while (r.stats().commits < 2) await new Promise((res) => setTimeout(res, 10));
   assert.equal(count(path, 'SELECT count(*) AS n FROM frames'), 51);
-  r.endSession(s, 'done');
+  r.endConnection(s, 'done');
   r.close();
   assert.deepEqual(query(path, 'SELECT end_reason FROM sessions'), [{ end_reason: 'done' }]);
 });
@@ -89,11 +92,12 @@ test('commits are batched by rows and by time, visible to another connection', a
 test('export makes a consistent copy while another connection keeps writing; CSV filters by time and key', async () => {
   const path = fresh();
   const r = Recorder.open(path, { flushIntervalMs: 5 });
-  const s = r.beginSession({ provider: 'demo', dialect: 'schwab', url: 'ws://x' });
+  const s = 1;
+  r.beginConnection({ connectionId: s, provider: 'demo', dialect: 'schwab', url: 'ws://x' });
   const m = merging('schwab');
   let i = 0;
   const writing = setInterval(() => {
-    for (let k = 0; k < 200; k++, i++) r.record(m({ sessionId: s, receivedAt: i, text: `{"i":${i}}`, updates: [u('LEVELONE_EQUITIES', i % 2 ? 'AAPL' : 'MSFT', { last_price: i })] }));
+    for (let k = 0; k < 200; k++, i++) r.record(m({ connectionId: s, receivedAt: i, text: `{"i":${i}}`, updates: [u('LEVELONE_EQUITIES', i % 2 ? 'AAPL' : 'MSFT', { last_price: i })] }));
   }, 2);
   while (r.stats().rows < 2000) await new Promise((res) => setTimeout(res, 5));
   const before = r.stats().rows;

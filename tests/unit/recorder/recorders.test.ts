@@ -25,9 +25,9 @@ let n = 0;
 const fresh = () => join(tmp.dir, `r${n++}.db`);
 
 interface AnyRecorder {
-  beginSession(info: { provider: string; dialect: string; url: string }): number;
-  endSession(id: number, reason: string): void;
-  record(frame: { sessionId: number; receivedAt: number; text: string; updates: readonly MarketUpdate[]; merged: readonly MarketUpdate[] }): void;
+  beginConnection(info: { connectionId: number; provider: string; dialect: string; url: string }): void;
+  endConnection(connectionId: number, reason: string): void;
+  record(frame: { connectionId: number; receivedAt: number; text: string; updates: readonly MarketUpdate[]; merged: readonly MarketUpdate[] }): void;
   stats(): { frames: number; rows: number; commits: number; pendingFrames: number };
   close(): void | Promise<void>;
 }
@@ -94,9 +94,10 @@ for (const kind of kinds) {
       const path = fresh();
       const frames = traffic(7, 40 * ROWS_PER_INSERT + 5);
       const r = await kind.open(path, { maxBatchRows: 300 });
-      const s = r.beginSession({ provider: 'demo', dialect: 'schwab', url: 'ws://x' });
+      const s = 1;
+      r.beginConnection({ connectionId: s, provider: 'demo', dialect: 'schwab', url: 'ws://x' });
       const m = merging('schwab');
-      frames.forEach((f, i) => r.record(m({ sessionId: s, receivedAt: 10_000 + i, text: f.text, updates: f.updates })));
+      frames.forEach((f, i) => r.record(m({ connectionId: s, receivedAt: 10_000 + i, text: f.text, updates: f.updates })));
       await r.close();
 
       assertRowsAreUpdates(path, frames);
@@ -108,25 +109,26 @@ for (const kind of kinds) {
       const errors: string[] = [];
       let committedFrames = 0;
       const r = await kind.open(path, { flushIntervalMs: 10, onError: (e) => errors.push(e.message), onCommit: (c) => (committedFrames += c.frames) });
-      const s = r.beginSession({ provider: 'demo', dialect: 'schwab', url: 'ws://x' });
+      const s = 1;
+      r.beginConnection({ connectionId: s, provider: 'demo', dialect: 'schwab', url: 'ws://x' });
       const frames = traffic(11, 200);
       const half = Math.floor(frames.length / 2);
       const m = merging('schwab');
-      frames.slice(0, half).forEach((f, i) => r.record(m({ sessionId: s, receivedAt: i, text: f.text, updates: f.updates })));
+      frames.slice(0, half).forEach((f, i) => r.record(m({ connectionId: s, receivedAt: i, text: f.text, updates: f.updates })));
       while (committedFrames < half) await new Promise((res) => setTimeout(res, 5));
 
       // Another connection makes every insert into frames fail until the switch is cleared.
       const other = new Database(path);
       other.exec(`CREATE TABLE fail_switch (x); INSERT INTO fail_switch VALUES (1);
         CREATE TRIGGER injected BEFORE INSERT ON frames WHEN EXISTS (SELECT 1 FROM fail_switch) BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
-      frames.slice(half).forEach((f, i) => r.record(m({ sessionId: s, receivedAt: half + i, text: f.text, updates: f.updates })));
+      frames.slice(half).forEach((f, i) => r.record(m({ connectionId: s, receivedAt: half + i, text: f.text, updates: f.updates })));
       while (errors.length === 0) await new Promise((res) => setTimeout(res, 5));
       assert.match(errors[0]!, /injected failure/);
       assert.ok(r.stats().pendingFrames > 0);
       other.exec('DELETE FROM fail_switch');
       other.close();
       while (committedFrames < frames.length) await new Promise((res) => setTimeout(res, 5));
-      r.endSession(s, 'done');
+      r.endConnection(s, 'done');
       await r.close();
 
       const texts = query<{ text: string }>(path, 'SELECT text FROM frames ORDER BY id').map((f) => f.text);
@@ -141,12 +143,14 @@ for (const kind of kinds) {
       const path = fresh();
       const u = (fields: MarketUpdate['fields']): MarketUpdate => ({ service: 'LEVELONE_EQUITIES', key: 'AAPL', ts: 1, fields, meta: {} });
       const first = await kind.open(path);
-      const s1 = first.beginSession({ provider: 'demo', dialect: 'schwab', url: 'ws://x' });
-      first.record(merging('schwab')({ sessionId: s1, receivedAt: 1, text: 'a', updates: [u({ bid_price: 1, description: 'Apple' })] }));
+      const s1 = 1;
+      first.beginConnection({ connectionId: s1, provider: 'demo', dialect: 'schwab', url: 'ws://x' });
+      first.record(merging('schwab')({ connectionId: s1, receivedAt: 1, text: 'a', updates: [u({ bid_price: 1, description: 'Apple' })] }));
       await first.close();
       const second = await kind.open(path);
-      const s2 = second.beginSession({ provider: 'demo', dialect: 'schwab', url: 'ws://x' });
-      second.record(merging('schwab')({ sessionId: s2, receivedAt: 2, text: 'b', updates: [u({ ask_price: 2 })] }));
+      const s2 = 1;
+      second.beginConnection({ connectionId: s2, provider: 'demo', dialect: 'schwab', url: 'ws://x' });
+      second.record(merging('schwab')({ connectionId: s2, receivedAt: 2, text: 'b', updates: [u({ ask_price: 2 })] }));
       await second.close();
       assert.deepEqual(query(path, 'SELECT bid_price, ask_price, description, updated_at FROM levelone_equities_latest'), [{ bid_price: 1, ask_price: 2, description: 'Apple', updated_at: 2 }]);
       assert.deepEqual(query(path, 'SELECT frame_id FROM levelone_equities ORDER BY id'), [{ frame_id: 1 }, { frame_id: 2 }]);
@@ -165,10 +169,11 @@ for (const kind of kinds) {
       const warnings: string[] = [];
       // No timer or size flush during the test: everything waits in memory, as behind a slow disk.
       const r = await kind.open(path, { flushIntervalMs: 3_600_000, maxBatchRows: 1e9, backlogWarningRows: 100, onError: (e) => warnings.push(e.message) });
-      const s = r.beginSession({ provider: 'demo', dialect: 'schwab', url: 'ws://x' });
+      const s = 1;
+      r.beginConnection({ connectionId: s, provider: 'demo', dialect: 'schwab', url: 'ws://x' });
       const frames = traffic(3, 400);
       const m = merging('schwab');
-      for (const f of frames) r.record(m({ sessionId: s, receivedAt: 1, text: f.text, updates: f.updates }));
+      for (const f of frames) r.record(m({ connectionId: s, receivedAt: 1, text: f.text, updates: f.updates }));
       assert.equal(warnings.length, 1);
       assert.match(warnings[0]!, /falling behind: \d+ rows are waiting/);
       await r.close();
@@ -181,11 +186,12 @@ test('the writer keeps a bounded number of statements prepared and prepares evic
   const path = fresh();
   const writer = BatchWriter.open(path, { maxPrepared: 3 });
   const builder = new BatchBuilder();
-  const s = builder.beginSession({ provider: 'demo', dialect: 'schwab', url: 'ws://x' });
+  const s = 1;
+  builder.beginConnection({ connectionId: s, provider: 'demo', dialect: 'schwab', url: 'ws://x' });
   const frames = traffic(5, 30 * ROWS_PER_INSERT);
   const m = merging('schwab');
   frames.forEach((f, i) => {
-    builder.add(m({ sessionId: s, receivedAt: 10_000 + i, text: f.text, updates: f.updates }));
+    builder.add(m({ connectionId: s, receivedAt: 10_000 + i, text: f.text, updates: f.updates }));
     if (i % 7 === 6) writer.write(builder.take());
   });
   writer.write(builder.take(true));

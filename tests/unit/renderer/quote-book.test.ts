@@ -4,7 +4,7 @@ import type { QuoteRecord } from '../../../shared/engine-events.js';
 import { routeId } from '../../../shared/routing.js';
 import { QuoteBook } from '../../../renderer/src/store/quote-book.js';
 
-const rec = (key: string, fields: QuoteRecord['fields'], partial = false, ts = 1): QuoteRecord => ({ service: 'LEVELONE_EQUITIES', key, ts, updatedAt: ts, fields, meta: {}, partial });
+const rec = (key: string, fields: QuoteRecord['fields'], partial = false, ts = 1): QuoteRecord => ({ service: 'LEVELONE_EQUITIES', key, ts, receivedAt: ts, fields, meta: {}, partial });
 
 test('partial records merge into what is held; whole records replace it', () => {
   const book = new QuoteBook();

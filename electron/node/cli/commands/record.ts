@@ -100,7 +100,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
       recorder,
       subscriptions,
       publishQuotes: false,
-      session: {
+      client: {
         failFastOnFirstConnect: true,
         qosLevel: dialect === 'tdameritrade' ? (qos ?? 0) : undefined,
         silenceTimeoutMs: silence !== undefined ? silence * 1000 : undefined,

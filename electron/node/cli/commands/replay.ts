@@ -46,7 +46,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
       throw new UserError(`replay: ${(err as Error).message}`, 1);
     }
   }
-  const sessionMap = new Map<number, number>();
+  const begun = new Set<number>();
   // Merged state as the engine keeps it (one per dialect, like one engine per provider): the
   // rebuilt latest rows come from it, as they do when recording live.
   const states = new Map<Dialect, QuoteState>();
@@ -66,17 +66,16 @@ export async function replayCommand(argv: string[]): Promise<number> {
       onFrame: (frame) => {
         for (const p of frame.decoded.problems) process.stderr.write(`! frame ${frame.id}: ${p.kind}: ${p.detail}\n`);
         if (out) {
-          let sessionId = sessionMap.get(frame.sessionId);
-          if (sessionId === undefined) {
-            const url = `${dbPath}#session=${frame.sessionId}`;
-            const created = out.beginSession({ provider: 'replay', dialect: frame.dialect, url, startedAt: frame.receivedAt });
-            sessionMap.set(frame.sessionId, created);
-            sessionId = created;
+          // Each source connection (its sessions row id) is one connection of the rebuilt file.
+          const connectionId = frame.sessionId;
+          if (!begun.has(connectionId)) {
+            begun.add(connectionId);
+            out.beginConnection({ connectionId, provider: 'replay', dialect: frame.dialect, url: `${dbPath}#session=${connectionId}`, startedAt: frame.receivedAt });
           }
           let state = states.get(frame.dialect);
           if (!state) states.set(frame.dialect, (state = new QuoteState(frame.dialect)));
-          const merged = frame.decoded.updates.map((u) => state.apply(u));
-          out.record({ sessionId, receivedAt: frame.receivedAt, text: frame.text, updates: frame.decoded.updates, merged });
+          const merged = frame.decoded.updates.map((u) => state.apply(u, frame.receivedAt));
+          out.record({ connectionId, receivedAt: frame.receivedAt, text: frame.text, updates: frame.decoded.updates, merged });
           return;
         }
         if (frame.decoded.updates.length === 0) return;
@@ -86,7 +85,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
       },
     });
     if (out) {
-      for (const id of sessionMap.values()) out.endSession(id, 'replayed');
+      for (const id of begun) out.endConnection(id, 'replayed');
       console.error(`replayed ${result.frames} frames, ${result.updates} updates into ${f.out}`);
     }
     return 0;

@@ -1,8 +1,8 @@
-/** What a streamer session tells the rest of the engine (and, through it, the UI). */
-import type { ConnectionState } from '../../../shared/engine-events.js';
+/** What the streamer client tells the rest of the engine (and, through it, the UI). */
+import type { ConnectionState, EngineStatus } from '../../../shared/engine-events.js';
 export type { ConnectionState };
 
-export type SessionEvent =
+export type StreamerEvent =
   | { type: 'state'; state: ConnectionState; detail?: string; retryInMs?: number }
   | { type: 'connected'; connectionId: number; serverMessage: string; reconnect: boolean }
   | { type: 'disconnected'; connectionId: number; reason: string }
@@ -11,8 +11,11 @@ export type SessionEvent =
   | { type: 'token-refreshed' }
   | { type: 'fatal'; message: string };
 
-/** Where connections are logged (the recorder's sessions table). */
-export interface SessionLog {
-  begin(info: { url: string; startedAt: number }): number;
+/** Where connections are logged (the recorder's `sessions` table), under the client's id for each. */
+export interface ConnectionLog {
+  begin(info: { connectionId: number; url: string; startedAt: number }): void;
   end(connectionId: number, reason: string, endedAt: number): void;
 }
+
+/** The connection's state as the status bar shows it. */
+export type ConnectionStatus = Pick<EngineStatus, 'connection' | 'detail' | 'retryAt'>;

@@ -1,5 +1,7 @@
 /**
- * A streamer session that a trader can leave running all day: connects, logs in (refreshing the
+ * The streamer client a trader can leave running all day (one per engine; each socket it opens is
+ * a connection, numbered 1, 2, … by this client, and that number follows the connection into the
+ * recorder's `sessions` row): connects, logs in (refreshing the
  * token when LOGIN is denied once), re-subscribes exactly the current subscription set once per
  * connection, and reconnects with capped exponential backoff after drops and silent sockets.
  * It stops for good, and says why, when retrying cannot help: login denied twice, or another
@@ -11,15 +13,15 @@ import type { StreamerProvider } from '../provider/types.js';
 import { Backoff } from './backoff.js';
 import { describeCloseReason, StreamerConnection, type CloseReason } from './connection.js';
 import { fieldList, type CommandName } from './requests.js';
-import type { ConnectionState, SessionEvent, SessionLog } from './session-events.js';
+import type { ConnectionLog, ConnectionState, ConnectionStatus, StreamerEvent } from './streamer-events.js';
 import { SubscriptionSet } from './subscriptions.js';
 
-export interface StreamerSessionOptions {
+export interface StreamerClientOptions {
   provider: StreamerProvider;
   decode: (text: string, dialect: Dialect) => DecodedFrame;
   onFrame: (frame: { text: string; decoded: DecodedFrame; receivedAt: number; connectionId: number }) => void;
-  onEvent: (event: SessionEvent) => void;
-  sessionLog?: SessionLog;
+  onEvent: (event: StreamerEvent) => void;
+  connectionLog?: ConnectionLog;
   silenceTimeoutMs?: number;
   commandTimeoutMs?: number;
   backoff?: { initialMs: number; maxMs: number };
@@ -34,13 +36,13 @@ export interface StreamerSessionOptions {
 /** Codes after which retrying with the same request cannot help (docs/protocol/schwab.md §4.2). */
 const REJECTED_CODES = new Set([11, 21, 22, 23, 24, 25]);
 
-export class StreamerSession {
+export class StreamerClient {
   readonly subscriptions = new SubscriptionSet();
   private readonly dialect: Dialect;
   private conn: StreamerConnection | null = null;
   private connectionId = 0;
-  private localIds = 0;
-  private state: ConnectionState = 'idle';
+  /** The one place the connection's state lives; the engine's status reads it. */
+  private current: ConnectionStatus = { connection: 'idle', detail: null, retryAt: null };
   private stopping = false;
   private live = false;
   private everStreamed = false;
@@ -49,13 +51,14 @@ export class StreamerSession {
   private loop: Promise<void> | null = null;
   private readonly backoff: Backoff;
 
-  constructor(private readonly opts: StreamerSessionOptions) {
+  constructor(private readonly opts: StreamerClientOptions) {
     this.dialect = opts.provider.dialect;
     this.backoff = new Backoff(opts.backoff ?? { initialMs: 1000, maxMs: 60_000 });
   }
 
-  get connectionState(): ConnectionState {
-    return this.state;
+  /** The connection's state, why it is in it, and (while waiting) when the next attempt starts. */
+  get connection(): ConnectionStatus {
+    return { ...this.current };
   }
 
   get reconnectCount(): number {
@@ -66,7 +69,7 @@ export class StreamerSession {
     if (!this.loop) this.loop = this.run();
   }
 
-  /** Logs out, closes the socket and ends the session row; resolves when the loop has ended. */
+  /** Logs out, closes the socket and ends the connection (its sessions row); resolves when the loop has ended. */
   async stop(): Promise<void> {
     this.stopping = true;
     this.wake?.();
@@ -87,7 +90,7 @@ export class StreamerSession {
     if (added.length === 0) return;
     // SUBS would replace the service's keys on the server; ADD appends (docs/protocol/schwab.md §3.6).
     this.sendLive(isNewService ? 'SUBS' : 'ADD', service, added, this.subscriptions.fields(service) ?? wanted);
-    if (this.state === 'idle') this.wake?.();
+    if (this.current.connection === 'idle') this.wake?.();
   }
 
   unsubscribe(service: string, keys: readonly string[]): void {
@@ -140,7 +143,12 @@ export class StreamerSession {
   // ---- the connection loop ----
 
   private setState(state: ConnectionState, extra: { detail?: string; retryInMs?: number } = {}): void {
-    this.state = state;
+    const keepDetail = extra.detail === undefined && state !== 'streaming';
+    this.current = {
+      connection: state,
+      detail: keepDetail ? this.current.detail : (extra.detail ?? null),
+      retryAt: extra.retryInMs !== undefined ? Date.now() + extra.retryInMs : null,
+    };
     this.opts.onEvent({ type: 'state', state, ...extra });
   }
 
@@ -191,14 +199,14 @@ export class StreamerSession {
     const opts = this.opts;
     this.setState('connecting');
     let conn: StreamerConnection;
+    const connectionId = ++this.connectionId;
     try {
       const login = await opts.provider.streamerLogin();
       conn = new StreamerConnection({
         dialect: this.dialect,
         login,
         decode: (text) => opts.decode(text, this.dialect),
-        onFrame: (text, decoded, receivedAt) =>
-          opts.onFrame({ text, decoded, receivedAt, connectionId: this.connectionId }),
+        onFrame: (text, decoded, receivedAt) => opts.onFrame({ text, decoded, receivedAt, connectionId }),
         silenceTimeoutMs: opts.silenceTimeoutMs ?? 30_000,
         commandTimeoutMs: opts.commandTimeoutMs ?? 10_000,
       });
@@ -208,14 +216,13 @@ export class StreamerSession {
         conn.close({ kind: 'stopped' });
         return { kind: 'retry', message: 'stopped' };
       }
-      this.connectionId = opts.sessionLog?.begin({ url: login.url, startedAt: Date.now() }) ?? ++this.localIds;
+      opts.connectionLog?.begin({ connectionId, url: login.url, startedAt: Date.now() });
     } catch (err) {
       const message = (err as Error).message;
       if (!this.everStreamed && opts.failFastOnFirstConnect) return { kind: 'fatal', message };
       return { kind: 'retry', message };
     }
-    const connectionId = this.connectionId;
-    const end = (reason: string) => opts.sessionLog?.end(connectionId, reason, Date.now());
+    const end = (reason: string) => opts.connectionLog?.end(connectionId, reason, Date.now());
 
     this.setState('logging-in');
     let loginCode: number;
