@@ -5,9 +5,9 @@
  * and the writer keeps the table of keys.
  */
 import type { MarketUpdate } from '../../../shared/market.js';
-import { LEADING } from './schema.js';
+import { ACTIVES_DESCRIPTOR, LEADING } from './schema.js';
 import type { Statements, TableStatements } from './statements.js';
-import { ACTIVES_COLUMNS, ACTIVES_DESCRIPTOR, pushMeta, toSql } from './stored-values.js';
+import { pushMeta, toSql } from './stored-values.js';
 import { ValueStream, type EncodedValues } from './value-stream.js';
 import { ROWS_PER_INSERT, type DeltaChunk } from './write-batch.js';
 
@@ -59,11 +59,11 @@ export class DeltaChunks {
       c.vals.push(toSql(u.fields[name]));
     }
     if (u.actives) {
-      for (const name of ACTIVES_COLUMNS) {
-        const i = t.index.get(name)!;
+      for (const column of ACTIVES_DESCRIPTOR) {
+        const i = t.index.get(column.name)!;
         if (c.pos.length > from && i < c.pos[c.pos.length - 1]!) sorted = false;
         c.pos.push(i);
-        c.vals.push(ACTIVES_DESCRIPTOR[name]!(u.actives));
+        c.vals.push(column.value(u.actives));
       }
     }
     // Usually already ascending (decoded in wire order); union tables can interleave.

@@ -6,8 +6,9 @@
  * engine applying each frame before recording it, that is the merge of every update recorded.
  */
 import type { MarketUpdate } from '../../../shared/market.js';
+import { ACTIVES_DESCRIPTOR } from './schema.js';
 import type { TableStatements } from './statements.js';
-import { ACTIVES_COLUMNS, ACTIVES_DESCRIPTOR, pushMeta, toSql } from './stored-values.js';
+import { pushMeta, toSql } from './stored-values.js';
 import type { WriteBatch } from './write-batch.js';
 
 /** Latest rows are rewritten at most this often: they are a convenience view; delta rows are the record. */
@@ -58,6 +59,6 @@ function latestParams(t: TableStatements, u: MarketUpdate, receivedAt: number): 
     const i = t.index.get(name);
     if (i !== undefined) row[fixed + i] = toSql(u.fields[name]);
   }
-  if (u.actives) for (const name of ACTIVES_COLUMNS) row[fixed + t.index.get(name)!] = ACTIVES_DESCRIPTOR[name]!(u.actives);
+  if (u.actives) for (const column of ACTIVES_DESCRIPTOR) row[fixed + t.index.get(column.name)!] = column.value(u.actives);
   return row;
 }

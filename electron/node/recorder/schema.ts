@@ -3,6 +3,7 @@
  * the codec and docs/database.md can never disagree. A service name that exists in both dialects
  * gets one table with the union of both dialects' columns.
  */
+import type { Actives } from '../../../shared/market.js';
 import type { FieldType } from '../../../shared/protocol/field-types.js';
 import { allServices, tableName, type Structure } from '../../../shared/protocol/services.js';
 
@@ -43,11 +44,12 @@ export const META_COLUMNS = LEADING.slice(4);
 
 const SQL_TYPE: Record<Exclude<FieldType, 'json'>, SqlType> = { number: 'REAL', integer: 'INTEGER', string: 'TEXT', boolean: 'INTEGER' };
 
-const ACTIVES_DESCRIPTOR: Column[] = [
-  { name: 'actives_id', type: 'TEXT' },
-  { name: 'sample_duration', type: 'INTEGER' },
-  { name: 'start_time', type: 'TEXT' },
-  { name: 'display_time', type: 'TEXT' },
+/** The actives descriptor's columns: how each is stored, and its value in a decoded ACTIVES_* update. */
+export const ACTIVES_DESCRIPTOR: (Column & { value: (a: Actives) => string | number })[] = [
+  { name: 'actives_id', type: 'TEXT', value: (a) => a.id },
+  { name: 'sample_duration', type: 'INTEGER', value: (a) => a.sampleDuration },
+  { name: 'start_time', type: 'TEXT', value: (a) => a.startTime },
+  { name: 'display_time', type: 'TEXT', value: (a) => a.displayTime },
 ];
 
 const CHILDREN: Partial<Record<Structure, { suffix: string; columns: Column[] }>> = {
@@ -116,7 +118,7 @@ function buildTables(): Map<string, ServiceTable> {
         table,
         structure: spec.structure,
         merges: spec.delivery === 'change',
-        fields: spec.structure === 'actives' ? [...ACTIVES_DESCRIPTOR] : [],
+        fields: spec.structure === 'actives' ? ACTIVES_DESCRIPTOR.map(({ name, type }) => ({ name, type })) : [],
         child: child ? { table: table + child.suffix, columns: child.columns } : null,
       };
       tables.set(table, t);

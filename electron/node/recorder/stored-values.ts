@@ -1,5 +1,5 @@
 /** How the values of an update are stored in its delta and latest rows: shared so both agree. */
-import type { FieldValue, ItemMeta, MarketUpdate } from '../../../shared/market.js';
+import type { FieldValue, ItemMeta } from '../../../shared/market.js';
 
 /** SQLite has no booleans: 0/1. An absent value is NULL. */
 export function toSql(v: FieldValue | undefined): unknown {
@@ -15,12 +15,3 @@ export function toSql(v: FieldValue | undefined): unknown {
 export function pushMeta(out: unknown[], meta: ItemMeta): void {
   out.push(meta.seq ?? null, meta.delayed === undefined ? null : meta.delayed ? 1 : 0, meta.assetMainType ?? null, meta.assetSubType ?? null, meta.cusip ?? null);
 }
-
-/** The actives descriptor, stored in field columns of its own (see schema.ts). */
-export const ACTIVES_DESCRIPTOR: Record<string, (a: NonNullable<MarketUpdate['actives']>) => unknown> = {
-  actives_id: (a) => a.id,
-  sample_duration: (a) => a.sampleDuration,
-  start_time: (a) => a.startTime,
-  display_time: (a) => a.displayTime,
-};
-export const ACTIVES_COLUMNS = Object.keys(ACTIVES_DESCRIPTOR);
