@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium.js';
 import { startCli, type CliRun } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
-import { waitFor } from '../helpers/wait.js';
+import { waitFor, waitForAsync } from '../helpers/wait.js';
 
 const tmp = tempDir('browser');
 const ARTIFACTS = join(process.cwd(), 'test-results');
@@ -68,6 +68,47 @@ describe('the app in a browser', () => {
     assert.match((await flashed.getAttribute('data-flash')) ?? '', /^(up|down)$/);
     const fields = await page.$$eval('[role=gridcell][data-flash]', (els) => els.map((e) => e.getAttribute('data-field')));
     for (const f of fields) assert.ok(['last', 'bid', 'ask'].includes(f ?? ''), `${f} flashed`);
+  });
+
+  test('at 1024×700 the grid scrolls sideways to Close with the Symbol column frozen; sizes are abbreviated with the exact value on hover', async () => {
+    await page.setViewportSize({ width: 1024, height: 700 });
+    try {
+      const row = page.getByRole('row', { name: 'AAPL', exact: true });
+      const close = row.locator('[data-field="close"]');
+      await page.waitForFunction((el) => /\d/.test(el?.textContent ?? ''), await close.elementHandle(), { timeout: 15_000 });
+      const body = page.locator('.grid-body');
+      const bodyBox = (await body.boundingBox())!;
+      assert.ok((await close.boundingBox())!.x > bodyBox.x + bodyBox.width, 'Close starts out of view at this width');
+      await body.evaluate((el) => (el.scrollLeft = el.scrollWidth));
+      const closeBox = (await close.boundingBox())!;
+      assert.ok(closeBox.x + closeBox.width <= bodyBox.x + bodyBox.width + 1, 'Close is in view after scrolling right');
+      const symbolBox = (await row.getByRole('rowheader').boundingBox())!;
+      assert.ok(Math.abs(symbolBox.x - bodyBox.x) < 2, 'the Symbol column stays at the left edge');
+      const header = page.getByRole('columnheader', { name: /close/i });
+      assert.ok(Math.abs((await header.boundingBox())!.x - closeBox.x) < 2, 'the header scrolled with the body');
+      const volume = row.locator('[data-field="volume"]');
+      const shown = (await volume.textContent()) ?? '';
+      const exact = (await volume.getAttribute('title')) ?? '';
+      assert.match(shown, /^\d+(\.\d)?[KMB]$/, 'AAPL volume is abbreviated');
+      assert.match(exact, /^\d{1,3}(,\d{3})+$/, 'the exact volume is on hover');
+      await body.evaluate((el) => (el.scrollLeft = 0));
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 900 });
+    }
+  });
+
+  test('columns sort from the keyboard; the header says how it is sorted', async () => {
+    const header = page.getByRole('columnheader', { name: /symbol/i });
+    const sortIs = (value: string) => waitForAsync(`aria-sort ${value}`, async () => (await header.getAttribute('aria-sort')) === value, 5_000);
+    await header.getByRole('button').focus();
+    await page.keyboard.press('Enter');
+    await sortIs('ascending');
+    const inOrder = () => page.getByRole('rowheader').allTextContents().then((n) => n.join() === [...n].sort((a, b) => a.localeCompare(b)).join());
+    await waitForAsync('rows in symbol order', inOrder, 5_000);
+    await page.keyboard.press('Enter');
+    await sortIs('descending');
+    await page.keyboard.press('Enter');
+    await sortIs('none');
   });
 
   test('add and remove a symbol; a bad symbol is refused with a message', async () => {

@@ -19,6 +19,8 @@ interface Props {
 }
 
 const OVERSCAN = 8;
+/** The rows' full width: the grid scrolls sideways when its panel is narrower. */
+const TOTAL_WIDTH = COLUMNS.reduce((w, c) => w + c.width, 0);
 
 export function QuoteGrid({ name, symbols, dialect, selected, onSelect, onRemove }: Props) {
   const body = useRef<HTMLDivElement>(null);
@@ -87,8 +89,13 @@ export function QuoteGrid({ name, symbols, dialect, selected, onSelect, onRemove
   const last = Math.min(order.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
   const visible = order.slice(first, last);
 
+  // Each click moves on: the column's natural order (A→Z for symbols, largest first for numbers), the reverse, unsorted.
   const toggleSort = (col: ColumnId) =>
-    setSort((s) => (s?.col !== col ? { col, dir: col === 'symbol' ? 'asc' : 'desc' } : s.dir === 'desc' ? { col, dir: 'asc' } : null));
+    setSort((s) => {
+      const natural = col === 'symbol' ? 'asc' : 'desc';
+      if (s?.col !== col) return { col, dir: natural };
+      return s.dir === natural ? { col, dir: natural === 'asc' ? 'desc' : 'asc' } : null;
+    });
 
   return (
     <div
@@ -100,24 +107,25 @@ export function QuoteGrid({ name, symbols, dialect, selected, onSelect, onRemove
       tabIndex={0}
       onKeyDown={onKeyDown}
     >
-      <div role="row" className="row header" aria-rowindex={1}>
-        {COLUMNS.map((c) => (
-          <div
-            key={c.id}
-            role="columnheader"
-            aria-sort={sort?.col === c.id ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
-            className={`cell head${c.numeric ? ' num' : ''}`}
-            style={{ width: c.width }}
-            onClick={() => toggleSort(c.id)}
-            title={`Sort by ${c.label}`}
-          >
-            {c.label}
-            {sort?.col === c.id ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
-          </div>
-        ))}
-      </div>
       <div className="grid-body" ref={body} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
-        <div className="grid-canvas" style={{ height: order.length * ROW_HEIGHT }}>
+        <div role="row" className="row header" aria-rowindex={1} style={{ width: TOTAL_WIDTH }}>
+          {COLUMNS.map((c) => (
+            <div
+              key={c.id}
+              role="columnheader"
+              aria-sort={sort?.col === c.id ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+              className={`cell head${c.numeric ? ' num' : ''}${c.id === 'symbol' ? ' sym' : ''}`}
+              style={{ width: c.width }}
+            >
+              {/* A button, so sorting works from the keyboard too (Tab to it, Enter or Space). */}
+              <button type="button" className="sort" onClick={() => toggleSort(c.id)} title={`${c.title} — sort`}>
+                {c.label}
+                {sort?.col === c.id ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
+              </button>
+            </div>
+          ))}
+        </div>
+        <div className="grid-canvas" style={{ height: order.length * ROW_HEIGHT, width: TOTAL_WIDTH }}>
           {visible.map((symbol, i) => (
             <QuoteRow
               key={symbol}

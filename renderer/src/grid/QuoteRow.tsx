@@ -2,7 +2,7 @@
 import { memo, useLayoutEffect, useRef, useSyncExternalStore } from 'react';
 import type { QuoteRecord } from '../../../shared/engine-events.js';
 import { getQuote, subscribeQuote } from '../store/quotes.js';
-import { COLUMNS, formatCell, isStale, type Column } from './columns.js';
+import { COLUMNS, exactValue, formatCell, isStale, type Column } from './columns.js';
 import { flashCell } from './flash.js';
 
 export const ROW_HEIGHT = 22;
@@ -25,7 +25,7 @@ function Cell({ col, record }: CellProps) {
   let cls = col.numeric ? 'cell num' : 'cell';
   if (col.id === 'change' || col.id === 'percent') cls += typeof value === 'number' ? (value > 0 ? ' pos' : value < 0 ? ' neg' : '') : '';
   return (
-    <div ref={el} role="gridcell" className={cls} data-field={col.id} style={{ width: col.width }}>
+    <div ref={el} role="gridcell" className={cls} data-field={col.id} style={{ width: col.width }} title={exactValue(col, record) ?? undefined}>
       {formatCell(col, record)}
     </div>
   );
@@ -60,7 +60,7 @@ export const QuoteRow = memo(function QuoteRow({ symbol, quoteId, index, selecte
       title={stale ? 'No update for over a minute, or trading halted' : undefined}
     >
       {COLUMNS.map((col) => (col.id === 'symbol' ? (
-        <div key="symbol" role="gridcell" className="cell sym" data-field="symbol" style={{ width: col.width }}>
+        <div key="symbol" role="rowheader" className="cell sym" data-field="symbol" style={{ width: col.width }} title={symbol.length > 12 ? symbol : undefined}>
           {symbol}
           {record?.fields.description === 'Symbol not found' ? <span className="bad"> ?</span> : null}
         </div>

@@ -12,6 +12,8 @@ export type ColumnId =
 export interface Column {
   id: ColumnId;
   label: string;
+  /** What the column is, for the header's tooltip and screen readers. */
+  title: string;
   numeric: boolean;
   width: number;
   /** Flash on change (prices only). */
@@ -46,21 +48,21 @@ export function tradeTime(r: QuoteRecord | undefined): number | null {
 }
 
 export const COLUMNS: Column[] = [
-  { id: 'symbol', label: 'Symbol', numeric: false, width: 110, flash: false, value: (r) => r?.key ?? null },
-  { id: 'last', label: 'Last', numeric: true, width: 84, flash: true, value: (r) => first(r, 'last_price') },
-  { id: 'change', label: 'Net Chg', numeric: true, width: 76, flash: false, value: (r) => first(r, 'net_change') },
-  { id: 'percent', label: '% Chg', numeric: true, width: 66, flash: false, value: percentChange },
-  { id: 'bid', label: 'Bid', numeric: true, width: 84, flash: true, value: (r) => first(r, 'bid_price') },
-  { id: 'ask', label: 'Ask', numeric: true, width: 84, flash: true, value: (r) => first(r, 'ask_price') },
-  { id: 'bidSize', label: 'Bid Sz', numeric: true, width: 62, flash: false, value: (r) => first(r, 'bid_size') },
-  { id: 'askSize', label: 'Ask Sz', numeric: true, width: 62, flash: false, value: (r) => first(r, 'ask_size') },
-  { id: 'volume', label: 'Volume', numeric: true, width: 96, flash: false, value: (r) => first(r, 'total_volume') },
-  { id: 'high', label: 'High', numeric: true, width: 78, flash: false, value: (r) => first(r, 'high_price') },
-  { id: 'low', label: 'Low', numeric: true, width: 78, flash: false, value: (r) => first(r, 'low_price') },
-  { id: 'open', label: 'Open', numeric: true, width: 78, flash: false, value: (r) => first(r, 'open_price') },
-  { id: 'close', label: 'Close', numeric: true, width: 78, flash: false, value: (r) => first(r, 'close_price') },
-  { id: 'time', label: 'Trade Time', numeric: true, width: 86, flash: false, value: tradeTime },
-  { id: 'delayed', label: 'D', numeric: false, width: 26, flash: false, value: (r) => (r?.meta.delayed ? 'D' : '') },
+  { id: 'symbol', title: 'Symbol', label: 'Symbol', numeric: false, width: 110, flash: false, value: (r) => r?.key ?? null },
+  { id: 'last', title: 'Last trade price', label: 'Last', numeric: true, width: 84, flash: true, value: (r) => first(r, 'last_price') },
+  { id: 'change', title: 'Net change from the previous close', label: 'Net Chg', numeric: true, width: 76, flash: false, value: (r) => first(r, 'net_change') },
+  { id: 'percent', title: 'Percent change from the previous close', label: '% Chg', numeric: true, width: 66, flash: false, value: percentChange },
+  { id: 'bid', title: 'Best bid', label: 'Bid', numeric: true, width: 84, flash: true, value: (r) => first(r, 'bid_price') },
+  { id: 'ask', title: 'Best ask', label: 'Ask', numeric: true, width: 84, flash: true, value: (r) => first(r, 'ask_price') },
+  { id: 'bidSize', title: 'Bid size', label: 'Bid Sz', numeric: true, width: 62, flash: false, value: (r) => first(r, 'bid_size') },
+  { id: 'askSize', title: 'Ask size', label: 'Ask Sz', numeric: true, width: 62, flash: false, value: (r) => first(r, 'ask_size') },
+  { id: 'volume', title: 'Total volume today', label: 'Volume', numeric: true, width: 96, flash: false, value: (r) => first(r, 'total_volume') },
+  { id: 'high', title: 'High of the day', label: 'High', numeric: true, width: 78, flash: false, value: (r) => first(r, 'high_price') },
+  { id: 'low', title: 'Low of the day', label: 'Low', numeric: true, width: 78, flash: false, value: (r) => first(r, 'low_price') },
+  { id: 'open', title: 'Open', label: 'Open', numeric: true, width: 78, flash: false, value: (r) => first(r, 'open_price') },
+  { id: 'close', title: 'Previous close', label: 'Close', numeric: true, width: 78, flash: false, value: (r) => first(r, 'close_price') },
+  { id: 'time', title: 'Time of the last trade (New York)', label: 'Trade Time', numeric: true, width: 86, flash: false, value: tradeTime },
+  { id: 'delayed', title: 'Delayed quote (D)', label: 'D', numeric: false, width: 26, flash: false, value: (r) => (r?.meta.delayed ? 'D' : '') },
 ];
 
 const priceFmt = new Map<number, Intl.NumberFormat>();
@@ -73,6 +75,16 @@ function price(v: number, digits: number): string {
   return f.format(v);
 }
 const intFmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+/** Sizes and volumes as trading screens show them: 950, 5K, 12.5K, 1.2M, 3.4B. */
+const compactFmt = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+
+/** The exact value behind a cell whose text is shortened, for its tooltip; null when the text is exact. */
+export function exactValue(col: Column, r: QuoteRecord | undefined): string | null {
+  const v = col.value(r);
+  if (typeof v !== 'number') return typeof v === 'string' && v.length > 12 ? v : null;
+  if (col.id === 'bidSize' || col.id === 'askSize' || col.id === 'volume') return Math.abs(v) >= 1000 ? intFmt.format(v) : null;
+  return null;
+}
 const timeFmt = new Intl.DateTimeFormat('en-US', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZone: 'America/New_York' });
 
 /** Decimal places for a price: the record's own `digits` field if sent, else by magnitude. */
@@ -87,8 +99,10 @@ export function formatCell(col: Column, r: QuoteRecord | undefined): string {
   if (v === null || v === '') return '';
   if (typeof v === 'string') return v;
   switch (col.id) {
-    case 'bidSize': case 'askSize': case 'volume':
-      return intFmt.format(v);
+    case 'bidSize': case 'askSize':
+      return Math.abs(v) >= 1000 ? compactFmt.format(v) : intFmt.format(v);
+    case 'volume':
+      return Math.abs(v) >= 1_000_000 ? compactFmt.format(v) : intFmt.format(v);
     case 'percent':
       return `${v > 0 ? '+' : ''}${v.toFixed(2)}%`;
     case 'change':

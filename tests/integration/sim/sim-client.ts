@@ -237,12 +237,5 @@ export const allFields = (n: number) => Array.from({ length: n + 1 }, (_, i) => 
 export const numbered = (item: Obj) => Object.keys(item).filter((k) => /^\d+$/.test(k));
 
 /** waitFor for an async probe (tests/helpers/wait.ts takes synchronous ones); bounded, polling. */
-export async function waitForAsync<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== null && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+
+export { waitForAsync } from '../../helpers/wait.js';
