@@ -185,6 +185,23 @@ describe('the app in a browser', () => {
     await rename.getByRole('button', { name: 'Rename' }).click();
     await other.getByRole('tab', { name: /oil/i }).waitFor();
 
+    // The ARIA tabs pattern: arrows move between tabs, F2 renames, Escape returns focus.
+    const oil = page.getByRole('tab', { name: /oil/i });
+    await oil.click();
+    await oil.focus();
+    await page.keyboard.press('ArrowLeft');
+    await waitForAsync('Default selected by the arrow key', async () => (await page.getByRole('tab', { name: /default/i }).getAttribute('aria-selected')) === 'true');
+    assert.equal(await page.getByRole('tab', { name: /default/i }).evaluate((el) => el === document.activeElement), true, 'focus moved with the selection');
+    await page.keyboard.press('ArrowRight');
+    await waitForAsync('Oil selected again', async () => (await oil.getAttribute('aria-selected')) === 'true');
+    await page.keyboard.press('F2');
+    const renameByKey = page.getByRole('dialog', { name: /rename oil/i });
+    await renameByKey.waitFor();
+    assert.equal(await renameByKey.getByLabel('Name').evaluate((el) => el === document.activeElement), true, 'focus moved into the dialog');
+    await page.keyboard.press('Escape');
+    await renameByKey.waitFor({ state: 'detached' });
+    assert.equal(await oil.evaluate((el) => el === document.activeElement), true, 'focus returned to the tab');
+
     await page.getByRole('button', { name: 'Delete Oil' }).click();
     await page.getByRole('dialog', { name: /delete oil/i }).getByRole('button', { name: 'Delete' }).click();
     await other.getByRole('tab', { name: /oil/i }).waitFor({ state: 'detached' });

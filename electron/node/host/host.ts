@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import type { AboutInfo, AppSnapshot, CommandArg, CommandName, CommandResult, Handlers } from '../../../shared/api.js';
+import { sqliteVersion } from '../sqlite/open-database.js';
 import { fileDocuments, type DocumentStore } from './document-store.js';
 import { EngineSupervisor } from './engine-supervisor.js';
 import { EventBus, type HostListener } from './event-bus.js';
@@ -111,7 +112,7 @@ export class Host {
     return {
       name: 'Tapedeck',
       version: this.platform.appVersion,
-      versions: this.platform.versions,
+      versions: { ...this.platform.versions, sqlite: sqliteVersion() },
       dbPath: this.settings.dbPath,
       userDataPath: this.platform.userDataPath,
     };

@@ -15,6 +15,16 @@ export function openDatabase(path: string, options: Database.Options = {}): Data
   return new Database(path, nativeBinding ? { ...options, nativeBinding } : options);
 }
 
+/** The SQLite library's version, as the loaded binding reports it (About shows it). */
+export function sqliteVersion(): string {
+  const db = openDatabase(':memory:');
+  try {
+    return (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
+  } finally {
+    db.close();
+  }
+}
+
 /** The binding this thread loads, for a worker thread that must load the same one. */
 export function currentNativeBinding(): string | undefined {
   return nativeBinding;

@@ -47,7 +47,7 @@ export async function startServer(opts: ServeOptions): Promise<ServeHandle> {
     {
       userDataPath: opts.userDataPath,
       appVersion: opts.appVersion,
-      versions: { node: process.versions.node, v8: process.versions.v8, sqlite: 'better-sqlite3' },
+      versions: { node: process.versions.node, v8: process.versions.v8 },
       demo: opts.demo,
     },
     {

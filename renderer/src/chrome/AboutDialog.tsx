@@ -1,4 +1,12 @@
 import { Fragment, useEffect, useState } from 'react';
+
+const LABELS: Record<string, string> = { electron: 'Electron', chrome: 'Chromium', node: 'Node.js', v8: 'V8', sqlite: 'SQLite' };
+
+/** In browser mode the page runs in the user's browser, not Electron's Chromium: name it from the page. */
+function browserVersion(): string | null {
+  const m = /(Chrome|Chromium|Firefox|Version)\/([\d.]+)/.exec(navigator.userAgent);
+  return m ? `${m[1] === 'Version' ? 'Safari' : m[1]} ${m[2]}` : null;
+}
 import type { AboutInfo } from '../../../shared/api.js';
 import { attempt } from '../api/instance.js';
 import { appStore } from '../store/app.js';
@@ -11,10 +19,11 @@ export function AboutDialog() {
     <Modal title="About Tapedeck">
       {info ? (
         <dl className="about">
-          <dt>Version</dt><dd>{info.version}</dd>
+          <dt>Tapedeck</dt><dd>{info.version}</dd>
           {Object.entries(info.versions).map(([k, v]) => (
-            <Fragment key={k}><dt>{k}</dt><dd>{v}</dd></Fragment>
+            <Fragment key={k}><dt>{LABELS[k] ?? k}</dt><dd>{v}</dd></Fragment>
           ))}
+          {!info.versions.chrome && browserVersion() ? <><dt>Browser</dt><dd>{browserVersion()}</dd></> : null}
           <dt>Database</dt><dd>{info.dbPath}</dd>
           <dt>Settings folder</dt><dd>{info.userDataPath}</dd>
         </dl>

@@ -11,11 +11,12 @@ const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), select:not([di
 
 export function Modal({ title, children, onClose = closeAppDialog }: { title: string; children: ReactNode; onClose?: () => void }) {
   const box = useRef<HTMLDivElement>(null);
+  // Read while rendering, before an autofocused field inside takes the focus.
+  const before = useRef(document.activeElement as HTMLElement | null);
   // The latest onClose, without re-running the focus set-up when the parent re-renders.
   const close = useRef(onClose);
   close.current = onClose;
   useEffect(() => {
-    const before = document.activeElement as HTMLElement | null;
     const first = box.current?.querySelector<HTMLElement>('[autofocus], ' + FOCUSABLE);
     (first ?? box.current)?.focus();
     const onKey = (e: KeyboardEvent) => {
@@ -35,7 +36,7 @@ export function Modal({ title, children, onClose = closeAppDialog }: { title: st
     window.addEventListener('keydown', onKey);
     return () => {
       window.removeEventListener('keydown', onKey);
-      before?.focus?.();
+      before.current?.focus?.();
     };
   }, []);
   const id = `dlg-${title.replace(/\W+/g, '-').toLowerCase()}`;

@@ -22,11 +22,14 @@ export function StatusBar() {
   }, []);
   const latency = medianLatency();
   if (!status) return <footer className="status" role="status">Connecting to Tapedeck…</footer>;
+  const provider = PROVIDER[status.provider] ?? status.provider;
   const retry = status.connection === 'waiting' && status.retryAt ? ` — retry in ${Math.max(0, Math.ceil((status.retryAt - Date.now()) / 1000))} s` : '';
   const toggle = () => void attempt('recording:set', { on: !status.recording }).then((s) => s && appStore.setState({ status: s }));
   return (
-    <footer className="status" role="status">
-      <span className="provider">{PROVIDER[status.provider] ?? status.provider}</span>
+    <footer className="status" aria-label="Status">
+      {/* The only live region: it changes when the connection's state does, not every second. */}
+      <span role="status" className="sr-only">{`${provider}${status.simulated ? ' (simulated data)' : ''}: ${status.connection}`}</span>
+      <span className="provider">{provider}</span>
       {status.simulated ? <span className="badge demo" title="Simulated market data">DEMO</span> : null}
       {!bridge ? <span className="badge bad">Disconnected from Tapedeck server</span> : null}
       <span className={`conn ${status.connection}`} title={status.detail ?? ''}>

@@ -1,5 +1,5 @@
 /** Watchlist tabs and editing, symbol entry, exports and dialogs. */
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { Dialect } from '../../../shared/protocol/services.js';
 import { attempt, invoke } from '../api/instance.js';
 import { activeWatchlist, appStore, pushMessage, setActiveWatchlist, useApp } from '../store/app.js';
@@ -58,20 +58,39 @@ export function Toolbar({ dialect }: { dialect: Dialect }) {
     }
   };
 
+  const onTabKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    const at = lists.findIndex((l) => l.id === active?.id);
+    if (at < 0) return;
+    if (e.key === 'F2') {
+      e.preventDefault();
+      setDialog({ kind: 'rename', id: lists[at]!.id, name: lists[at]!.name });
+      return;
+    }
+    const moves: Record<string, number> = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: lists.length - 1 };
+    if (!(e.key in moves)) return;
+    e.preventDefault();
+    const next = lists[(moves[e.key]! + lists.length) % lists.length]!;
+    setActiveWatchlist(next.id);
+    document.getElementById(`tab-${next.id}`)?.focus();
+  };
+
   return (
     <header className="toolbar">
       <span className="brand">Tapedeck</span>
-      <div className="tabs" role="tablist" aria-label="Watchlists">
+      <div className="tabs" role="tablist" aria-label="Watchlists" onKeyDown={onTabKey}>
         {lists.map((l) => (
           <button
             key={l.id}
+            id={`tab-${l.id}`}
             type="button"
             role="tab"
             aria-selected={l.id === active?.id}
+            // One tab stop for the list: arrows move between tabs (the ARIA tabs pattern).
+            tabIndex={l.id === active?.id ? 0 : -1}
             className={`tab${l.id === active?.id ? ' active' : ''}`}
             onClick={() => setActiveWatchlist(l.id)}
             onDoubleClick={() => setDialog({ kind: 'rename', id: l.id, name: l.name })}
-            title="Double-click to rename"
+            title="Double-click or F2 to rename"
           >
             {l.name} <span className="muted">{l.symbols.length}</span>
           </button>

@@ -6,17 +6,27 @@ import { detailRoutes } from '../../../shared/routing.js';
 import { idOf } from '../store/route-ids.js';
 import { getQuote, subscribeQuote } from '../store/quotes.js';
 
+/** One side of the book as a table: price, size and participants per level, best first. */
 function Side({ levels, side }: { levels: BookLevel[]; side: 'bid' | 'ask' }) {
   return (
-    <div className={`book-side ${side}`}>
-      {levels.slice(0, 10).map((l, i) => (
-        <div className="book-row" key={i} title={l.entries.map((e) => `${e.venue} ${e.size}`).join(', ')}>
-          <span className="num">{l.price.toFixed(2)}</span>
-          <span className="num">{l.size.toLocaleString('en-US')}</span>
-          <span className="num muted">{l.count}</span>
-        </div>
-      ))}
-    </div>
+    <table className={`book-side ${side}`} aria-label={side === 'bid' ? 'Bids' : 'Asks'}>
+      <thead>
+        <tr className="book-row head">
+          <th scope="col">{side === 'bid' ? 'Bid' : 'Ask'}</th>
+          <th scope="col">Size</th>
+          <th scope="col" title="Participants at the level">#</th>
+        </tr>
+      </thead>
+      <tbody>
+        {levels.slice(0, 10).map((l, i) => (
+          <tr className="book-row" key={i} title={l.entries.map((e) => `${e.venue} ${e.size}`).join(', ')}>
+            <td className="num">{l.price.toFixed(2)}</td>
+            <td className="num">{l.size.toLocaleString('en-US')}</td>
+            <td className="num muted">{l.count}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 

@@ -16,6 +16,17 @@ interface Props {
 }
 
 const toTime = (ms: number) => Math.floor(ms / 1000) as UTCTimestamp;
+
+/** What the chart shows, in words, for people who cannot see it: last, change and range of its bars. */
+export function describeBars(symbol: string, bars: readonly Candle[]): string {
+  if (bars.length === 0) return `${symbol} chart: no bars yet`;
+  const last = bars[bars.length - 1]!.close;
+  const first = bars[0]!.open;
+  const low = Math.min(...bars.map((b) => b.low));
+  const high = Math.max(...bars.map((b) => b.high));
+  const change = first === 0 ? 0 : ((last - first) / first) * 100;
+  return `${symbol} chart, ${bars.length} one-minute bars: last ${last}, ${change >= 0 ? 'up' : 'down'} ${Math.abs(change).toFixed(2)} % over them, range ${low} to ${high}`;
+}
 const toPoint = (b: Candle) => ({ time: toTime(b.time), open: b.open, high: b.high, low: b.low, close: b.close });
 
 export function Chart({ symbol, detail, quoteId }: Props) {
@@ -100,7 +111,7 @@ export function Chart({ symbol, detail, quoteId }: Props) {
           </button>
         ) : null}
       </div>
-      <div className="chart" ref={box} aria-label={`Chart ${symbol}`} role="img" />
+      <div className="chart" ref={box} aria-label={describeBars(symbol, detail?.symbol === symbol ? detail.bars : [])} role="img" />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import type { Trade } from '../../../shared/api.js';
 
 const timeFmt = new Intl.DateTimeFormat('en-US', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZone: 'America/New_York' });
 const sizeFmt = new Intl.NumberFormat('en-US');
+const SIDE: Record<string, string> = { buy: 'At or above the ask', sell: 'At or below the bid', mid: 'Between bid and ask', none: 'Side unknown' };
 
 export function TimeSales({ trades, derived }: { trades: Trade[]; derived: boolean }) {
   const recent = trades.slice(-200).reverse();
@@ -12,14 +13,28 @@ export function TimeSales({ trades, derived }: { trades: Trade[]; derived: boole
         Time &amp; Sales {derived ? <span className="muted" title="Schwab has no time and sales service: trades are derived from level-one trade fields">(derived)</span> : null}
       </div>
       <div className="tape-rows">
-        {recent.length === 0 ? <div className="muted pad">No trades yet.</div> : null}
-        {recent.map((t, i) => (
-          <div key={`${t.time}-${i}`} className={`tape-row ${t.side ?? ''}`}>
-            <span>{timeFmt.format(t.time)}</span>
-            <span className="num">{t.price.toFixed(t.price < 10 ? 4 : 2)}</span>
-            <span className="num">{sizeFmt.format(t.size)}</span>
-          </div>
-        ))}
+        {recent.length === 0 ? (
+          <div className="muted pad">No trades yet.</div>
+        ) : (
+          <table aria-label="Trades, newest first">
+            <thead>
+              <tr className="tape-row head">
+                <th scope="col">Time (ET)</th>
+                <th scope="col">Price</th>
+                <th scope="col">Size</th>
+              </tr>
+            </thead>
+            <tbody>
+              {recent.map((t, i) => (
+                <tr key={`${t.time}-${i}`} className={`tape-row ${t.side ?? ''}`} title={SIDE[t.side ?? 'none']}>
+                  <td>{timeFmt.format(t.time)}</td>
+                  <td className="num">{t.price.toFixed(t.price < 10 ? 4 : 2)}</td>
+                  <td className="num">{sizeFmt.format(t.size)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </div>
     </div>
   );
