@@ -3,6 +3,7 @@ import { useCallback } from 'react';
 import type { Dialect } from '../../shared/protocol/services.js';
 import { attempt } from './api/instance.js';
 import { AboutDialog } from './chrome/AboutDialog.js';
+import { ConnectionBanner } from './chrome/ConnectionBanner.js';
 import { CsvDialog } from './chrome/CsvDialog.js';
 import { Messages } from './chrome/Messages.js';
 import { SettingsDialog } from './chrome/SettingsDialog.js';
@@ -41,6 +42,7 @@ export function App() {
   return (
     <div className="app">
       <Toolbar dialect={dialect} />
+      <ConnectionBanner />
       <main className="workspace">
         <section className="left">
           {list ? <QuoteGrid name={list.name} symbols={list.symbols} dialect={dialect} selected={selected} onSelect={onSelect} onRemove={onRemove} /> : null}

@@ -16,9 +16,9 @@ export function messageFor(e: EngineEvent, now = Date.now()): UserMessage | null
     case 'fatal':
       return { level: 'error', text: `Streaming stopped: ${e.message}`, at: now };
     case 'connection':
-      return e.event === 'connected'
-        ? { level: 'info', text: e.detail.replace(/^./, (c) => c.toUpperCase()), at: now }
-        : { level: 'warning', text: `Disconnected: ${e.detail}. Reconnecting…`, at: now };
+      // Drops and reconnects are shown by the window's one connection banner (from the status), not
+      // as a notice each; only a reconnect is worth a (fading) note that the data flows again.
+      return e.event === 'connected' && /^reconnected/.test(e.detail) ? { level: 'info', text: e.detail.replace(/^./, (c) => c.toUpperCase()), at: now } : null;
     case 'subscription-error':
       return { level: 'warning', text: `${e.service} ${e.keys.join(', ')} was refused: ${e.message} (code ${e.code})`, at: now };
     case 'problem': {
