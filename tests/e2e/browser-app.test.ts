@@ -27,6 +27,7 @@ describe('the app in a browser', () => {
   let simUrl = '';
   /** Native dialogs (prompt, alert, confirm) do nothing in Electron: none may ever open. */
   const nativeDialogs: string[] = [];
+  const pageErrors: string[] = [];
 
   before(async () => {
     serve = startCli(['serve', '--port', '0', '--user-data', join(tmp.dir, 'user'), '--rate', '300']);
@@ -36,7 +37,9 @@ describe('the app in a browser', () => {
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
     page = await context.newPage();
-    page.on('pageerror', (err) => console.error('page error:', err.message));
+    // A script error or a console error in the page fails the suite (checked in after()).
+    context.on('weberror', (e) => pageErrors.push(`page error: ${e.error().message}`));
+    context.on('console', (m) => m.type() === 'error' && pageErrors.push(`console error: ${m.text()}`));
     context.on('dialog', (d) => {
       nativeDialogs.push(`${d.type()}: ${d.message()}`);
       void d.dismiss();
@@ -45,12 +48,14 @@ describe('the app in a browser', () => {
   });
 
   after(async () => {
-    assert.deepEqual(nativeDialogs, [], 'no native dialog opened during the whole flow');
+    // Everything is stopped first: a failed check below must not leave servers running.
     await browser?.close();
     serve.child.kill('SIGTERM');
     sim.child.kill('SIGTERM');
     await Promise.all([serve.exit, sim.exit]);
     tmp.cleanup();
+    assert.deepEqual(nativeDialogs, [], 'no native dialog opened during the whole flow');
+    assert.deepEqual(pageErrors, [], 'no script or console error in the page');
   });
 
   test('the demo grid fills and ticks, labelled as simulated', async () => {
