@@ -5,6 +5,7 @@
 import { createWriteStream, existsSync, renameSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openDatabase } from '../sqlite/open-database.js';
+import { csvCell } from './csv-cell.js';
 
 export async function exportDatabase(
   srcPath: string,
@@ -30,12 +31,6 @@ export async function exportDatabase(
   } finally {
     db.close();
   }
-}
-
-function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = typeof v === 'bigint' ? v.toString() : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export async function exportCsv(
