@@ -1,5 +1,10 @@
-/** `tapedeck serve` lets only this launch's browser tab in: secret, Host, Origin and argument checks. */
+/**
+ * `tapedeck serve` lets only this launch's browser tab in (secret, Host, Origin and argument
+ * checks) and keeps its user-data folder private.
+ */
 import assert from 'node:assert/strict';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
 import { startCli, type CliRun } from '../helpers/cli.js';
@@ -36,8 +41,12 @@ describe('serve security', () => {
   let openUrl = '';
   let base = '';
   let token = '';
+  const userData = join(tmp.dir, 'user');
   before(async () => {
-    serve = startCli(['serve', '--port', '0', '--user-data', tmp.dir]);
+    // A folder that exists with loose permissions is tightened, not only a new one created 0700.
+    mkdirSync(userData, { mode: 0o755 });
+    chmodSync(userData, 0o755);
+    serve = startCli(['serve', '--port', '0', '--user-data', userData]);
     openUrl = await waitFor('the serve URL', () => /listening on (\S+)/.exec(serve.stdout())?.[1], 30_000);
     const u = new URL(openUrl);
     base = u.origin;
@@ -98,5 +107,15 @@ describe('serve security', () => {
     } finally {
       ws!.close();
     }
+  });
+
+  test('the user-data folder is 0700 (an existing one is tightened), and so is the exports folder', () => {
+    assert.equal(statSync(userData).mode & 0o777, 0o700);
+    assert.equal(statSync(join(userData, 'exports')).mode & 0o777, 0o700);
+  });
+
+  test('source maps are not served without --source-maps', async () => {
+    assert.equal((await fetch(`${base}/app.js`)).status, 200);
+    assert.equal((await fetch(`${base}/app.js.map`)).status, 404);
   });
 });

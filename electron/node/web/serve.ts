@@ -14,6 +14,7 @@ import { HostClient } from '../host/host-client.js';
 import { attachBridge, broadcast } from './bridge.js';
 import { distDir } from './dist-paths.js';
 import { COOKIE, cookieSecret, hostAllowed, newLaunchSecret, originAllowed, sameSecret, securityHeaders } from './security.js';
+import { ensurePrivateFolder } from './private-folder.js';
 import { loadStaticFiles } from './static-files.js';
 
 export const CALLBACK_PATH = '/oauth/callback';
@@ -22,6 +23,8 @@ export interface ServeOptions {
   port?: number;
   userDataPath: string;
   appVersion: string;
+  /** Also serve the renderer's source maps (the full sources); off unless asked for. */
+  sourceMaps?: boolean;
   demo?: { rate?: number; barMs?: number; seed?: number };
 }
 
@@ -37,10 +40,11 @@ export async function startServer(opts: ServeOptions): Promise<ServeHandle> {
   const dist = distDir();
   const rendererDir = join(dist, 'renderer');
   if (!existsSync(join(rendererDir, 'index.html'))) throw new Error("the renderer is not built: run 'npm run build'");
-  const files = loadStaticFiles(rendererDir);
+  const files = loadStaticFiles(rendererDir, { sourceMaps: opts.sourceMaps });
   const secret = newLaunchSecret();
+  ensurePrivateFolder(opts.userDataPath);
   const exportsDir = join(opts.userDataPath, 'exports');
-  mkdirSync(exportsDir, { recursive: true });
+  mkdirSync(exportsDir, { recursive: true, mode: 0o700 });
 
   const host = new HostClient(
     join(dist, 'host-worker.js'),
@@ -51,7 +55,7 @@ export async function startServer(opts: ServeOptions): Promise<ServeHandle> {
       demo: opts.demo,
     },
     {
-      // No OS keychain under plain Node: the 0600 file is the protection.
+      // No OS keychain under plain Node: the 0600 file in the 0700 folder is the protection.
       secrets: new EncryptedFileStore(join(opts.userDataPath, 'secrets.json'), PLAINTEXT),
       chooseExportTarget: async (name) => {
         const safe = basename(name).replace(/[^\w.-]/g, '_');
