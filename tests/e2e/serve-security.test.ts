@@ -1,5 +1,5 @@
 /**
- * `tapedeck serve` lets only this launch's browser tab in (secret, Host, Origin and argument
+ * `tapedeck serve` lets only this launch's browser tab in (secret, host name, Origin and argument
  * checks), keeps its user-data folder private, and survives whatever a client sends: hostile
  * export names, oversized or malformed WebSocket messages, garbage request lines.
  */
@@ -93,28 +93,33 @@ describe('serve security', () => {
     }
   }
 
-  test('prints one line with a loopback URL and a strong per-launch secret', () => {
-    assert.match(openUrl, /^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{40,}$/);
+  test('prints one line with a per-launch .localhost name and a strong per-launch secret', () => {
+    assert.match(openUrl, /^http:\/\/tapedeck-[a-z2-7]{16}\.localhost:\d+\/\?token=[\w-]{40,}$/);
     assert.equal(serve.stdout().trim().split('\n').length, 1);
   });
 
-  test('the page needs the secret; the secret becomes an HttpOnly cookie', async () => {
+  test('the page needs the secret; the secret becomes a host-only, HttpOnly, SameSite=Strict cookie', async () => {
     assert.equal((await httpGet(`${base}/`)).status, 401);
     assert.equal((await httpGet(`${base}/?token=wrong`)).status, 401);
     const ok = await httpGet(openUrl);
     assert.equal(ok.status, 200);
     const set = String(ok.headers['set-cookie'] ?? '');
     assert.match(set, /HttpOnly/);
+    assert.match(set, /SameSite=Strict/);
+    assert.doesNotMatch(set, /Domain=/i, 'host-only: no Domain attribute');
     assert.match(String(ok.headers['content-security-policy']), /default-src 'none'/);
     assert.equal((await httpGet(`${base}/`, { cookie: set.split(';')[0]! })).status, 200);
   });
 
-  test('a request naming another host is refused (DNS rebinding)', async () => {
-    assert.equal((await httpGet(`http://127.0.0.1:${port}/?token=${token}`, { host: `evil.example:${port}` })).status, 421);
+  test('the app answers only on its own host name (no DNS rebinding, not on 127.0.0.1)', async () => {
+    for (const host of [`evil.example:${port}`, `127.0.0.1:${port}`, `localhost:${port}`, `tapedeck-aaaaaaaaaaaaaaaa.localhost:${port}`]) {
+      assert.equal((await httpGet(`http://127.0.0.1:${port}/?token=${token}`, { host, cookie })).status, 421, host);
+    }
   });
 
   test('the bridge needs our Origin and the secret', async () => {
     assert.equal((await connect(bridge(), { Origin: 'http://evil.example', Cookie: cookie })).status, 403);
+    assert.equal((await connect(bridge(), { Origin: `http://127.0.0.1:${port}`, Cookie: cookie })).status, 403);
     assert.equal((await connect(bridge(), { Origin: base })).status, 403);
     assert.equal((await connect(bridge(), { Origin: base, Cookie: 'tapedeck_session=wrong' })).status, 403);
     const { ws, status } = await connect(bridge(), { Origin: base, Cookie: cookie });

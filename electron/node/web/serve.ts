@@ -19,7 +19,19 @@ import { attachBridge, broadcast, MAX_MESSAGE_BYTES } from './bridge.js';
 import { distDir } from './dist-paths.js';
 import { safeExportName, sendExport } from './export-downloads.js';
 import { ensurePrivateFolder } from './private-folder.js';
-import { COOKIE, cookieSecret, hostAllowed, newLaunchSecret, originAllowed, sameSecret, securityHeaders } from './security.js';
+import {
+  appOrigin,
+  cookieSecret,
+  isAppHost,
+  isCallbackHost,
+  newLaunchHostName,
+  newLaunchSecret,
+  originAllowed,
+  sameSecret,
+  securityHeaders,
+  sessionCookie,
+  type ServeAddress,
+} from './security.js';
 import { loadStaticFiles } from './static-files.js';
 
 export const CALLBACK_PATH = '/oauth/callback';
@@ -35,9 +47,12 @@ export interface ServeOptions {
 }
 
 export interface ServeHandle {
+  /** The app's origin, on its per-launch host name. */
   url: string;
   /** The URL to open: carries the per-launch secret. */
   openUrl: string;
+  /** Where the broker redirects a browser-mode login (the address users register). */
+  callbackUrl: string;
   port: number;
   close(): Promise<void>;
 }
@@ -81,7 +96,7 @@ export async function startServer(opts: ServeOptions): Promise<ServeHandle> {
   const sockets = new Set<WebSocket>();
   host.on(<K extends EventName>(name: K, payload: Events[K]) => broadcast(sockets, name, payload));
 
-  let port = 0;
+  const address: ServeAddress = { hostName: newLaunchHostName(), port: 0 };
   const authorised = (req: IncomingMessage) => sameSecret(cookieSecret(req), secret);
   const text = { 'Content-Type': 'text/plain; charset=utf-8' };
 
@@ -95,18 +110,18 @@ export async function startServer(opts: ServeOptions): Promise<ServeHandle> {
   server.on('error', (err) => console.error(`serve: ${err.message}`));
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const headers = securityHeaders(port);
-    if (!hostAllowed(req, port)) {
-      res.writeHead(421, headers).end('misdirected request');
-      return;
-    }
+    const headers = securityHeaders(address);
     const url = requestUrl(req);
     if (!url) {
       res.writeHead(400, headers).end();
       return;
     }
-    if (url.pathname === CALLBACK_PATH) {
+    if (url.pathname === CALLBACK_PATH && isCallbackHost(req, address)) {
       await completeLogin(req, res, headers);
+      return;
+    }
+    if (!isAppHost(req, address)) {
+      res.writeHead(421, { ...headers, ...text }).end('Misdirected request: open the address printed by `tapedeck serve`.');
       return;
     }
     if (req.method !== 'GET') {
@@ -115,7 +130,7 @@ export async function startServer(opts: ServeOptions): Promise<ServeHandle> {
     }
     if (url.pathname === '/' || url.pathname === '/index.html') {
       if (sameSecret(url.searchParams.get('token'), secret)) {
-        res.setHeader('Set-Cookie', `${COOKIE}=${secret}; HttpOnly; SameSite=Lax; Path=/`);
+        res.setHeader('Set-Cookie', sessionCookie(secret));
       } else if (!authorised(req)) {
         res.writeHead(401, { ...headers, ...text });
         res.end('Open the address printed by `tapedeck serve` (it carries this launch’s secret).');
@@ -144,11 +159,20 @@ export async function startServer(opts: ServeOptions): Promise<ServeHandle> {
     res.end(file.body);
   }
 
-  /** The broker redirected here; the host checks the state it issued before exchanging the code. */
+  /**
+   * The broker redirected here (no cookie: a cross-site redirect does not carry a SameSite=Strict
+   * one). The host exchanges the code only if the `state` is the one its login issued.
+   */
   async function completeLogin(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>): Promise<void> {
+    if (req.method !== 'GET') {
+      res.writeHead(405, headers).end();
+      return;
+    }
     try {
-      await host.completeLogin(`http://127.0.0.1:${port}${req.url}`);
-      res.writeHead(302, { ...headers, Location: '/' }).end();
+      // The address the broker sent the browser to (its Host was checked): the host compares it
+      // with the callback URL the user configured.
+      await host.completeLogin(`http://${req.headers.host}${req.url}`);
+      res.writeHead(302, { ...headers, Location: `${appOrigin(address)}/` }).end();
     } catch (err) {
       res.writeHead(400, { ...headers, ...text }).end(`Login failed: ${(err as Error).message}`);
     }
@@ -163,8 +187,8 @@ export async function startServer(opts: ServeOptions): Promise<ServeHandle> {
     const ok =
       url !== null &&
       url.pathname === '/bridge' &&
-      hostAllowed(req, port) &&
-      originAllowed(req, port) &&
+      isAppHost(req, address) &&
+      originAllowed(req, address) &&
       (authorised(req) || sameSecret(url.searchParams.get('token'), secret));
     if (!ok) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
@@ -184,12 +208,13 @@ export async function startServer(opts: ServeOptions): Promise<ServeHandle> {
       resolve();
     });
   });
-  port = (server.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}`;
+  address.port = (server.address() as AddressInfo).port;
+  const url = appOrigin(address);
   return {
     url,
     openUrl: `${url}/?token=${secret}`,
-    port,
+    callbackUrl: `http://127.0.0.1:${address.port}${CALLBACK_PATH}`,
+    port: address.port,
     async close() {
       for (const ws of sockets) ws.terminate();
       wss.close();
