@@ -16,6 +16,7 @@ import type { EventName, Events } from '../../../shared/api.js';
 import { EncryptedFileStore, PLAINTEXT } from '../host/encrypted-file-store.js';
 import { HostClient } from '../host/host-client.js';
 import { attachBridge, broadcast, MAX_MESSAGE_BYTES } from './bridge.js';
+import { signedInPage } from './callback-page.js';
 import { distDir } from './dist-paths.js';
 import { safeExportName, sendExport } from './export-downloads.js';
 import { ensurePrivateFolder } from './private-folder.js';
@@ -161,7 +162,9 @@ export async function startServer(opts: ServeOptions): Promise<ServeHandle> {
 
   /**
    * The broker redirected here (no cookie: a cross-site redirect does not carry a SameSite=Strict
-   * one). The host exchanges the code only if the `state` is the one its login issued.
+   * one). The host exchanges the code only if the `state` is the one its login issued; any other
+   * request is refused and the login stays pending. The tab ends on a page of its own rather than
+   * opening a second copy of the app.
    */
   async function completeLogin(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>): Promise<void> {
     if (req.method !== 'GET') {
@@ -172,7 +175,7 @@ export async function startServer(opts: ServeOptions): Promise<ServeHandle> {
       // The address the broker sent the browser to (its Host was checked): the host compares it
       // with the callback URL the user configured.
       await host.completeLogin(`http://${req.headers.host}${req.url}`);
-      res.writeHead(302, { ...headers, Location: `${appOrigin(address)}/` }).end();
+      res.writeHead(200, { ...headers, 'Content-Type': 'text/html; charset=utf-8' }).end(signedInPage());
     } catch (err) {
       res.writeHead(400, { ...headers, ...text }).end(`Login failed: ${(err as Error).message}`);
     }
