@@ -1,6 +1,7 @@
 /**
  * Where app windows may go, decided on parsed URLs (never substrings): only our own app:// origin
  * stays in the window; http(s) links open in the system browser; everything else is refused.
+ * Login windows follow login-policy.ts instead.
  */
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'tapedeck';
@@ -30,8 +31,11 @@ export function externalUrlToOpen(url: string): string | null {
   return u.toString();
 }
 
-/** The login window may browse the broker's pages (http/https) but nothing else. */
-export function isAllowedLoginNavigation(url: string): boolean {
-  const u = parse(url);
-  return u !== null && (u.protocol === 'https:' || u.protocol === 'http:');
+/**
+ * Where a link that leaves a window (window.open, target=_blank, a refused navigation) goes: the
+ * system browser for an app window's http(s) links; nowhere for a login window, whose pages are
+ * the broker's and must not drive the user's browser.
+ */
+export function externalTarget(url: string, fromLoginWindow: boolean): string | null {
+  return fromLoginWindow ? null : externalUrlToOpen(url);
 }

@@ -229,13 +229,14 @@ describe('the app in a browser', () => {
   });
 
   test('log in to Schwab through the simulator authorize page and see live rows', async () => {
-    const serveOrigin = new URL(openUrl).origin;
+    // Users register the loopback address with the broker, not the per-launch app host name.
+    const callbackOrigin = `http://127.0.0.1:${new URL(openUrl).port}`;
     await page.getByRole('button', { name: /settings/i }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel(/provider/i).selectOption('schwab');
     await dialog.getByLabel(/app key/i).fill('browser-app-key');
     await dialog.getByLabel(/app secret/i).fill('browser-app-secret');
-    await dialog.getByLabel(/callback/i).fill(`${serveOrigin}/oauth/callback`);
+    await dialog.getByLabel(/callback/i).fill(`${callbackOrigin}/oauth/callback`);
     await dialog.getByText('Advanced: endpoints').click();
     await dialog.getByLabel(/api base/i).fill(simUrl);
     await dialog.getByLabel(/authori[sz]e base/i).fill(simUrl);
@@ -247,7 +248,10 @@ describe('the app in a browser', () => {
     await login.locator('#username').fill('trader');
     await login.locator('#password').fill('secret');
     await login.locator('#accept').click();
-    await login.waitForURL(`${serveOrigin}/**`);
+    await login.waitForURL(`${callbackOrigin}/oauth/callback?**`);
+    // The login tab ends on its own page instead of opening a second copy of the app.
+    await login.getByText('Signed in — you can close this tab').waitFor();
+    assert.equal(await login.locator('#root').count(), 0);
     // The app page now streams from the (simulated) Schwab provider, not the demo.
     await page.bringToFront();
     await page.getByRole('status').getByText(/schwab/i).first().waitFor({ timeout: 20_000 });

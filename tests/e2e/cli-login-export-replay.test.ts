@@ -11,31 +11,12 @@ import { after, before, describe, test } from 'node:test';
 import { runCli, startCli, type CliRun } from '../helpers/cli.js';
 import { count } from '../helpers/db.js';
 import { tempDir } from '../helpers/tmp.js';
+import { acceptInBrowser } from '../helpers/sim-login.js';
 import { waitFor } from '../helpers/wait.js';
 
 const tmp = tempDir('cli-login');
 const CALLBACK = 'https://127.0.0.1:8182';
 const APP = ['--app-key', 'my-app-key', '--app-secret', 'my-app-secret'];
-
-/** What a person does in the browser: open the authorize page, type user and password, click Accept. */
-async function acceptInBrowser(authorizeUrl: string): Promise<string> {
-  const page = await fetch(authorizeUrl);
-  const html = await page.text();
-  assert.match(html, /id="username"/);
-  const hidden: Record<string, string> = {};
-  for (const m of html.matchAll(/<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) {
-    hidden[m[1]!] = m[2]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
-  }
-  const action = /<form[^>]*action="([^"]*)"/.exec(html)?.[1] ?? new URL(authorizeUrl).pathname;
-  const res = await fetch(new URL(action.replace(/&amp;/g, '&'), authorizeUrl), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ ...hidden, username: 'trader', password: 'secret' }).toString(),
-    redirect: 'manual',
-  });
-  assert.equal(res.status, 302);
-  return res.headers.get('location') ?? '';
-}
 
 describe('login, record, export and replay against tapedeck sim', () => {
   let sim: CliRun;

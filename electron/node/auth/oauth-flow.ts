@@ -65,6 +65,12 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** True when the redirect carries the state this login issued (compared in constant time). */
+export function carriesState(url: URL, expectedState: string): boolean {
+  const state = url.searchParams.get('state');
+  return state !== null && sameSecret(state, expectedState);
+}
+
 /**
  * Extracts the authorization code from the redirected URL. The code carries '/', '+' and '@' and
  * arrives percent-encoded; it is decoded exactly once (docs/protocol/tdameritrade.md §1.1, docs/protocol/schwab.md §1.1).
@@ -81,8 +87,7 @@ export function codeFromRedirect(redirectedUrl: string, expectedState: string, c
   }
   const error = url.searchParams.get('error');
   if (error) throw new OAuthError(`the broker refused the login: ${error}`);
-  const state = url.searchParams.get('state');
-  if (state === null || !sameSecret(state, expectedState)) {
+  if (!carriesState(url, expectedState)) {
     throw new OAuthError('the redirect does not carry the state this login started with; start the login again');
   }
   const raw = rawQueryParam(url, 'code');

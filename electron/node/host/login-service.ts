@@ -16,7 +16,13 @@ interface PendingLogin {
   broker: Broker;
   state: string;
   callbackUrl: string;
+  /** The endpoints the login started with: the code is exchanged only with them. */
+  apiBase: string;
+  authBase: string;
 }
+
+/** What the user must do when the app secret is missing (never entered, or cleared by a moved endpoint). */
+export const ENTER_APP_SECRET = 'Enter the app secret in Settings, then log in again (it is cleared whenever the API or authorize address changes).';
 
 export class LoginService {
   private pending: PendingLogin | null = null;
@@ -46,9 +52,9 @@ export class LoginService {
     if (b === 'demo') throw new Error('The demo needs no login');
     const { endpoints, secrets } = this.settings.broker(b);
     if (!secrets?.appKey) throw new Error('Enter the app key in Settings first');
-    if (b === 'schwab' && !secrets.appSecret) throw new Error('Enter the app secret in Settings first');
+    if (b === 'schwab' && !secrets.appSecret) throw new Error(ENTER_APP_SECRET);
     const state = newOAuthState();
-    this.pending = { broker: b, state, callbackUrl: endpoints.callbackUrl };
+    this.pending = { broker: b, state, callbackUrl: endpoints.callbackUrl, apiBase: endpoints.apiBase, authBase: endpoints.authBase };
     return {
       authorizeUrl: buildAuthorizeUrl({ dialect: b, authBase: endpoints.authBase, appKey: secrets.appKey, redirectUri: endpoints.callbackUrl, state }),
       callbackUrl: endpoints.callbackUrl,
@@ -58,7 +64,9 @@ export class LoginService {
   /**
    * Checks the redirect against the pending login, exchanges the code and restarts streaming. A
    * redirect whose state does not match leaves the pending login in place (a stray or forged
-   * request must not cancel the user's login).
+   * request must not cancel the user's login). The code is exchanged only with the endpoints the
+   * login started with, and only with an app secret entered for them: if Settings moved the
+   * endpoints meanwhile, the secret was cleared and nothing is sent anywhere.
    */
   async complete(redirectedUrl: string): Promise<void> {
     const pending = this.pending;
@@ -66,7 +74,11 @@ export class LoginService {
     const code = codeFromRedirect(redirectedUrl, pending.state, pending.callbackUrl);
     this.pending = null;
     const { endpoints, secrets } = this.settings.broker(pending.broker);
-    if (!secrets) throw new Error('The app key disappeared during the login');
+    if (!secrets?.appKey) throw new Error('The app key was removed during the login: enter it in Settings, then log in again.');
+    if (endpoints.apiBase !== pending.apiBase || endpoints.authBase !== pending.authBase) {
+      throw new Error(`The API or authorize address changed during the login, so nothing was sent. ${ENTER_APP_SECRET}`);
+    }
+    if (pending.broker === 'schwab' && !secrets.appSecret) throw new Error(ENTER_APP_SECRET);
     const tokens = await exchangeCode(
       { dialect: pending.broker, apiBase: endpoints.apiBase, app: { appKey: secrets.appKey, appSecret: secrets.appSecret } },
       code,

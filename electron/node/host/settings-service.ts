@@ -116,10 +116,15 @@ export class SettingsService {
     const secrets = structuredClone(this.secrets);
     if (patch.provider !== undefined) next.provider = patch.provider;
     let activeBrokerChanged = false;
+    const cleared: Broker[] = [];
     for (const b of BROKERS) {
       const p = patch[b];
       if (!p) continue;
-      secrets[b] = applyBrokerPatch(next[b], secrets[b] ?? { appKey: '', appSecret: '', tokens: null }, p);
+      const before = secrets[b] ?? { appKey: '', appSecret: '', tokens: null };
+      const after = applyBrokerPatch(next[b], before, p);
+      // Cleared by a moved endpoint rather than by the user: they must be asked for it again.
+      if (before.appSecret && !after.appSecret && p.appSecret === undefined) cleared.push(b);
+      secrets[b] = after;
       if (b === (next.provider === 'demo' ? null : next.provider)) activeBrokerChanged = true;
     }
     const change: SettingsChange = { providerChanged: next.provider !== this.settings.provider, activeBrokerChanged };
@@ -129,6 +134,12 @@ export class SettingsService {
     await this.store.save(this.secrets);
     const view = this.view();
     this.bus.emit('settings:changed', view);
+    for (const b of cleared) {
+      this.bus.message(
+        'warning',
+        `${brokerLabel(b)}'s API or authorize address changed, so its app secret and login were cleared and will not be sent to the new address. Enter the app secret again in Settings, then log in.`,
+      );
+    }
     for (const l of this.changeListeners) await l(change);
     return view;
   }

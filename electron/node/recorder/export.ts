@@ -2,19 +2,22 @@
  * Exports that are consistent while recording continues: the whole database through SQLite's
  * backup API (from its own read connection), or one table as CSV streamed row by row.
  */
-import { createWriteStream, existsSync, renameSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { constants, createWriteStream, existsSync, openSync, renameSync, rmSync } from 'node:fs';
 import { openDatabase } from '../sqlite/open-database.js';
+import { csvCell } from './csv-cell.js';
+import { checkExportTarget } from './export-target.js';
 
 export async function exportDatabase(
   srcPath: string,
   destPath: string,
   onProgress?: (p: { totalPages: number; remainingPages: number }) => void,
 ): Promise<void> {
-  if (resolve(srcPath) === resolve(destPath)) throw new Error('the export must go to another file than the database itself');
   if (!existsSync(srcPath)) throw new Error(`${srcPath} does not exist`);
-  const db = openDatabase(srcPath, { readonly: true, fileMustExist: true });
   const partial = `${destPath}.partial`;
+  // The partial file is removed before the copy: it must not be (or lead to) the database either.
+  checkExportTarget(srcPath, destPath);
+  checkExportTarget(srcPath, partial);
+  const db = openDatabase(srcPath, { readonly: true, fileMustExist: true });
   try {
     rmSync(partial, { force: true });
     await db.backup(partial, {
@@ -32,16 +35,11 @@ export async function exportDatabase(
   }
 }
 
-function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = typeof v === 'bigint' ? v.toString() : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 export async function exportCsv(
   srcPath: string,
   req: { table: string; out: string; from?: number; to?: number; key?: string },
 ): Promise<{ rows: number }> {
+  checkExportTarget(srcPath, req.out);
   const db = openDatabase(srcPath, { readonly: true, fileMustExist: true });
   try {
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
@@ -67,7 +65,9 @@ export async function exportCsv(
     }
     const order = columns.includes('id') ? ' ORDER BY id' : '';
     const stmt = db.prepare(`SELECT * FROM "${req.table}"${where.length ? ` WHERE ${where.join(' AND ')}` : ''}${order}`).raw(true);
-    const out = createWriteStream(req.out);
+    // O_NOFOLLOW: a link planted after the check above is refused rather than followed (0 on Windows).
+    const fd = openSync(req.out, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0), 0o644);
+    const out = createWriteStream(req.out, { fd });
     const done = new Promise<void>((res, rej) => {
       out.on('finish', res);
       out.on('error', rej);

@@ -1,13 +1,25 @@
 /**
  * The WebSocket bridge of browser mode: the same command/event contract the Electron preload
- * carries, as JSON messages. Every message is parsed against the contract's schemas here, once, before it reaches the host.
+ * carries, as JSON messages. Every message is parsed against the contract's schemas here, once,
+ * before it reaches the host.
+ *
+ * What a socket may send, and how it is closed otherwise (RFC 6455 §7.4.1 codes):
+ * - text frames of valid UTF-8, each message at most MAX_MESSAGE_BYTES (1 MiB, enforced by the ws
+ *   server's maxPayload): a larger one is closed with 1009 "message too big", invalid UTF-8 with
+ *   1007, a binary frame with 1003;
+ * - a message that is not a valid request is answered with an error and the socket stays open.
+ * A protocol violation is the socket's problem only: it closes that socket and never the server.
  */
 import type { WebSocket } from 'ws';
 import { parseCall, type CommandArg, type CommandName, type EventName, type Events, type TapedeckApi } from '../../../shared/api.js';
 
 export type BridgeHost = Pick<TapedeckApi, 'invoke'>;
 
-const MAX_MESSAGE = 1 << 20;
+/** The largest message a browser tab may send (requests are small; the limit bounds memory). */
+export const MAX_MESSAGE_BYTES = 1 << 20;
+
+/** Close codes the bridge uses (RFC 6455 §7.4.1). */
+export const CLOSE = { unsupportedData: 1003, invalidPayload: 1007, tooBig: 1009 } as const;
 
 interface InvokeMessage {
   t: 'invoke';
@@ -19,7 +31,7 @@ interface InvokeMessage {
 export type ParsedInvoke = { ok: true; message: InvokeMessage } | { ok: false; id: number | null; error: string };
 
 export function parseInvoke(text: string): ParsedInvoke {
-  if (text.length > MAX_MESSAGE) return { ok: false, id: null, error: 'message too large' };
+  if (text.length > MAX_MESSAGE_BYTES) return { ok: false, id: null, error: 'message too large' };
   let m: unknown;
   try {
     m = JSON.parse(text);
@@ -35,8 +47,12 @@ export function parseInvoke(text: string): ParsedInvoke {
 }
 
 export function attachBridge(ws: WebSocket, host: BridgeHost): void {
+  // ws reports a protocol violation (too big, invalid UTF-8, a bad frame) as 'error' after it has
+  // begun closing the socket with the matching code (and destroys it if the peer never answers):
+  // nothing is left to do but listen, since an 'error' nobody listens to would end the process.
+  ws.on('error', () => undefined);
   ws.on('message', (data, isBinary) => {
-    if (isBinary) return ws.close(1003, 'text only');
+    if (isBinary) return ws.close(CLOSE.unsupportedData, 'text only');
     const parsed = parseInvoke(data.toString());
     if (!parsed.ok) {
       send(ws, parsed.id === null ? { t: 'error', error: parsed.error } : { t: 'result', id: parsed.id, ok: false, error: parsed.error });

@@ -2,45 +2,78 @@
  * `tapedeck serve`: the app in a browser. Serves the renderer, bridges the API contract over a
  * WebSocket to the host worker, completes OAuth logins on a loopback redirect, and offers exports as
  * downloads. Binds to 127.0.0.1 only and requires the per-launch secret (see security.ts).
+ *
+ * Nothing a client sends may end the process: every request is answered (or refused) inside a
+ * catch, every stream and socket has an error handler, and bridge messages have a size limit
+ * (bridge.ts).
  */
-import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventName, Events } from '../../../shared/api.js';
 import { EncryptedFileStore, PLAINTEXT } from '../host/encrypted-file-store.js';
 import { HostClient } from '../host/host-client.js';
-import { attachBridge, broadcast } from './bridge.js';
+import { attachBridge, broadcast, MAX_MESSAGE_BYTES } from './bridge.js';
+import { signedInPage } from './callback-page.js';
 import { distDir } from './dist-paths.js';
-import { COOKIE, cookieSecret, hostAllowed, newLaunchSecret, originAllowed, sameSecret, securityHeaders } from './security.js';
+import { safeExportName, sendExport } from './export-downloads.js';
+import { ensurePrivateFolder } from './private-folder.js';
+import {
+  appOrigin,
+  cookieSecret,
+  isAppHost,
+  isCallbackHost,
+  newLaunchHostName,
+  newLaunchSecret,
+  originAllowed,
+  sameSecret,
+  securityHeaders,
+  sessionCookie,
+  type ServeAddress,
+} from './security.js';
 import { loadStaticFiles } from './static-files.js';
 
 export const CALLBACK_PATH = '/oauth/callback';
+const EXPORTS_PREFIX = '/exports/';
 
 export interface ServeOptions {
   port?: number;
   userDataPath: string;
   appVersion: string;
+  /** Also serve the renderer's source maps (the full sources); off unless asked for. */
+  sourceMaps?: boolean;
   demo?: { rate?: number; barMs?: number; seed?: number };
 }
 
 export interface ServeHandle {
+  /** The app's origin, on its per-launch host name. */
   url: string;
   /** The URL to open: carries the per-launch secret. */
   openUrl: string;
+  /** Where the broker redirects a browser-mode login (the address users register). */
+  callbackUrl: string;
   port: number;
   close(): Promise<void>;
+}
+
+/** The request's path, or null when the request line is not a path we could parse. */
+function requestUrl(req: IncomingMessage): URL | null {
+  const raw = req.url ?? '';
+  if (!raw.startsWith('/') || raw.startsWith('//')) return null;
+  return URL.canParse(raw, 'http://serve.invalid') ? new URL(raw, 'http://serve.invalid') : null;
 }
 
 export async function startServer(opts: ServeOptions): Promise<ServeHandle> {
   const dist = distDir();
   const rendererDir = join(dist, 'renderer');
   if (!existsSync(join(rendererDir, 'index.html'))) throw new Error("the renderer is not built: run 'npm run build'");
-  const files = loadStaticFiles(rendererDir);
+  const files = loadStaticFiles(rendererDir, { sourceMaps: opts.sourceMaps });
   const secret = newLaunchSecret();
+  ensurePrivateFolder(opts.userDataPath);
   const exportsDir = join(opts.userDataPath, 'exports');
-  mkdirSync(exportsDir, { recursive: true });
+  mkdirSync(exportsDir, { recursive: true, mode: 0o700 });
 
   const host = new HostClient(
     join(dist, 'host-worker.js'),
@@ -51,11 +84,11 @@ export async function startServer(opts: ServeOptions): Promise<ServeHandle> {
       demo: opts.demo,
     },
     {
-      // No OS keychain under plain Node: the 0600 file is the protection.
+      // No OS keychain under plain Node: the 0600 file in the 0700 folder is the protection.
       secrets: new EncryptedFileStore(join(opts.userDataPath, 'secrets.json'), PLAINTEXT),
       chooseExportTarget: async (name) => {
-        const safe = basename(name).replace(/[^\w.-]/g, '_');
-        return { path: join(exportsDir, safe), location: `/exports/${encodeURIComponent(safe)}` };
+        const safe = safeExportName(name);
+        return { path: join(exportsDir, safe), location: `${EXPORTS_PREFIX}${safe}` };
       },
     },
   );
@@ -64,33 +97,43 @@ export async function startServer(opts: ServeOptions): Promise<ServeHandle> {
   const sockets = new Set<WebSocket>();
   host.on(<K extends EventName>(name: K, payload: Events[K]) => broadcast(sockets, name, payload));
 
-  let port = 0;
+  const address: ServeAddress = { hostName: newLaunchHostName(), port: 0 };
   const authorised = (req: IncomingMessage) => sameSecret(cookieSecret(req), secret);
+  const text = { 'Content-Type': 'text/plain; charset=utf-8' };
 
   const server = createServer((req, res) => {
-    void handle(req, res).catch((err: Error) => {
-      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
-      res.end(`error: ${err.message}`);
+    void handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500, text);
+      res.end('internal error');
     });
   });
+  // A failure to accept a connection (too many open files) is the server's weather, not fatal.
+  server.on('error', (err) => console.error(`serve: ${err.message}`));
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const headers = securityHeaders(port);
-    if (!hostAllowed(req, port)) {
-      res.writeHead(421, headers).end('misdirected request');
+    const headers = securityHeaders(address);
+    const url = requestUrl(req);
+    if (!url) {
+      res.writeHead(400, headers).end();
       return;
     }
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (url.pathname === CALLBACK_PATH && isCallbackHost(req, address)) {
+      await completeLogin(req, res, headers);
+      return;
+    }
+    if (!isAppHost(req, address)) {
+      res.writeHead(421, { ...headers, ...text }).end('Misdirected request: open the address printed by `tapedeck serve`.');
+      return;
+    }
     if (req.method !== 'GET') {
       res.writeHead(405, headers).end();
       return;
     }
     if (url.pathname === '/' || url.pathname === '/index.html') {
-      const token = url.searchParams.get('token');
-      if (sameSecret(token, secret)) {
-        res.setHeader('Set-Cookie', `${COOKIE}=${secret}; HttpOnly; SameSite=Lax; Path=/`);
+      if (sameSecret(url.searchParams.get('token'), secret)) {
+        res.setHeader('Set-Cookie', sessionCookie(secret));
       } else if (!authorised(req)) {
-        res.writeHead(401, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
+        res.writeHead(401, { ...headers, ...text });
         res.end('Open the address printed by `tapedeck serve` (it carries this launch’s secret).');
         return;
       }
@@ -99,39 +142,17 @@ export async function startServer(opts: ServeOptions): Promise<ServeHandle> {
       res.end(index.body);
       return;
     }
-    if (url.pathname === CALLBACK_PATH) {
-      // The broker redirected here; the host checks the state it issued before exchanging the code.
-      try {
-        await host.completeLogin(url.toString());
-        res.writeHead(302, { ...headers, Location: '/' }).end();
-      } catch (err) {
-        res.writeHead(400, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
-        res.end(`Login failed: ${(err as Error).message}`);
-      }
-      return;
-    }
-    if (url.pathname.startsWith('/exports/')) {
+    if (url.pathname.startsWith(EXPORTS_PREFIX)) {
       if (!authorised(req)) {
         res.writeHead(401, headers).end();
         return;
       }
-      const name = basename(decodeURIComponent(url.pathname.slice('/exports/'.length)));
-      const path = join(exportsDir, name);
-      if (!existsSync(path)) {
-        res.writeHead(404, headers).end();
-        return;
-      }
-      res.writeHead(200, {
-        ...headers,
-        'Content-Type': name.endsWith('.csv') ? 'text/csv; charset=utf-8' : 'application/vnd.sqlite3',
-        'Content-Length': String(statSync(path).size),
-        'Content-Disposition': `attachment; filename="${name}"`,
-      });
-      createReadStream(path).pipe(res);
+      // The raw path segment: a name is checked as written, never decoded into a path.
+      await sendExport(res, exportsDir, url.pathname.slice(EXPORTS_PREFIX.length), headers);
       return;
     }
     const file = files.get(url.pathname);
-    if (!file || url.pathname === '/index.html') {
+    if (!file) {
       res.writeHead(404, headers).end();
       return;
     }
@@ -139,17 +160,41 @@ export async function startServer(opts: ServeOptions): Promise<ServeHandle> {
     res.end(file.body);
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
+  /**
+   * The broker redirected here (no cookie: a cross-site redirect does not carry a SameSite=Strict
+   * one). The host exchanges the code only if the `state` is the one its login issued; any other
+   * request is refused and the login stays pending. The tab ends on a page of its own rather than
+   * opening a second copy of the app.
+   */
+  async function completeLogin(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>): Promise<void> {
+    if (req.method !== 'GET') {
+      res.writeHead(405, headers).end();
+      return;
+    }
+    try {
+      // The address the broker sent the browser to (its Host was checked): the host compares it
+      // with the callback URL the user configured.
+      await host.completeLogin(`http://${req.headers.host}${req.url}`);
+      res.writeHead(200, { ...headers, 'Content-Type': 'text/html; charset=utf-8' }).end(signedInPage());
+    } catch (err) {
+      res.writeHead(400, { ...headers, ...text }).end(`Login failed: ${(err as Error).message}`);
+    }
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  wss.on('error', (err) => console.error(`serve: ${err.message}`));
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    // A client that resets mid-handshake must not take the server with it.
+    socket.on('error', () => socket.destroy());
+    const url = requestUrl(req);
     const ok =
+      url !== null &&
       url.pathname === '/bridge' &&
-      hostAllowed(req, port) &&
-      originAllowed(req, port) &&
+      isAppHost(req, address) &&
+      originAllowed(req, address) &&
       (authorised(req) || sameSecret(url.searchParams.get('token'), secret));
     if (!ok) {
-      socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      socket.destroy();
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -161,17 +206,22 @@ export async function startServer(opts: ServeOptions): Promise<ServeHandle> {
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
-  port = (server.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}`;
+  address.port = (server.address() as AddressInfo).port;
+  const url = appOrigin(address);
   return {
     url,
     openUrl: `${url}/?token=${secret}`,
-    port,
+    callbackUrl: `http://127.0.0.1:${address.port}${CALLBACK_PATH}`,
+    port: address.port,
     async close() {
       for (const ws of sockets) ws.terminate();
       wss.close();
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await host.close();
     },

@@ -1,4 +1,7 @@
-/** Serves the built renderer: a fixed set of files read at start-up, so no path can escape the folder. */
+/**
+ * Serves the built renderer: a fixed set of files read at start-up, so no path can escape the
+ * folder. Source maps (the full sources) only when asked for (`tapedeck serve --source-maps`).
+ */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 
@@ -17,13 +20,14 @@ export interface StaticFile {
   type: string;
 }
 
-export function loadStaticFiles(dir: string): Map<string, StaticFile> {
+export function loadStaticFiles(dir: string, opts: { sourceMaps?: boolean } = {}): Map<string, StaticFile> {
   const files = new Map<string, StaticFile>();
   const walk = (sub: string) => {
     for (const name of readdirSync(join(dir, sub))) {
       const rel = sub ? `${sub}/${name}` : name;
       const full = join(dir, rel);
       if (statSync(full).isDirectory()) walk(rel);
+      else if (extname(name) === '.map' && !opts.sourceMaps) continue;
       else files.set(`/${rel}`, { body: readFileSync(full), type: TYPES[extname(name)] ?? 'application/octet-stream' });
     }
   };

@@ -1,6 +1,5 @@
 /** `tapedeck export`: a consistent copy of the database (or one table as CSV) while recording continues. */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { exportCsv, exportDatabase } from '../../recorder/export.js';
 import { parseFlags, requireFlag, timeFlag } from '../args.js';
 import { UserError } from '../errors.js';
@@ -11,7 +10,9 @@ export const EXPORT_HELP = `usage: tapedeck export --db FILE --out FILE [--forma
 sqlite (the default, unless --out ends in .csv) writes a consistent copy of the whole database
 with SQLite's backup API, safe while 'tapedeck record' keeps writing. csv writes one table
 (--table, e.g. levelone_equities), optionally limited to received_at between --from and --to
-(ms since the epoch or ISO date/time) and to one --key.`;
+(ms since the epoch or ISO date/time) and to one --key. CSV text cells that start with =, +, -,
+@, tab or CR get a leading ' so spreadsheets do not run them as formulas. --out is refused when it
+is a symbolic link or leads to the database (or its -wal/-shm/-journal file) in any way.`;
 
 export async function exportCommand(argv: string[]): Promise<number> {
   const f = parseFlags('export', argv, {
@@ -30,7 +31,6 @@ export async function exportCommand(argv: string[]): Promise<number> {
   const db = requireFlag('export', f.db, '--db');
   const out = requireFlag('export', f.out, '--out');
   if (!existsSync(db)) throw new UserError(`export: ${db} does not exist`, 1);
-  if (resolve(db) === resolve(out)) throw new UserError('export: --out must differ from --db');
   const format = f.format ?? (out.toLowerCase().endsWith('.csv') ? 'csv' : 'sqlite');
   if (format !== 'sqlite' && format !== 'csv') throw new UserError(`export: --format must be sqlite or csv, not '${format}'`);
   try {

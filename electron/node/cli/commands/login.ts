@@ -91,7 +91,7 @@ export async function loginCommand(argv: string[]): Promise<number> {
   const loopback = !f.manual && new URL(callback).protocol === 'http:';
   if (loopback) {
     console.log(`Opening the ${provider} login page. If no browser opens, visit:\n${authorizeUrl}`);
-    const waiting = waitForLoopbackRedirect(callback, 5 * 60_000);
+    const waiting = waitForLoopbackRedirect(callback, { state, timeoutMs: 5 * 60_000 });
     openBrowser(authorizeUrl);
     redirected = await waiting.catch((err: Error) => {
       throw new UserError(`login: ${err.message}`, 1);

@@ -1,25 +1,29 @@
-/** `tapedeck serve`: the same UI in a browser, bound to 127.0.0.1, behind a per-launch secret. */
+/** `tapedeck serve`: the same UI in a browser, bound to 127.0.0.1, on a per-launch host name, behind a per-launch secret. */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../../web/serve.js';
 import { numberFlag, parseFlags } from '../args.js';
 import { UserError } from '../errors.js';
 
-export const SERVE_HELP = `usage: tapedeck serve [--port N] [--user-data DIR] [--rate N]
+export const SERVE_HELP = `usage: tapedeck serve [--port N] [--user-data DIR] [--rate N] [--source-maps]
 
 Serves the Tapedeck UI to a browser on 127.0.0.1 and prints, on one line,
-"listening on http://127.0.0.1:PORT/?token=SECRET": open that address (the secret changes at
-every launch; other pages in the browser cannot connect). Settings, watchlists, secrets (0600)
-and the database live in --user-data (default ~/.config/tapedeck/app). Choose the provider in
-Settings; demo data streams by default (--rate sets the simulator's updates per second). For a
-broker login in browser mode, set the callback URL to http://127.0.0.1:PORT/oauth/callback
-with a fixed --port.`;
+"listening on http://tapedeck-XXXX.localhost:PORT/?token=SECRET": open that address. The host
+name and the secret change at every launch; the secret becomes a cookie that only this host name
+receives, so other local web servers and other pages in the browser never see it. Browsers
+resolve *.localhost themselves (Chrome, Edge, Firefox; Safari does not yet). Settings,
+watchlists, secrets (0600) and the database live in --user-data (default ~/.config/tapedeck/app),
+kept 0700. Choose the provider in Settings; demo data streams by default (--rate sets the
+simulator's updates per second). For a broker login in browser mode, register the callback URL
+http://127.0.0.1:PORT/oauth/callback and use a fixed --port. --source-maps also serves the
+renderer's source maps (for debugging).`;
 
 export async function serveCommand(argv: string[]): Promise<number> {
   const f = parseFlags('serve', argv, {
     port: { type: 'string', default: '0' },
     'user-data': { type: 'string' },
     rate: { type: 'string' },
+    'source-maps': { type: 'boolean', default: false },
   });
   if (f.help) {
     console.log(SERVE_HELP);
@@ -31,7 +35,13 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const rate = numberFlag('serve', f.rate, '--rate', { min: 1 });
   let server;
   try {
-    server = await startServer({ port, userDataPath, appVersion: process.env.npm_package_version ?? '0.1.0', demo: rate ? { rate } : undefined });
+    server = await startServer({
+      port,
+      userDataPath,
+      appVersion: process.env.npm_package_version ?? '0.1.0',
+      sourceMaps: f['source-maps'],
+      demo: rate ? { rate } : undefined,
+    });
   } catch (err) {
     throw new UserError(`serve: ${(err as Error).message}`, 1);
   }
