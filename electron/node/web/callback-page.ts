@@ -4,5 +4,5 @@
  * the app would open a second copy). Static text: the page carries nothing from the request.
  */
 export function signedInPage(): string {
-  return '<!doctype html><html lang="en"><meta charset="utf-8"><title>Tapedeck: signed in</title><h1>Signed in — you can close this tab</h1><p>Tapedeck is streaming with the new login in its own tab.</p></html>';
+  return '<!doctype html><html lang="en"><meta charset="utf-8"><link rel="icon" href="data:,"><title>Tapedeck: signed in</title><h1>Signed in — you can close this tab</h1><p>Tapedeck is streaming with the new login in its own tab.</p></html>';
 }

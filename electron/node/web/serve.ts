@@ -121,6 +121,11 @@ export async function startServer(opts: ServeOptions): Promise<ServeHandle> {
       await completeLogin(req, res, headers);
       return;
     }
+    if (url.pathname === '/favicon.ico' && isCallbackHost(req, address)) {
+      // The browser asks for an icon after the login's callback page; nothing to give, no error to show.
+      res.writeHead(204, headers).end();
+      return;
+    }
     if (!isAppHost(req, address)) {
       res.writeHead(421, { ...headers, ...text }).end('Misdirected request: open the address printed by `tapedeck serve`.');
       return;
