@@ -165,8 +165,12 @@ describe('the app in a browser', () => {
     // Two new bars: a view reset by the first (an animated scroll) would be over by the second.
     await page.waitForFunction(([el, n]) => Number(el?.getAttribute('data-bars')) > n + 1, [await panel.elementHandle(), bars] as const, { timeout: 60_000 });
     assert.equal(await latest.isVisible(), true, 'new bars did not reset the view');
+    // Back to real time (a second click only if a loaded machine lost the first).
     await latest.click();
-    await latest.waitFor({ state: 'detached' });
+    if (!(await latest.waitFor({ state: 'detached', timeout: 15_000 }).then(() => true, () => false))) {
+      await latest.click();
+      await latest.waitFor({ state: 'detached', timeout: 15_000 });
+    }
   });
 
   test('watchlists are made and renamed in the app, and a second tab follows every change', async () => {
