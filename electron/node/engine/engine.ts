@@ -255,7 +255,8 @@ export class Engine {
       case 'notice':
         this.emit({ type: 'notice', service: e.service, code: e.code, message: e.message });
         break;
-      case 'token-refreshed':
+      case 'login-recovered':
+        this.emit({ type: 'notice', service: 'ADMIN', code: e.code, message: `login denied (${e.message}), then accepted after refreshing the access token` });
         break;
       case 'fatal':
         this.emit({ type: 'fatal', message: e.message });
@@ -263,3 +264,4 @@ export class Engine {
     }
   }
 }
+
