@@ -83,6 +83,30 @@ test('kill -9 mid-recording leaves a database that opens and passes integrity_ch
   }
 });
 
+test('the next run closes the sessions row a kill -9 left open, at the time of its last frame', async () => {
+  const db = join(tmp.dir, 'crashed.db');
+  const rec = startCli(['record', '--db', db, '--rate', '500']);
+  await waitFor('rows committed', () => {
+    try {
+      return count(db, 'SELECT count(*) AS n FROM levelone_equities') > 50;
+    } catch {
+      return false;
+    }
+  });
+  rec.child.kill('SIGKILL');
+  await rec.exit;
+  assert.deepEqual(query(db, 'SELECT id, ended_at, end_reason FROM sessions'), [{ id: 1, ended_at: null, end_reason: null }]);
+  const lastFrameAt = count(db, 'SELECT max(received_at) AS n FROM frames WHERE session_id = 1');
+
+  const next = await runCli(['record', '--db', db, '--duration', '1']);
+  assert.equal(next.code, 0, next.stderr);
+  assert.match(next.stderr, /closed 1 session left open by a run that ended unexpectedly/);
+  const sessions = query<{ id: number; ended_at: number; end_reason: string }>(db, 'SELECT id, ended_at, end_reason FROM sessions ORDER BY id');
+  assert.deepEqual(sessions[0], { id: 1, ended_at: lastFrameAt, end_reason: 'process ended unexpectedly' });
+  assert.equal(sessions.length, 2);
+  assert.equal(sessions[1]!.end_reason, 'logged out');
+});
+
 test('user errors are one clear line and a non-zero exit, never a stack trace', async () => {
   const blocker = join(tmp.dir, 'a-file');
   writeFileSync(blocker, 'x');

@@ -92,6 +92,10 @@ export async function recordCommand(argv: string[]): Promise<number> {
   } catch (err) {
     throw new UserError(`record: ${(err as Error).message}`, 1);
   }
+  const recovered = recorder.recoveredSessions;
+  if (recovered > 0) {
+    process.stderr.write(`closed ${recovered} session${recovered === 1 ? '' : 's'} left open by a run that ended unexpectedly\n`);
+  }
   let engine: Engine;
   try {
     const streamer = await createProvider(config);
