@@ -3,12 +3,13 @@
  * WebSocket to the host worker, completes OAuth logins on a loopback redirect, and offers exports as
  * downloads. Binds to 127.0.0.1 only and requires the per-launch secret (see security.ts).
  */
-import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventName, Events } from '../../../shared/api.js';
+import { ensureDir } from '../fs/ensure-dir.js';
 import { EncryptedFileStore, PLAINTEXT } from '../host/encrypted-file-store.js';
 import { HostClient } from '../host/host-client.js';
 import { attachBridge, broadcast } from './bridge.js';
@@ -40,7 +41,7 @@ export async function startServer(opts: ServeOptions): Promise<ServeHandle> {
   const files = loadStaticFiles(rendererDir);
   const secret = newLaunchSecret();
   const exportsDir = join(opts.userDataPath, 'exports');
-  mkdirSync(exportsDir, { recursive: true });
+  ensureDir(exportsDir);
 
   const host = new HostClient(
     join(dist, 'host-worker.js'),

@@ -131,6 +131,7 @@ test('opening fails with one clear line for unusable paths', () => {
   assert.throws(() => Recorder.open(join(file, 'x.db')), /cannot create database at .*plain\.txt is not a folder/);
   assert.throws(() => Recorder.open(join(tmp.dir, 'missing', 'x.db')), /cannot create database at .*does not exist/);
   assert.throws(() => Recorder.open(file), /is not a Tapedeck database/);
+  assert.throws(() => Recorder.open(tmp.dir), /cannot create database at .*: that is a folder, not a database file/);
   const other = join(tmp.dir, 'other.db');
   const db = new Database(other);
   db.exec('CREATE TABLE customers (id INTEGER)');
