@@ -143,7 +143,7 @@ function readTokens(tokenFile: string, provider: 'schwab' | 'tdameritrade'): Tok
   return tokens;
 }
 
-/** Streams until the duration, a signal or a fatal error; then one summary line (if anything streamed). */
+/** Streams until the duration, a signal or a fatal error; then one summary line (unless it never started). */
 function run(
   engine: Engine,
   status: StatusLine,
@@ -166,7 +166,8 @@ function run(
           status.stop();
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
-          if (connected) {
+          // A run that could not start has only its error to say; any other ends with the summary.
+          if (connected || fatal === null) {
             const s = engine.status();
             const problems = { ...engine.problemsByKind() };
             if (refused > 0) problems['refused subscription'] = refused;
