@@ -280,9 +280,9 @@ export class StreamerClient {
     const reconnect = this.everStreamed;
     if (reconnect) this.reconnects++;
     this.everStreamed = true;
+    opts.onEvent({ type: 'connected', connectionId, url: login.url, account: accountOf(login), serverMessage: loginMsg, reconnect });
     // Reported once, here, where it is known that the refresh fixed it (a second denial is fatal above).
     if (deniedOnce !== null) opts.onEvent({ type: 'login-recovered', ...deniedOnce });
-    opts.onEvent({ type: 'connected', connectionId, url: login.url, account: accountOf(login), serverMessage: loginMsg, reconnect });
 
     this.setState('subscribing');
     if (this.dialect === 'tdameritrade' && opts.qosLevel !== undefined) {
