@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { allServices } from '../shared/protocol/services.js';
-import { LEADING, META_COLUMNS, SCHEMA_VERSION, SERVICE_TABLES } from '../electron/node/recorder/schema.js';
+import { CRASH_END_REASON, LEADING, META_COLUMNS, SCHEMA_VERSION, SERVICE_TABLES } from '../electron/node/recorder/schema.js';
 
 export function databaseDoc(): string {
   const out: string[] = [];
@@ -22,7 +22,7 @@ export function databaseDoc(): string {
   out.push('## Fixed tables', '');
   out.push('| table | columns |', '| --- | --- |');
   out.push('| `meta` | `key` TEXT PRIMARY KEY, `value` TEXT — holds `schema_version` and `created_at` |');
-  out.push('| `sessions` | `id`, `provider`, `dialect`, `url`, `started_at`, `ended_at`, `end_reason` — one row per streamer connection |');
+  out.push(`| \`sessions\` | \`id\`, \`provider\`, \`dialect\`, \`url\`, \`started_at\`, \`ended_at\`, \`end_reason\` — one row per streamer connection; a row a killed process left open is ended by the next recorder to open the file, at its last frame, with \`end_reason\` '${CRASH_END_REASON}' |`);
   out.push('| `frames` | `id`, `session_id`, `received_at`, `text` — every text frame received, verbatim (the archive `replay` reads) |', '');
   out.push('## Columns every service table starts with', '');
   out.push('`id` INTEGER PRIMARY KEY, ' + LEADING.map((c) => `\`${c.name}\` ${c.type}`).join(', ') + '.', '');

@@ -26,8 +26,20 @@ export function startCli(args: string[], env: Record<string, string> = {}): CliR
   return { child, stdout: () => out, stderr: () => err, exit };
 }
 
-export async function runCli(args: string[], env: Record<string, string> = {}) {
+/** Runs to the end; a run still going after `timeoutMs` is killed and fails the test. */
+export async function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000) {
   const run = startCli(args, env);
-  const { code } = await run.exit;
-  return { code, stdout: run.stdout(), stderr: run.stderr() };
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      run.child.kill('SIGKILL');
+      reject(new Error(`tapedeck ${args.join(' ')} did not exit within ${timeoutMs} ms`));
+    }, timeoutMs);
+  });
+  try {
+    const { code } = await Promise.race([run.exit, deadline]);
+    return { code, stdout: run.stdout(), stderr: run.stderr() };
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -41,6 +41,8 @@ export async function startHarness(opts: {
   subscriptions: SubscriptionRequest[];
   silenceTimeoutMs?: number;
   qosLevel?: number;
+  /** Reconnect by the product's policy (reconnect-policy.ts) instead of the harness's quick 50-400 ms waits. */
+  realReconnectPolicy?: boolean;
 }): Promise<Harness> {
   const tmp = tempDir('engine');
   const sim = await startSimulator({ heartbeatMs: 200, rate: 400, ...opts.sim });
@@ -64,7 +66,7 @@ export async function startHarness(opts: {
     client: {
       silenceTimeoutMs: opts.silenceTimeoutMs ?? 1500,
       commandTimeoutMs: 3000,
-      backoff: { initialMs: 50, maxMs: 400 },
+      backoff: opts.realReconnectPolicy ? undefined : { initialMs: 50, maxMs: 400 },
       qosLevel: opts.qosLevel,
     },
   });

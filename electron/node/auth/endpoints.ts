@@ -27,17 +27,52 @@ export function endpointUrl(base: string, path: string): string {
   return base.replace(/\/+$/, '') + path;
 }
 
-/** Validates a user-supplied base URL (http or https, no query) and returns it normalised. */
-export function parseBaseUrl(text: string, flag: string): string {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new Error(`${flag}: '${text}' is not a URL (expected e.g. https://api.schwabapi.com)`);
+/**
+ * Why a request to `url` did not get an answer, in words ("cannot reach http://h:1: connection
+ * refused"), from the error fetch throws (its `cause` carries the system code).
+ */
+export function describeFetchFailure(url: string, err: unknown): string {
+  const u = new URL(url);
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  const code = cause?.code ?? '';
+  const message = cause?.message ?? (err as Error).message ?? String(err);
+  let why: string;
+  switch (code) {
+    case 'ENOTFOUND':
+      why = `no such host ${u.hostname}`;
+      break;
+    case 'EAI_AGAIN':
+      why = `cannot look up ${u.hostname} (no answer from DNS)`;
+      break;
+    case 'ECONNREFUSED':
+      why = 'connection refused';
+      break;
+    case 'ECONNRESET':
+      why = 'the connection was reset';
+      break;
+    case 'ETIMEDOUT':
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      why = 'timed out connecting';
+      break;
+    case 'EHOSTUNREACH':
+      why = 'host unreachable';
+      break;
+    case 'ENETUNREACH':
+      why = 'network unreachable';
+      break;
+    case 'EPROTO':
+    case 'ERR_SSL_WRONG_VERSION_NUMBER':
+      why = `not an ${u.protocol === 'https:' ? 'https' : 'http'} server there (${message})`;
+      break;
+    default:
+      if (/^bad port$/i.test(message)) {
+        // fetch (undici) refuses the Fetch standard's "bad ports" (9, 25, 6000…) before connecting.
+        why = `port ${u.port} is one fetch refuses to use (a reserved non-web port); choose another`;
+      } else if (/CERT|ERR_TLS|SELF_SIGNED/.test(code)) {
+        why = `its TLS certificate is not accepted (${code})`;
+      } else {
+        why = code || message;
+      }
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new Error(`${flag}: '${text}' must be an http:// or https:// URL`);
-  }
-  if (url.search || url.hash) throw new Error(`${flag}: '${text}' must not carry a query or fragment`);
-  return url.toString().replace(/\/+$/, '');
+  return `cannot reach ${u.origin}: ${why}`;
 }

@@ -4,7 +4,7 @@
  * access_type=offline to rotate the refresh token, docs/protocol/tdameritrade.md §1.2).
  */
 import type { Dialect } from '../../../shared/protocol/services.js';
-import { endpointUrl, PATHS } from './endpoints.js';
+import { describeFetchFailure, endpointUrl, PATHS } from './endpoints.js';
 import { OAuthError, tdClientId } from './oauth-flow.js';
 import type { TokenSet } from './tokens.js';
 
@@ -64,8 +64,7 @@ async function postToken(ctx: TokenRequestContext, form: Record<string, string>)
   try {
     res = await fetch(url, { method: 'POST', headers, body: new URLSearchParams(form).toString() });
   } catch (err) {
-    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    throw new OAuthError(`cannot reach the token endpoint ${url}: ${cause?.code ?? cause?.message ?? (err as Error).message}`);
+    throw new OAuthError(`${describeFetchFailure(url, err)} (the token endpoint)`);
   }
   const text = await res.text();
   let body: unknown = null;

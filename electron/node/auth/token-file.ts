@@ -2,10 +2,11 @@
  * Token file storage: written atomically (writeFileAtomic) with mode 0600 so a crash mid-write
  * never leaves a truncated file and a rotated refresh token is never lost.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { describeFsError, ensureDir } from '../fs/ensure-dir.js';
 import { parseTokenSet, type TokenProvider, type TokenSet } from './tokens.js';
 
 export function defaultTokenFile(provider: TokenProvider): string {
@@ -15,11 +16,21 @@ export function defaultTokenFile(provider: TokenProvider): string {
 
 export class TokenFileError extends Error {}
 
+/** The tokens in the file; null when there is no file; a TokenFileError (one line) when it cannot be used. */
 export function readTokenFile(path: string): TokenSet | null {
-  if (!existsSync(path)) return null;
+  let text: string;
+  try {
+    if (statSync(path).isDirectory()) throw new TokenFileError(`token file ${path} is a folder, not a file`);
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    if (err instanceof TokenFileError) throw err;
+    const code = (err as { code?: string }).code;
+    if (code === 'ENOENT') return null;
+    throw new TokenFileError(`cannot read token file ${path}: ${describeFsError(err)}`);
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    parsed = JSON.parse(text);
   } catch (err) {
     throw new TokenFileError(`token file ${path} is not valid JSON (${(err as Error).message}); run tapedeck login again`);
   }
@@ -31,6 +42,6 @@ export function readTokenFile(path: string): TokenSet | null {
 }
 
 export function writeTokenFile(path: string, tokens: TokenSet): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  ensureDir(dirname(path), 0o700);
   writeFileAtomic(path, JSON.stringify(tokens, null, 2) + '\n', { mode: 0o600 });
 }

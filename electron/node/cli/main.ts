@@ -5,7 +5,7 @@ import { recordCommand } from './commands/record.js';
 import { replayCommand } from './commands/replay.js';
 import { serveCommand } from './commands/serve.js';
 import { simCommand } from './commands/sim.js';
-import { describeError, UserError } from './errors.js';
+import { exitCodeOf, formatError, UsageError } from './errors.js';
 
 const USAGE = `usage: tapedeck <command> [flags]
 
@@ -28,14 +28,18 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   serve: serveCommand,
 };
 
+/** The command being run, once known: error lines name it. */
+let commandName: string | null = null;
+
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     console.log(USAGE);
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS[name];
-  if (!command) throw new UserError(`unknown command '${name}' (one of ${Object.keys(COMMANDS).join(', ')})`);
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) throw new UsageError(`unknown command '${name}' (one of ${Object.keys(COMMANDS).join(', ')})`);
+  commandName = name;
   return command(rest);
 }
 
@@ -45,6 +49,6 @@ function exitAfterFlush(code: number): void {
 }
 
 main(process.argv.slice(2)).then(exitAfterFlush, (err: unknown) => {
-  process.stderr.write(`tapedeck: ${describeError(err)}\n`);
-  exitAfterFlush(err instanceof UserError ? err.exitCode : 1);
+  process.stderr.write(formatError(commandName, err) + '\n');
+  exitAfterFlush(exitCodeOf(err));
 });

@@ -5,7 +5,7 @@
 import { serviceSpec, servicesOf, type Dialect } from '../../../shared/protocol/services.js';
 import { classifySymbol, levelOneService, type SymbolKind } from '../../../shared/symbols.js';
 import type { SubscriptionRequest } from '../engine/engine.js';
-import { UserError } from './errors.js';
+import { UsageError } from './errors.js';
 
 /** The tutorial's defaults (seed/td-ameritrade-streaming-tutorial.txt): AAPL, MSFT, GOOG and /ES. */
 export const DEFAULT_SYMBOLS = ['AAPL', 'MSFT', 'GOOG', '/ES'];
@@ -28,7 +28,7 @@ export function planSubscriptions(dialect: Dialect, symbols: string[], services:
     if (check.ok) classified.push({ symbol: check.symbol, kind: check.kind });
     else errors.push(check.error);
   }
-  if (errors.length > 0) throw new UserError(`record: ${errors.join('; ')}`);
+  if (errors.length > 0) throw new UsageError(`--symbols: ${errors.join('; ')}`);
 
   if (services.length === 0) {
     const byService = new Map<string, string[]>();
@@ -44,18 +44,18 @@ export function planSubscriptions(dialect: Dialect, symbols: string[], services:
     const spec = serviceSpec(dialect, name);
     if (!spec) {
       const known = servicesOf(dialect).filter((s) => !s.unavailable && s.delivery !== 'snapshot').map((s) => s.name);
-      throw new UserError(`record: ${raw} is not a ${dialect} streaming service (one of ${known.join(', ')})`);
+      throw new UsageError(`--services: ${raw} is not a ${dialect} streaming service (one of ${known.join(', ')})`);
     }
     const fallback = DEFAULT_KEYS[name];
     if (spec.keyKind === 'account' && dialect === 'tdameritrade') {
-      throw new UserError('record: ACCT_ACTIVITY on tdameritrade needs the streamer subscription key and is not supported by record');
+      throw new UsageError('ACCT_ACTIVITY on tdameritrade needs the streamer subscription key and is not supported by record');
     }
     if (fallback && (spec.keyKind === 'actives' || spec.keyKind === 'screener' || spec.keyKind === 'account')) {
       return { service: name, keys: [fallback] };
     }
     const keys = classified.filter((c) => c.kind === spec.keyKind).map((c) => c.symbol);
     if (keys.length === 0) {
-      throw new UserError(`record: ${name} takes ${spec.keyKind} symbols, and none of ${symbols.join(',')} is one`);
+      throw new UsageError(`--services: ${name} takes ${spec.keyKind} symbols, and none of ${symbols.join(',')} is one`);
     }
     return { service: name, keys };
   });

@@ -173,6 +173,16 @@ export class Engine {
     };
   }
 
+  /** Problems reported so far by kind (malformed-json, unknown-field…), the services added up. */
+  problemsByKind(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [id, n] of this.problemCounts) {
+      const kind = id.slice(0, id.indexOf('\u0000'));
+      out[kind] = (out[kind] ?? 0) + n;
+    }
+    return out;
+  }
+
   private onFrame(
     connectionId: number,
     text: string,
@@ -240,11 +250,7 @@ export class Engine {
         this.emit({ type: 'status', status: this.status() });
         break;
       case 'connected':
-        this.emit({
-          type: 'connection',
-          event: 'connected',
-          detail: e.reconnect ? `reconnected (${e.serverMessage})` : `connected (${e.serverMessage})`,
-        });
+        this.emit({ type: 'connection', event: 'connected', detail: describeConnected(e, this.opts.provider.dialect) });
         break;
       case 'disconnected':
         this.emit({ type: 'connection', event: 'disconnected', detail: e.reason });
@@ -255,11 +261,33 @@ export class Engine {
       case 'notice':
         this.emit({ type: 'notice', service: e.service, code: e.code, message: e.message });
         break;
-      case 'token-refreshed':
+      case 'login-recovered':
+        this.emit({ type: 'notice', service: 'ADMIN', code: e.code, message: `login denied (${e.message}), then accepted after refreshing the access token` });
         break;
       case 'fatal':
         this.emit({ type: 'fatal', message: e.message });
         break;
     }
   }
+}
+
+/**
+ * What a connect line says: where, as whom, and the server's LOGIN answer in words
+ * ("connected to wss://… as 1a2b… (Schwab server s0635dc6-1, status NP)", "… (TD server 02-1)").
+ */
+export function describeConnected(e: { url: string; account: string | null; serverMessage: string; reconnect: boolean }, dialect: string): string {
+  // Schwab's customer id is a 64-digit hash: its first characters tell accounts apart.
+  const who = e.account && e.account.length > 16 ? `${e.account.slice(0, 12)}…` : e.account;
+  const as = who ? ` as ${who}` : '';
+  return `${e.reconnect ? 'reconnected' : 'connected'} to ${e.url}${as} (${describeServer(e.serverMessage, dialect)})`;
+}
+
+function describeServer(msg: string, dialect: string): string {
+  if (dialect === 'tdameritrade') return msg ? `TD server ${msg}` : 'TD server';
+  // Schwab answers "server=s0635dc6-1;status=NP" (docs/protocol/schwab.md §3.3).
+  const parts = new Map(msg.split(';').map((p) => p.split('=', 2) as [string, string?]).map(([k, v]) => [k.trim(), v?.trim() ?? '']));
+  const server = parts.get('server');
+  if (!server) return msg ? `Schwab server: ${msg}` : 'Schwab server';
+  const status = parts.get('status');
+  return `Schwab server ${server}${status ? `, status ${status}` : ''}`;
 }

@@ -3,9 +3,10 @@
  * safeStorage in the app; browser mode, with no OS keychain under plain Node, relies on the 0600
  * file alone (PLAINTEXT).
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { ensureDir } from '../fs/ensure-dir.js';
 import type { Secrets, SecretStore } from './secrets.js';
 
 export interface Cipher {
@@ -33,7 +34,7 @@ export class EncryptedFileStore implements SecretStore {
   }
 
   async save(secrets: Secrets): Promise<void> {
-    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+    ensureDir(dirname(this.path), 0o700);
     writeFileAtomic(this.path, this.cipher.encrypt(JSON.stringify(secrets)), { mode: 0o600 });
   }
 }

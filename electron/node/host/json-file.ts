@@ -1,7 +1,8 @@
 /** Small JSON documents in the user-data folder, written atomically; a corrupt file is set aside, not fatal. */
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { ensureDir } from '../fs/ensure-dir.js';
 
 export function readJsonFile(path: string, onProblem: (message: string) => void): unknown {
   if (!existsSync(path)) return undefined;
@@ -16,6 +17,6 @@ export function readJsonFile(path: string, onProblem: (message: string) => void)
 }
 
 export function writeJsonFile(path: string, value: unknown, mode = 0o644): void {
-  mkdirSync(dirname(path), { recursive: true });
+  ensureDir(dirname(path));
   writeFileAtomic(path, JSON.stringify(value, null, 2) + '\n', { mode });
 }

@@ -1,4 +1,5 @@
 /** A Bearer-authenticated GET returning JSON, with errors phrased for a user (no tokens in messages). */
+import { describeFetchFailure } from '../auth/endpoints.js';
 import { ProviderError } from './types.js';
 
 export class UnauthorizedError extends ProviderError {}
@@ -8,8 +9,7 @@ export async function getJson(url: string, accessToken: string): Promise<unknown
   try {
     res = await fetch(url, { headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' } });
   } catch (err) {
-    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    throw new ProviderError(`cannot reach ${new URL(url).origin}: ${cause?.code ?? cause?.message ?? (err as Error).message}`);
+    throw new ProviderError(describeFetchFailure(url, err));
   }
   const text = await res.text();
   if (res.status === 401) throw new UnauthorizedError(`${new URL(url).pathname} refused the access token (401)`);

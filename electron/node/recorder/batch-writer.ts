@@ -1,13 +1,22 @@
 /**
  * The recorder's back half: owns the SQLite connection (WAL, synchronous=NORMAL), creates or checks
- * the schema, and commits each WriteBatch in one transaction. A batch that fails (disk full, file
- * locked) is kept and written again, before anything newer, at the next commit.
+ * the schema, closes the sessions rows a killed run left open, and commits each WriteBatch in one
+ * transaction. A batch that fails (disk full, file locked) is kept and written again, before
+ * anything newer, at the next commit.
  */
 import type Database from 'better-sqlite3';
 import { openDatabase } from '../sqlite/open-database.js';
 import { describeOpenFailure, RecorderError } from './errors.js';
-import { SCHEMA_VERSION } from './schema.js';
-import { createSchemaSql, frameInsertSql, LAST_FRAME_ID_SQL, SESSION_BEGIN_SQL, SESSION_END_SQL } from './schema-sql.js';
+import { CRASH_END_REASON, SCHEMA_VERSION } from './schema.js';
+import {
+  createSchemaSql,
+  frameInsertSql,
+  FRAMES_NEWEST_FIRST_SQL,
+  LAST_FRAME_ID_SQL,
+  OPEN_SESSIONS_SQL,
+  SESSION_BEGIN_SQL,
+  SESSION_END_SQL,
+} from './schema-sql.js';
 import { TAG_FRAME, TAG_KEY, TAG_NUMBER, TAG_STRING } from './value-stream.js';
 import { isEmptyBatch, ROWS_PER_INSERT, type WriteBatch } from './write-batch.js';
 
@@ -55,6 +64,8 @@ export class BatchWriter {
   private constructor(
     private readonly db: Database.Database,
     private readonly maxPrepared: number,
+    /** Sessions rows a killed run had left open, closed when this writer opened the file. */
+    readonly recoveredSessions: number,
   ) {
     this.insertFrames = db.prepare(frameInsertSql(ROWS_PER_INSERT));
     this.insertFrame = db.prepare(frameInsertSql(1));
@@ -80,7 +91,8 @@ export class BatchWriter {
       db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 5000');
       migrate(db, path);
-      return new BatchWriter(db, opts.maxPrepared ?? MAX_PREPARED);
+      const recovered = closeAbandonedSessions(db);
+      return new BatchWriter(db, opts.maxPrepared ?? MAX_PREPARED, recovered);
     } catch (err) {
       db.close();
       throw err instanceof RecorderError ? err : describeOpenFailure(path, err);
@@ -234,4 +246,34 @@ function migrate(db: Database.Database, path: string): void {
     db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('created_at', ?)").run(String(Date.now()));
     db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
   })();
+}
+
+/** How far before the oldest open session's start the search for its last frame goes on (clock steps). */
+const CLOCK_SLACK_MS = 60_000;
+
+/**
+ * A run that was killed (kill -9, power loss) never ended its sessions rows. One recorder writes a
+ * file at a time, so every row still open when a writer opens the file is such a row: it is ended
+ * at the time of its last archived frame (its start when it has none), with CRASH_END_REASON.
+ * The frames are read newest first and only back to the oldest open row's start, so a database
+ * whose last run was killed costs a few rows to read, not the whole archive.
+ */
+function closeAbandonedSessions(db: Database.Database): number {
+  const open = db.prepare(OPEN_SESSIONS_SQL).all() as { id: number; startedAt: number | null }[];
+  if (open.length === 0) return 0;
+  const lastFrameAt = new Map<number, number>();
+  const oldestStart = open.reduce((min, s) => Math.min(min, s.startedAt ?? 0), Infinity);
+  const wanted = new Set(open.map((s) => s.id));
+  for (const f of db.prepare(FRAMES_NEWEST_FIRST_SQL).iterate() as Iterable<{ sessionId: number | null; receivedAt: number }>) {
+    if (f.receivedAt < oldestStart - CLOCK_SLACK_MS) break;
+    if (f.sessionId === null || !wanted.has(f.sessionId)) continue;
+    wanted.delete(f.sessionId);
+    lastFrameAt.set(f.sessionId, f.receivedAt);
+    if (wanted.size === 0) break;
+  }
+  const end = db.prepare(SESSION_END_SQL);
+  db.transaction(() => {
+    for (const s of open) end.run(lastFrameAt.get(s.id) ?? s.startedAt, CRASH_END_REASON, s.id);
+  })();
+  return open.length;
 }

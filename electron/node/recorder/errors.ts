@@ -11,7 +11,9 @@ export function describeOpenFailure(path: string, err: unknown): RecorderError {
     return new RecorderError(`${path} is not a Tapedeck database (file is not a database)`);
   }
   let reason = (err as Error).message;
-  if (!existsSync(dir)) {
+  if (isFolder(path)) {
+    reason = 'that is a folder, not a database file';
+  } else if (!existsSync(dir)) {
     let parent = dir;
     while (!existsSync(parent) && dirname(parent) !== parent) parent = dirname(parent);
     reason = existsSync(parent) && !statSync(parent).isDirectory() ? `${parent} is a file, not a folder` : `folder ${dir} does not exist`;
@@ -21,4 +23,12 @@ export function describeOpenFailure(path: string, err: unknown): RecorderError {
     reason = 'permission denied';
   }
   return new RecorderError(`cannot create database at ${path}: ${reason}`);
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

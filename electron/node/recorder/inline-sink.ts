@@ -12,6 +12,11 @@ export class InlineSink implements RecorderSink {
 
   private constructor(private readonly writer: BatchWriter) {}
 
+  /** Sessions rows a killed run had left open, closed on opening (batch-writer.ts). */
+  get recoveredSessions(): number {
+    return this.writer.recoveredSessions;
+  }
+
   /** Opens (creating or checking the schema); throws a RecorderError the user can act on. */
   static open(path: string): InlineSink {
     return new InlineSink(BatchWriter.open(path));

@@ -25,6 +25,8 @@ export interface SinkListener {
 }
 
 export interface RecorderSink {
+  /** Sessions rows a killed run had left open, closed when the sink opened the file. */
+  readonly recoveredSessions: number;
   listen(listener: SinkListener): void;
   /**
    * Commits one batch; the Recorder sends the next only after this one's outcome. InlineSink

@@ -17,7 +17,7 @@ try {
   sink = InlineSink.open(config.path);
   // Every outcome goes back as it is: the Recorder on the other side reads it like InlineSink's.
   sink.listen({ written: post, died: () => undefined });
-  post({ kind: 'opened' });
+  post({ kind: 'opened', recoveredSessions: sink.recoveredSessions });
 } catch (err) {
   post({ kind: 'open-failed', message: messageOf(err), user: err instanceof RecorderError });
   port.close();

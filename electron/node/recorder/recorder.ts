@@ -92,6 +92,14 @@ export class Recorder<Closing extends void | Promise<void> = void | Promise<void
     return new Recorder<Promise<void>>(await ThreadSink.open(path), path, opts);
   }
 
+  /**
+   * Sessions rows a killed run had left open, which opening this recorder ended at their last
+   * frame with end_reason 'process ended unexpectedly'.
+   */
+  get recoveredSessions(): number {
+    return this.sink.recoveredSessions;
+  }
+
   /** Logs a connection (a `sessions` row); frames recorded with its id belong to it. */
   beginConnection(info: ConnectionInfo): void {
     this.builder.beginConnection(info);

@@ -40,6 +40,9 @@ export function frameInsertSql(rows: number): string {
 export const LAST_FRAME_ID_SQL = 'SELECT coalesce(max(id), 0) FROM frames';
 export const SESSION_BEGIN_SQL = 'INSERT INTO sessions (provider, dialect, url, started_at) VALUES (?, ?, ?, ?)';
 export const SESSION_END_SQL = 'UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ?';
+export const OPEN_SESSIONS_SQL = 'SELECT id, started_at AS startedAt FROM sessions WHERE ended_at IS NULL ORDER BY id';
+/** Newest frames first: where the last frame of each open session is found. */
+export const FRAMES_NEWEST_FIRST_SQL = 'SELECT session_id AS sessionId, received_at AS receivedAt FROM frames ORDER BY id DESC';
 
 /** `rows` delta rows in one INSERT: the leading columns, then the field columns at positions `fields`. */
 export function deltaInsertSql(t: ServiceTable, fields: readonly number[], rows: number): string {

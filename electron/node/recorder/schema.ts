@@ -9,6 +9,12 @@ import { allServices, tableName, type Structure } from '../../../shared/protocol
 
 export const SCHEMA_VERSION = 1;
 
+/**
+ * `sessions.end_reason` of a row whose process died (kill -9, power loss) before it could end it;
+ * the next recorder to open the file writes it, with the time of the row's last frame as `ended_at`.
+ */
+export const CRASH_END_REASON = 'process ended unexpectedly';
+
 export type SqlType = 'INTEGER' | 'REAL' | 'TEXT';
 
 export interface Column {

@@ -21,7 +21,11 @@ export class ThreadSink implements RecorderSink {
   private dead = false;
   private onClosed: ((c: CloseOutcome) => void) | null = null;
 
-  private constructor(private readonly worker: Worker) {
+  private constructor(
+    private readonly worker: Worker,
+    /** Sessions rows a killed run had left open, closed on opening (batch-writer.ts). */
+    readonly recoveredSessions: number,
+  ) {
     worker.on('message', (m: FromWriter) => this.onMessage(m));
     worker.on('error', (err) => this.die(new RecorderError(`the recorder's writer stopped: ${err.message}`)));
     worker.on('exit', (code) => this.die(new RecorderError(`the recorder's writer exited (code ${code})`)));
@@ -34,7 +38,7 @@ export class ThreadSink implements RecorderSink {
       const onMessage = (m: FromWriter) => {
         worker.off('message', onMessage);
         worker.off('error', onError);
-        if (m.kind === 'opened') resolve(new ThreadSink(worker));
+        if (m.kind === 'opened') resolve(new ThreadSink(worker, m.recoveredSessions));
         else {
           const message = m.kind === 'open-failed' ? m.message : `unexpected ${m.kind} from the recorder's writer`;
           reject(m.kind === 'open-failed' && m.user ? new RecorderError(message) : new Error(message));

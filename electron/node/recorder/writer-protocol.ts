@@ -10,7 +10,7 @@ export interface WriterConfig {
 export type ToWriter = { kind: 'write'; batch: WriteBatch } | { kind: 'close'; batch: WriteBatch };
 
 export type FromWriter =
-  | { kind: 'opened' }
+  | { kind: 'opened'; recoveredSessions: number }
   /** `user`: a problem the user can fix (a RecorderError), reported as its one line. */
   | { kind: 'open-failed'; message: string; user: boolean }
   | WriteOutcome

@@ -2,7 +2,7 @@
  * Named faults of the simulator (electron/node/sim/README.md "Faults") and their CLI form:
  * "NAME" (once, 5 s after each login; deny-login: from the start), "NAME:SECONDS" (once, that long
  * after each login; deny-login: every LOGIN from that long after start) and "NAME:every=SECONDS"
- * (repeatedly on each connection; deny-login: one LOGIN denied per period).
+ * (repeatedly on each connection; deny-login: the first LOGIN of each period denied).
  */
 export type FaultName = 'drop' | 'silence' | 'malformed' | 'deny-login' | 'expire-token' | 'second-login';
 

@@ -61,6 +61,8 @@ export interface SimHandle {
   /** Runs a fault now against every open streamer connection (deny-login and expire-token: globally). */
   trigger(fault: FaultName): void;
   clearFault(fault: FaultName): void;
+  /** Denies the next `n` LOGINs (code 3), as a token the server no longer accepts would be. */
+  denyNextLogins(n: number): void;
   /** What the Accept button does, for in-process demo mode. */
   issueAuthorizationCode(dialect: Dialect, clientId: string, redirectUri: string, user?: string): string;
   stats(): SimStats;
@@ -146,7 +148,8 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimHandle> 
   for (const f of opts.faults ?? []) {
     if (f.name !== 'deny-login') continue;
     if (f.everyMs !== undefined) {
-      const t = setInterval(() => !cleared.has('deny-login') && denyNext++, f.everyMs);
+      // One denial due at a time: periods in which nobody logs in do not pile up (an expired token, once refreshed, is fine).
+      const t = setInterval(() => !cleared.has('deny-login') && (denyNext = 1), f.everyMs);
       t.unref();
       timers.push(t);
     } else if (f.afterMs !== undefined) {
@@ -291,6 +294,10 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimHandle> 
         denyNext = 0;
       }
       if (fault === 'silence') for (const c of connections) c.silenced = false;
+    },
+    denyNextLogins(n) {
+      log?.(`deny the next ${n} LOGIN(s)`);
+      denyNext = n;
     },
     issueAuthorizationCode(dialect, clientId, redirectUri, user = 'demo') {
       return auth.issueCode(dialect, clientId, redirectUri, user);

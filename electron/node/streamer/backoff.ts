@@ -1,4 +1,9 @@
-/** Capped exponential backoff with jitter, so a fleet of clients does not reconnect in lockstep. */
+/**
+ * Capped exponential backoff with jitter, so a fleet of clients does not reconnect in lockstep.
+ * The numbers are the reconnect policy's (reconnect-policy.ts) unless a test passes its own.
+ */
+import { RECONNECT_POLICY } from './reconnect-policy.js';
+
 export interface BackoffOptions {
   initialMs: number;
   maxMs: number;
@@ -7,15 +12,19 @@ export interface BackoffOptions {
 
 export class Backoff {
   private attempt = 0;
+  private readonly opts: BackoffOptions;
 
-  constructor(private readonly opts: BackoffOptions) {}
+  constructor(opts: Partial<BackoffOptions> = {}) {
+    this.opts = { initialMs: RECONNECT_POLICY.firstWaitMs, maxMs: RECONNECT_POLICY.maxWaitMs, ...opts };
+  }
 
-  /** The wait before the next attempt: the capped exponential delay, scaled into [50 %, 100 %]. */
+  /** The wait before the next attempt: the capped exponential delay, scaled into [jitterFloor, 100 %]. */
   next(): number {
-    const ceiling = Math.min(this.opts.maxMs, this.opts.initialMs * 2 ** this.attempt);
+    const ceiling = Math.min(this.opts.maxMs, this.opts.initialMs * RECONNECT_POLICY.factor ** this.attempt);
     this.attempt = Math.min(this.attempt + 1, 30);
     const r = (this.opts.random ?? Math.random)();
-    return Math.round(ceiling * (0.5 + r * 0.5));
+    const floor = RECONNECT_POLICY.jitterFloor;
+    return Math.round(ceiling * (floor + r * (1 - floor)));
   }
 
   reset(): void {

@@ -3,14 +3,16 @@
  * a connection, numbered 1, 2, … by this client, and that number follows the connection into the
  * recorder's `sessions` row): connects, logs in (refreshing the
  * token when LOGIN is denied once), re-subscribes exactly the current subscription set once per
- * connection, and reconnects with capped exponential backoff after drops and silent sockets.
+ * connection, and reconnects after drops and silent sockets by the reconnect policy
+ * (reconnect-policy.ts: a connection that logged in and received data resets the backoff).
  * It stops for good, and says why, when retrying cannot help: login denied twice, or another
  * login for the same user (code 12).
  */
 import type { DecodedFrame } from '../../../shared/market.js';
 import { serviceSpec, type Dialect } from '../../../shared/protocol/services.js';
-import type { StreamerProvider } from '../provider/types.js';
+import type { StreamerLogin, StreamerProvider } from '../provider/types.js';
 import { Backoff } from './backoff.js';
+import { RECONNECT_POLICY } from './reconnect-policy.js';
 import { describeCloseReason, StreamerConnection, type CloseReason } from './connection.js';
 import { fieldList, type CommandName } from './requests.js';
 import type { ConnectionLog, ConnectionState, ConnectionStatus, StreamerEvent } from './streamer-events.js';
@@ -24,13 +26,20 @@ export interface StreamerClientOptions {
   connectionLog?: ConnectionLog;
   silenceTimeoutMs?: number;
   commandTimeoutMs?: number;
+  /** Tests only: other backoff numbers than RECONNECT_POLICY's. */
   backoff?: { initialMs: number; maxMs: number };
-  /** A connection that streamed this long resets the backoff. */
+  /** A connection up this long resets the backoff even without data (default RECONNECT_POLICY.stableAfterMs). */
   stableAfterMs?: number;
   /** TD only: QOS level 0-5 sent after login (docs/protocol/tdameritrade.md §3.4). */
   qosLevel?: number;
   /** Give up when the very first connection fails (the CLI wants a clear error, not a retry loop). */
   failFastOnFirstConnect?: boolean;
+}
+
+/** A LOGIN refusal as the server phrased it. */
+interface Denial {
+  code: number;
+  message: string;
 }
 
 /** Codes after which retrying with the same request cannot help (docs/protocol/schwab.md §4.2). */
@@ -53,7 +62,7 @@ export class StreamerClient {
 
   constructor(private readonly opts: StreamerClientOptions) {
     this.dialect = opts.provider.dialect;
-    this.backoff = new Backoff(opts.backoff ?? { initialMs: 1000, maxMs: 60_000 });
+    this.backoff = new Backoff(opts.backoff);
   }
 
   /** The connection's state, why it is in it, and (while waiting) when the next attempt starts. */
@@ -153,7 +162,8 @@ export class StreamerClient {
   }
 
   private async run(): Promise<void> {
-    let deniedOnce = false;
+    /** The denial a token refresh is answering, until the next LOGIN says whether it worked. */
+    let deniedOnce: Denial | null = null;
     while (!this.stopping) {
       if (this.subscriptions.isEmpty) {
         // Nothing to stream: the server would end the stream with code 30 anyway (docs/protocol/schwab.md §8).
@@ -169,10 +179,10 @@ export class StreamerClient {
         return;
       }
       if (outcome.kind === 'denied') {
-        deniedOnce = true;
+        deniedOnce = outcome.denial;
         continue; // retry at once with the refreshed token
       }
-      deniedOnce = false;
+      deniedOnce = null;
       const wait = this.backoff.next();
       this.setState('waiting', { detail: outcome.message, retryInMs: wait });
       await this.sleep(wait);
@@ -193,20 +203,33 @@ export class StreamerClient {
     });
   }
 
+  /** `deniedOnce`: the LOGIN denial this attempt follows, after a token refresh, if it does. */
   private async connectOnce(
-    deniedOnce: boolean,
-  ): Promise<{ kind: 'retry'; message: string } | { kind: 'denied' } | { kind: 'fatal'; message: string }> {
+    deniedOnce: Denial | null,
+  ): Promise<{ kind: 'retry'; message: string } | { kind: 'denied'; denial: Denial } | { kind: 'fatal'; message: string }> {
     const opts = this.opts;
     this.setState('connecting');
     let conn: StreamerConnection;
+    let login: StreamerLogin;
     const connectionId = ++this.connectionId;
+    // Logged in and received market data: the connection was healthy, whatever ends it (reconnect-policy.ts).
+    let loggedIn = false;
+    let healthy = false;
+    const proven = () => {
+      if (healthy) return;
+      healthy = true;
+      this.backoff.reset();
+    };
     try {
-      const login = await opts.provider.streamerLogin();
+      login = await opts.provider.streamerLogin();
       conn = new StreamerConnection({
         dialect: this.dialect,
         login,
         decode: (text) => opts.decode(text, this.dialect),
-        onFrame: (text, decoded, receivedAt) => opts.onFrame({ text, decoded, receivedAt, connectionId }),
+        onFrame: (text, decoded, receivedAt) => {
+          if (loggedIn && decoded.updates.length > 0) proven();
+          opts.onFrame({ text, decoded, receivedAt, connectionId });
+        },
         silenceTimeoutMs: opts.silenceTimeoutMs ?? 30_000,
         commandTimeoutMs: opts.commandTimeoutMs ?? 10_000,
       });
@@ -242,12 +265,9 @@ export class StreamerClient {
       const message = `login denied (code ${loginCode}: ${loginMsg})`;
       conn.close({ kind: 'error', message });
       end(message);
-      if (loginCode === 3 && !deniedOnce) {
+      if (loginCode === 3 && deniedOnce === null) {
         try {
-          if (await opts.provider.recoverFromDeniedLogin()) {
-            opts.onEvent({ type: 'token-refreshed' });
-            return { kind: 'denied' };
-          }
+          if (await opts.provider.recoverFromDeniedLogin()) return { kind: 'denied', denial: { code: loginCode, message: loginMsg } };
         } catch (err) {
           return { kind: 'fatal', message: `${message}; token refresh failed: ${(err as Error).message}` };
         }
@@ -256,10 +276,13 @@ export class StreamerClient {
       return { kind: 'fatal', message };
     }
 
+    loggedIn = true;
     const reconnect = this.everStreamed;
     if (reconnect) this.reconnects++;
     this.everStreamed = true;
-    opts.onEvent({ type: 'connected', connectionId, serverMessage: loginMsg, reconnect });
+    opts.onEvent({ type: 'connected', connectionId, url: login.url, account: accountOf(login), serverMessage: loginMsg, reconnect });
+    // Reported once, here, where it is known that the refresh fixed it (a second denial is fatal above).
+    if (deniedOnce !== null) opts.onEvent({ type: 'login-recovered', ...deniedOnce });
 
     this.setState('subscribing');
     if (this.dialect === 'tdameritrade' && opts.qosLevel !== undefined) {
@@ -276,7 +299,7 @@ export class StreamerClient {
     await Promise.race([subscribed, conn.closed]);
     if (conn.isOpen) this.setState('streaming');
 
-    const stableTimer = setTimeout(() => this.backoff.reset(), opts.stableAfterMs ?? 30_000);
+    const stableTimer = setTimeout(proven, opts.stableAfterMs ?? RECONNECT_POLICY.stableAfterMs);
     const reason: CloseReason = await conn.closed;
     clearTimeout(stableTimer);
     this.live = false;
@@ -294,4 +317,9 @@ export class StreamerClient {
     if (!this.everStreamed && this.opts.failFastOnFirstConnect) return { kind: 'fatal', message };
     return { kind: 'retry', message };
   }
+}
+
+/** Who the connection logs in as: Schwab's customer id, TD's account id. */
+function accountOf(login: StreamerLogin): string | null {
+  return login.requestIds.SchwabClientCustomerId ?? login.requestIds.account ?? null;
 }

@@ -4,11 +4,12 @@ export type { ConnectionState };
 
 export type StreamerEvent =
   | { type: 'state'; state: ConnectionState; detail?: string; retryInMs?: number }
-  | { type: 'connected'; connectionId: number; serverMessage: string; reconnect: boolean }
+  | { type: 'connected'; connectionId: number; url: string; account: string | null; serverMessage: string; reconnect: boolean }
   | { type: 'disconnected'; connectionId: number; reason: string }
   | { type: 'subscription-error'; service: string; command: string; keys: string[]; code: number; message: string }
   | { type: 'notice'; service: string; code: number; message: string }
-  | { type: 'token-refreshed' }
+  /** A LOGIN was denied (code, message: the server's answer), the access token refreshed, and the next LOGIN succeeded. */
+  | { type: 'login-recovered'; code: number; message: string }
   | { type: 'fatal'; message: string };
 
 /** Where connections are logged (the recorder's `sessions` table), under the client's id for each. */

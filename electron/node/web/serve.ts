@@ -7,12 +7,13 @@
  * catch, every stream and socket has an error handler, and bridge messages have a size limit
  * (bridge.ts).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventName, Events } from '../../../shared/api.js';
+import { ensureDir } from '../fs/ensure-dir.js';
 import { EncryptedFileStore, PLAINTEXT } from '../host/encrypted-file-store.js';
 import { HostClient } from '../host/host-client.js';
 import { attachBridge, broadcast, MAX_MESSAGE_BYTES } from './bridge.js';
@@ -73,7 +74,7 @@ export async function startServer(opts: ServeOptions): Promise<ServeHandle> {
   const secret = newLaunchSecret();
   ensurePrivateFolder(opts.userDataPath);
   const exportsDir = join(opts.userDataPath, 'exports');
-  mkdirSync(exportsDir, { recursive: true, mode: 0o700 });
+  ensureDir(exportsDir, 0o700);
 
   const host = new HostClient(
     join(dist, 'host-worker.js'),

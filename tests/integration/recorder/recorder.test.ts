@@ -131,6 +131,7 @@ test('opening fails with one clear line for unusable paths', () => {
   assert.throws(() => Recorder.open(join(file, 'x.db')), /cannot create database at .*plain\.txt is not a folder/);
   assert.throws(() => Recorder.open(join(tmp.dir, 'missing', 'x.db')), /cannot create database at .*does not exist/);
   assert.throws(() => Recorder.open(file), /is not a Tapedeck database/);
+  assert.throws(() => Recorder.open(tmp.dir), /cannot create database at .*: that is a folder, not a database file/);
   const other = join(tmp.dir, 'other.db');
   const db = new Database(other);
   db.exec('CREATE TABLE customers (id INTEGER)');
@@ -142,4 +143,39 @@ test('opening fails with one clear line for unusable paths', () => {
   w.prepare("UPDATE meta SET value = '99' WHERE key = 'schema_version'").run();
   w.close();
   assert.throws(() => Recorder.open(newer), /newer Tapedeck/);
+});
+
+test('sessions rows a killed run left open are ended at their last frame when the file is opened again', () => {
+  const path = fresh();
+  const m = merging('schwab');
+  const conn = (connectionId: number, startedAt: number) => ({ connectionId, provider: 'demo', dialect: 'schwab', url: 'ws://x', startedAt });
+  const frame = (connectionId: number, receivedAt: number) =>
+    m({ connectionId, receivedAt, text: `f${receivedAt}`, updates: [u('LEVELONE_EQUITIES', 'AAPL', { last_price: receivedAt })] });
+  // A run killed before its connection got a frame, then one killed after its second connection
+  // streamed: closing a recorder without ending its connection leaves the rows as a kill would.
+  const first = Recorder.open(path);
+  first.beginConnection(conn(1, 100));
+  first.close();
+  const second = Recorder.open(path);
+  assert.equal(second.recoveredSessions, 1);
+  second.beginConnection(conn(1, 200));
+  second.record(frame(1, 210));
+  second.endConnection(1, 'connection dropped', 250);
+  second.beginConnection(conn(2, 300));
+  second.record(frame(2, 310));
+  second.record(frame(2, 320));
+  second.close();
+
+  const third = Recorder.open(path);
+  assert.equal(third.recoveredSessions, 1);
+  third.close();
+  const rows = query<{ started_at: number; ended_at: number; end_reason: string }>(path, 'SELECT started_at, ended_at, end_reason FROM sessions ORDER BY id');
+  assert.deepEqual(rows, [
+    { started_at: 100, ended_at: 100, end_reason: 'process ended unexpectedly' },
+    { started_at: 200, ended_at: 250, end_reason: 'connection dropped' },
+    { started_at: 300, ended_at: 320, end_reason: 'process ended unexpectedly' },
+  ]);
+  const fourth = Recorder.open(path);
+  assert.equal(fourth.recoveredSessions, 0);
+  fourth.close();
 });

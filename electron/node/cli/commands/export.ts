@@ -1,8 +1,8 @@
 /** `tapedeck export`: a consistent copy of the database (or one table as CSV) while recording continues. */
-import { existsSync } from 'node:fs';
 import { exportCsv, exportDatabase } from '../../recorder/export.js';
 import { parseFlags, requireFlag, timeFlag } from '../args.js';
-import { UserError } from '../errors.js';
+import { UsageError, UserError } from '../errors.js';
+import { requireDatabaseFile, requireWritableFile } from '../paths.js';
 
 export const EXPORT_HELP = `usage: tapedeck export --db FILE --out FILE [--format sqlite|csv] [--table NAME]
                       [--from TIME] [--to TIME] [--key SYMBOL]
@@ -15,7 +15,7 @@ with SQLite's backup API, safe while 'tapedeck record' keeps writing. csv writes
 is a symbolic link or leads to the database (or its -wal/-shm/-journal file) in any way.`;
 
 export async function exportCommand(argv: string[]): Promise<number> {
-  const f = parseFlags('export', argv, {
+  const f = parseFlags(argv, {
     db: { type: 'string' },
     out: { type: 'string' },
     format: { type: 'string' },
@@ -28,11 +28,15 @@ export async function exportCommand(argv: string[]): Promise<number> {
     console.log(EXPORT_HELP);
     return 0;
   }
-  const db = requireFlag('export', f.db, '--db');
-  const out = requireFlag('export', f.out, '--out');
-  if (!existsSync(db)) throw new UserError(`export: ${db} does not exist`, 1);
+  const db = requireFlag(f.db, '--db');
+  const out = requireFlag(f.out, '--out');
   const format = f.format ?? (out.toLowerCase().endsWith('.csv') ? 'csv' : 'sqlite');
-  if (format !== 'sqlite' && format !== 'csv') throw new UserError(`export: --format must be sqlite or csv, not '${format}'`);
+  if (format !== 'sqlite' && format !== 'csv') throw new UsageError(`--format must be sqlite or csv, not '${format}'`);
+  const table = format === 'csv' ? requireFlag(f.table, '--table', 'which table to write as CSV') : undefined;
+  const from = timeFlag(f.from, '--from');
+  const to = timeFlag(f.to, '--to');
+  requireDatabaseFile(db);
+  requireWritableFile(out, 'file to export into');
   try {
     if (format === 'sqlite') {
       const tty = process.stderr.isTTY;
@@ -45,18 +49,11 @@ export async function exportCommand(argv: string[]): Promise<number> {
       if (tty) process.stderr.write('\r\x1b[K');
       console.log(`exported ${db} to ${out}`);
     } else {
-      const table = requireFlag('export', f.table, '--table (which table to write as CSV)');
-      const { rows } = await exportCsv(db, {
-        table,
-        out,
-        from: timeFlag('export', f.from, '--from'),
-        to: timeFlag('export', f.to, '--to'),
-        key: f.key,
-      });
+      const { rows } = await exportCsv(db, { table: table!, out, from, to, key: f.key });
       console.log(`exported ${rows} rows of ${table} to ${out}`);
     }
     return 0;
   } catch (err) {
-    throw new UserError(`export: ${(err as Error).message}`, 1);
+    throw new UserError((err as Error).message);
   }
 }

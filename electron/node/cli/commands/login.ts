@@ -6,13 +6,15 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Dialect } from '../../../../shared/protocol/services.js';
-import { DEFAULT_ENDPOINTS, parseBaseUrl } from '../../auth/endpoints.js';
+import { DEFAULT_ENDPOINTS } from '../../auth/endpoints.js';
 import { buildAuthorizeUrl, codeFromRedirect, newOAuthState } from '../../auth/oauth-flow.js';
 import { exchangeCode } from '../../auth/token-endpoint.js';
 import { defaultTokenFile, writeTokenFile } from '../../auth/token-file.js';
-import { parseFlags } from '../args.js';
-import { UserError } from '../errors.js';
+import { PathError } from '../../fs/ensure-dir.js';
+import { baseUrlFlag, parseFlags } from '../args.js';
+import { UsageError, UserError } from '../errors.js';
 import { waitForLoopbackRedirect } from '../loopback-callback.js';
+import { requireFileTarget } from '../paths.js';
 
 export const LOGIN_HELP = `usage: tapedeck login --provider schwab|tdameritrade [--manual] [--callback URL]
                      [--token-file FILE] [--app-key K] [--app-secret S] [--api-base URL] [--auth-base URL]
@@ -37,7 +39,7 @@ function readLine(prompt: string): Promise<string> {
       resolve(line);
     });
     rl.once('close', () => {
-      if (!answered) reject(new UserError('login: no redirected URL was given', 1));
+      if (!answered) reject(new UserError('no redirected URL was given'));
     });
   });
 }
@@ -52,7 +54,7 @@ function openBrowser(url: string): void {
 }
 
 export async function loginCommand(argv: string[]): Promise<number> {
-  const f = parseFlags('login', argv, {
+  const f = parseFlags(argv, {
     provider: { type: 'string' },
     manual: { type: 'boolean', default: false },
     callback: { type: 'string' },
@@ -68,33 +70,31 @@ export async function loginCommand(argv: string[]): Promise<number> {
   }
   const provider = f.provider;
   if (provider !== 'schwab' && provider !== 'tdameritrade') {
-    throw new UserError('login: --provider must be schwab or tdameritrade (demo needs no login)');
+    throw new UsageError(`--provider must be schwab or tdameritrade (demo needs no login)${provider === undefined ? '' : `, not '${provider}'`}`);
   }
   const appKey = f['app-key'] ?? process.env.TAPEDECK_APP_KEY ?? '';
   const appSecret = f['app-secret'] ?? process.env.TAPEDECK_APP_SECRET ?? '';
-  if (!appKey) throw new UserError('login: the app key is required (--app-key or TAPEDECK_APP_KEY)');
-  if (provider === 'schwab' && !appSecret) throw new UserError('login: schwab needs the app secret (--app-secret or TAPEDECK_APP_SECRET)');
+  if (!appKey) throw new UsageError('the app key is required (--app-key or TAPEDECK_APP_KEY)');
+  if (provider === 'schwab' && !appSecret) throw new UsageError('schwab needs the app secret (--app-secret or TAPEDECK_APP_SECRET)');
   const defaults = DEFAULT_ENDPOINTS[provider];
-  const apiBase = f['api-base'] ? parseBaseUrl(f['api-base'], '--api-base') : defaults.apiBase;
-  const authBase = f['auth-base'] ? parseBaseUrl(f['auth-base'], '--auth-base') : defaults.authBase;
+  const apiBase = baseUrlFlag(f['api-base'], '--api-base') ?? defaults.apiBase;
+  const authBase = baseUrlFlag(f['auth-base'], '--auth-base') ?? defaults.authBase;
   const callback = f.callback ?? DEFAULT_CALLBACK[provider];
-  try {
-    new URL(callback);
-  } catch {
-    throw new UserError(`login: --callback '${callback}' is not a URL`);
-  }
+  const callbackUrl = parseCallback(callback);
   const tokenFile = f['token-file'] ?? defaultTokenFile(provider);
+  // Before the browser round trip, not after it: the file must be writable where it is asked for.
+  requireFileTarget(tokenFile, 'token file');
   const state = newOAuthState();
   const authorizeUrl = buildAuthorizeUrl({ dialect: provider, authBase, appKey, redirectUri: callback, state });
 
   let redirected: string;
-  const loopback = !f.manual && new URL(callback).protocol === 'http:';
+  const loopback = !f.manual && callbackUrl.protocol === 'http:';
   if (loopback) {
     console.log(`Opening the ${provider} login page. If no browser opens, visit:\n${authorizeUrl}`);
     const waiting = waitForLoopbackRedirect(callback, { state, timeoutMs: 5 * 60_000 });
     openBrowser(authorizeUrl);
     redirected = await waiting.catch((err: Error) => {
-      throw new UserError(`login: ${err.message}`, 1);
+      throw new UserError(err.message);
     });
   } else {
     if (!f.manual) console.error(`(${callback} is https, so the redirect cannot be caught here: paste it below)`);
@@ -106,7 +106,7 @@ export async function loginCommand(argv: string[]): Promise<number> {
   try {
     code = codeFromRedirect(redirected, state, callback);
   } catch (err) {
-    throw new UserError(`login: ${(err as Error).message}`, 1);
+    throw new UserError((err as Error).message);
   }
   try {
     const tokens = await exchangeCode({ dialect: provider, apiBase, app: { appKey, appSecret } }, code, callback);
@@ -115,6 +115,21 @@ export async function loginCommand(argv: string[]): Promise<number> {
     console.log(`Logged in to ${provider}. Tokens saved to ${tokenFile}${refreshUntil}.`);
     return 0;
   } catch (err) {
-    throw new UserError(`login: ${(err as Error).message}`, 1);
+    if (err instanceof PathError) throw new UserError(`cannot save the token file: ${err.message}`);
+    throw new UserError((err as Error).message);
   }
+}
+
+/** The callback must be an http(s) URL with a host: "localhost:8182" parses as a URL of scheme "localhost:". */
+function parseCallback(callback: string): URL {
+  let url: URL | null = null;
+  try {
+    url = new URL(callback);
+  } catch {
+    // Said below.
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) {
+    throw new UsageError(`--callback must be an http:// or https:// URL such as https://127.0.0.1:8182, not '${callback}'`);
+  }
+  return url;
 }

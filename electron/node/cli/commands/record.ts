@@ -1,14 +1,14 @@
 /** `tapedeck record`: stream and record until the duration ends or SIGINT/SIGTERM, then flush and exit 0. */
-import { parseBaseUrl } from '../../auth/endpoints.js';
-import { defaultTokenFile, readTokenFile, writeTokenFile } from '../../auth/token-file.js';
+import { defaultTokenFile, readTokenFile, TokenFileError, writeTokenFile } from '../../auth/token-file.js';
 import type { TokenSet } from '../../auth/tokens.js';
 import { Engine } from '../../engine/engine.js';
 import { createProvider, isProviderName, type ProviderConfig } from '../../provider/create-provider.js';
-import { Recorder } from '../../recorder/recorder.js';
+import { Recorder, RecorderError } from '../../recorder/recorder.js';
 import { parseFault } from '../../sim/index.js';
-import { listFlag, numberFlag, parseFlags, requireFlag } from '../args.js';
-import { UserError } from '../errors.js';
-import { StatusLine } from '../status-line.js';
+import { baseUrlFlag, listFlag, numberFlag, parseFlags, requireFlag } from '../args.js';
+import { UsageError, UserError } from '../errors.js';
+import { requireWritableFile } from '../paths.js';
+import { formatSummary, StatusLine } from '../status-line.js';
 import { DEFAULT_SYMBOLS, planSubscriptions } from '../subscription-plan.js';
 
 export const RECORD_HELP = `usage: tapedeck record --db FILE [--provider demo|schwab|tdameritrade] [--symbols LIST]
@@ -19,10 +19,13 @@ export const RECORD_HELP = `usage: tapedeck record --db FILE [--provider demo|sc
 Records every frame the streamer sends into the SQLite file FILE until --duration ends or
 SIGINT/SIGTERM, then flushes and exits 0. --provider demo (the default) runs the simulator
 in-process (--rate, --fault apply to it). App key and secret may also come from the
-TAPEDECK_APP_KEY and TAPEDECK_APP_SECRET environment variables.`;
+TAPEDECK_APP_KEY and TAPEDECK_APP_SECRET environment variables.
+
+On stderr, each event is one line starting with the local time (connects, disconnects, refused
+subscriptions, bad frames), and at exit one summary line; on a terminal a live status line too.`;
 
 export async function recordCommand(argv: string[]): Promise<number> {
-  const f = parseFlags('record', argv, {
+  const f = parseFlags(argv, {
     provider: { type: 'string', default: 'demo' },
     symbols: { type: 'string' },
     services: { type: 'string' },
@@ -43,54 +46,62 @@ export async function recordCommand(argv: string[]): Promise<number> {
     console.log(RECORD_HELP);
     return 0;
   }
+  // The command line first (exit 2), then what it points at (exit 1).
   const provider = f.provider ?? 'demo';
-  if (!isProviderName(provider)) throw new UserError(`record: --provider must be demo, schwab or tdameritrade, not '${provider}'`);
-  const dbPath = requireFlag('record', f.db, '--db');
-  const duration = numberFlag('record', f.duration, '--duration', { min: 0 });
-  const qos = numberFlag('record', f.qos, '--qos', { min: 0, integer: true });
-  if (qos !== undefined && qos > 5) throw new UserError('record: --qos must be 0 to 5');
-  const silence = numberFlag('record', f['heartbeat-timeout'], '--heartbeat-timeout', { min: 0.1 });
+  if (!isProviderName(provider)) throw new UsageError(`--provider must be demo, schwab or tdameritrade, not '${provider}'`);
+  const dbPath = requireFlag(f.db, '--db');
+  const duration = numberFlag(f.duration, '--duration', { min: 0 });
+  const qos = numberFlag(f.qos, '--qos', { min: 0, max: 5, integer: true });
+  const silence = numberFlag(f['heartbeat-timeout'], '--heartbeat-timeout', { min: 0.1 });
+  const rate = numberFlag(f.rate, '--rate', { min: 1 });
   const dialect = provider === 'tdameritrade' ? 'tdameritrade' : 'schwab';
   const symbols = f.symbols !== undefined ? listFlag(f.symbols) : DEFAULT_SYMBOLS;
   const subscriptions = planSubscriptions(dialect, symbols, listFlag(f.services));
-  if (subscriptions.length === 0) throw new UserError('record: nothing to subscribe (give --symbols)');
+  if (subscriptions.length === 0) throw new UsageError('nothing to subscribe (give --symbols)');
+  const apiBase = baseUrlFlag(f['api-base'], '--api-base');
+  // --auth-base is accepted for symmetry with login; record itself never opens the authorize page.
+  baseUrlFlag(f['auth-base'], '--auth-base');
+  if (provider !== 'demo' && (f.fault !== undefined || rate !== undefined)) {
+    throw new UsageError(`--fault and --rate drive the demo simulator; they do nothing with --provider ${provider}`);
+  }
+  const faults = (f.fault ?? []).map((text) => {
+    try {
+      return parseFault(text);
+    } catch (err) {
+      throw new UsageError(`--fault: ${(err as Error).message}`);
+    }
+  });
 
+  requireWritableFile(dbPath, 'database file');
   let config: ProviderConfig;
   if (provider === 'demo') {
-    const faults = (f.fault ?? []).map((text) => {
-      try {
-        return parseFault(text);
-      } catch (err) {
-        throw new UserError(`record: --fault ${(err as Error).message}`);
-      }
-    });
-    config = { provider, rate: numberFlag('record', f.rate, '--rate', { min: 1 }), faults };
+    config = { provider, rate, faults };
   } else {
-    const appKey = f['app-key'] ?? process.env.TAPEDECK_APP_KEY ?? '';
-    const appSecret = f['app-secret'] ?? process.env.TAPEDECK_APP_SECRET ?? '';
-    if (!appKey) throw new UserError('record: an app key is needed to refresh tokens (--app-key or TAPEDECK_APP_KEY)');
-    if (provider === 'schwab' && !appSecret) {
-      throw new UserError('record: schwab needs the app secret to refresh tokens (--app-secret or TAPEDECK_APP_SECRET)');
-    }
+    // Without tokens an app key is no use: say what is missing first.
     const tokenFile = f['token-file'] ?? defaultTokenFile(provider);
     const tokens = readTokens(tokenFile, provider);
-    config = {
-      provider,
-      apiBase: f['api-base'] ? parseBaseUrl(f['api-base'], '--api-base') : undefined,
-      tokens,
-      persist: (t) => writeTokenFile(tokenFile, t),
-      app: { appKey, appSecret },
-      accountId: f.account,
-    };
+    const appKey = f['app-key'] ?? process.env.TAPEDECK_APP_KEY ?? '';
+    const appSecret = f['app-secret'] ?? process.env.TAPEDECK_APP_SECRET ?? '';
+    if (!appKey) throw new UsageError('an app key is needed to refresh tokens (--app-key or TAPEDECK_APP_KEY)');
+    if (provider === 'schwab' && !appSecret) {
+      throw new UsageError('schwab needs the app secret to refresh tokens (--app-secret or TAPEDECK_APP_SECRET)');
+    }
+    config = { provider, apiBase, tokens, persist: (t) => writeTokenFile(tokenFile, t), app: { appKey, appSecret }, accountId: f.account };
   }
-  // --auth-base is accepted for symmetry with login; record itself never opens the authorize page.
-  if (f['auth-base']) parseBaseUrl(f['auth-base'], '--auth-base');
 
+  const status = new StatusLine(process.stderr);
+  let recorderErrors = 0;
   let recorder: Recorder<Promise<void>>;
   try {
-    recorder = await Recorder.openThreaded(dbPath, { onError: (err) => process.stderr.write(`record: ${err.message}\n`) });
+    recorder = await Recorder.openThreaded(dbPath, {
+      onError: (err) => {
+        recorderErrors++;
+        status.log(`! recorder: ${err.message}`);
+      },
+    });
   } catch (err) {
-    throw new UserError(`record: ${(err as Error).message}`, 1);
+    if (err instanceof RecorderError) throw new UserError(err.message);
+    throw err;
   }
   let engine: Engine;
   try {
@@ -108,9 +119,15 @@ export async function recordCommand(argv: string[]): Promise<number> {
     });
   } catch (err) {
     await recorder.close().catch(() => undefined);
-    throw new UserError(`record: ${(err as Error).message}`, 1);
+    throw new UserError((err as Error).message);
   }
-  return run(engine, duration);
+  // Said once the first connection is up, so a run that cannot start prints only its error line.
+  const opening: string[] = [];
+  const recovered = recorder.recoveredSessions;
+  if (recovered > 0) opening.push(`closed ${recovered} session${recovered === 1 ? '' : 's'} left open by a run that ended unexpectedly`);
+  const label = provider === 'demo' ? 'demo (simulated)' : provider;
+  opening.push(`recording ${subscriptions.map((s) => `${s.service} ${s.keys.join(',')}`).join('; ')} from ${label} into ${dbPath}`);
+  return run(engine, status, { duration, opening, recorderErrors: () => recorderErrors });
 }
 
 function readTokens(tokenFile: string, provider: 'schwab' | 'tdameritrade'): TokenSet {
@@ -118,47 +135,69 @@ function readTokens(tokenFile: string, provider: 'schwab' | 'tdameritrade'): Tok
   try {
     tokens = readTokenFile(tokenFile);
   } catch (err) {
-    throw new UserError(`record: ${(err as Error).message}`, 1);
+    if (err instanceof TokenFileError) throw new UserError(err.message);
+    throw err;
   }
-  if (!tokens) throw new UserError(`record: no token file at ${tokenFile}: run 'tapedeck login --provider ${provider}' first`, 1);
-  if (tokens.provider !== provider) throw new UserError(`record: ${tokenFile} holds ${tokens.provider} tokens, not ${provider} ones`, 1);
+  if (!tokens) throw new UserError(`no token file at ${tokenFile}: run 'tapedeck login --provider ${provider}' first`);
+  if (tokens.provider !== provider) throw new UserError(`${tokenFile} holds ${tokens.provider} tokens, not ${provider} ones`);
   return tokens;
 }
 
-function run(engine: Engine, duration: number | undefined): Promise<number> {
-  const status = new StatusLine(process.stderr, () => engine.status());
-  return new Promise((resolve) => {
-    let exitCode = 0;
+/** Streams until the duration, a signal or a fatal error; then one summary line (unless it never started). */
+function run(
+  engine: Engine,
+  status: StatusLine,
+  { duration, opening, recorderErrors }: { duration: number | undefined; opening: string[]; recorderErrors: () => number },
+): Promise<number> {
+  status.attach(() => engine.status());
+  const startedAt = Date.now();
+  let connected = false;
+  let refused = 0;
+  return new Promise((resolve, reject) => {
+    let fatal: string | null = null;
     let stopping: Promise<void> | null = null;
     const stop = () => {
       stopping ??= engine
         .stop()
         .catch((err: Error) => {
-          status.log(`tapedeck: error while stopping: ${err.message}`);
-          exitCode = 1;
+          fatal ??= `error while stopping: ${err.message}`;
         })
         .then(() => {
           status.stop();
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
-          resolve(exitCode);
+          // A run that could not start has only its error to say; any other ends with the summary.
+          if (connected || fatal === null) {
+            const s = engine.status();
+            const problems = { ...engine.problemsByKind() };
+            if (refused > 0) problems['refused subscription'] = refused;
+            if (recorderErrors() > 0) problems.recorder = recorderErrors();
+            status.log(formatSummary({ durationMs: Date.now() - startedAt, updates: s.updates, rows: s.rows, frames: s.frames, reconnects: s.reconnects, problems, dbBytes: s.dbBytes }));
+          }
+          if (fatal !== null) reject(new UserError(fatal));
+          else resolve(0);
         });
     };
     engine.on((e) => {
       switch (e.type) {
         case 'fatal':
-          status.log(`tapedeck: ${e.message}`);
-          exitCode = 1;
+          // Said once, as the error line at exit (after the summary, when something streamed).
+          fatal = e.message;
           stop();
           break;
         case 'connection':
-          status.log(`${e.event === 'connected' ? '+' : '-'} ${e.detail}`);
+          if (e.event === 'connected' && !connected) {
+            connected = true;
+            for (const line of opening) status.log(line);
+          }
+          status.log(e.event === 'connected' ? e.detail : `disconnected: ${e.detail}`);
           break;
         case 'subscription-error':
-          status.log(`! ${e.service} ${e.command} ${e.keys.join(',')}: code ${e.code} ${e.message}`);
+          refused++;
+          status.log(`! refused ${e.service} ${e.command} ${e.keys.join(',')}: code ${e.code} ${e.message}`);
           break;
         case 'notice':
-          status.log(`! ${e.service} notice code ${e.code}: ${e.message}`);
+          status.log(`! notice ${e.service} code ${e.code}: ${e.message}`);
           break;
         case 'problem':
           status.log(`! ${e.kind}${e.service ? ` (${e.service})` : ''}: ${e.detail}${e.count > 1 ? ` [${e.count} so far]` : ''}`);

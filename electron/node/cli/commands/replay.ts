@@ -11,6 +11,7 @@ import { replayFrames } from '../../replay/replay.js';
 import { QuoteState } from '../../state/quote-state.js';
 import { numberFlag, parseFlags, requireFlag, timeFlag } from '../args.js';
 import { UserError } from '../errors.js';
+import { requireDatabaseFile, requireWritableFile } from '../paths.js';
 
 export const REPLAY_HELP = `usage: tapedeck replay --db FILE [--speed X] [--from TIME] [--to TIME] [--out NEW_DB]
 
@@ -20,7 +21,7 @@ line; with --out the frames are decoded into a new database (all tables rebuilt 
 TIME is ms since the epoch or an ISO date/time.`;
 
 export async function replayCommand(argv: string[]): Promise<number> {
-  const f = parseFlags('replay', argv, {
+  const f = parseFlags(argv, {
     db: { type: 'string' },
     speed: { type: 'string', default: '0' },
     from: { type: 'string' },
@@ -31,19 +32,20 @@ export async function replayCommand(argv: string[]): Promise<number> {
     console.log(REPLAY_HELP);
     return 0;
   }
-  const dbPath = requireFlag('replay', f.db, '--db');
-  if (!existsSync(dbPath)) throw new UserError(`replay: ${dbPath} does not exist`, 1);
-  const speed = numberFlag('replay', f.speed, '--speed', { min: 0 }) ?? 0;
-  const from = timeFlag('replay', f.from, '--from');
-  const to = timeFlag('replay', f.to, '--to');
+  const dbPath = requireFlag(f.db, '--db');
+  const speed = numberFlag(f.speed, '--speed', { min: 0 }) ?? 0;
+  const from = timeFlag(f.from, '--from');
+  const to = timeFlag(f.to, '--to');
+  requireDatabaseFile(dbPath);
 
   let out: Recorder<void> | null = null;
   if (f.out) {
-    if (existsSync(f.out)) throw new UserError(`replay: ${f.out} already exists; choose a new file for --out`, 1);
+    if (existsSync(f.out)) throw new UserError(`${f.out} already exists; choose a new file for --out`);
+    requireWritableFile(f.out, 'database file');
     try {
       out = Recorder.open(f.out);
     } catch (err) {
-      throw new UserError(`replay: ${(err as Error).message}`, 1);
+      throw new UserError((err as Error).message);
     }
   }
   const begun = new Set<number>();
@@ -90,7 +92,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
     }
     return 0;
   } catch (err) {
-    throw new UserError(`replay: ${(err as Error).message}`, 1);
+    throw new UserError((err as Error).message);
   } finally {
     out?.close();
     process.off('SIGINT', onSignal);

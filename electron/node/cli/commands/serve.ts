@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { startServer } from '../../web/serve.js';
 import { numberFlag, parseFlags } from '../args.js';
 import { UserError } from '../errors.js';
+import { requireFolder } from '../paths.js';
 
 export const SERVE_HELP = `usage: tapedeck serve [--port N] [--user-data DIR] [--rate N] [--source-maps]
 
@@ -19,7 +20,7 @@ http://127.0.0.1:PORT/oauth/callback and use a fixed --port. --source-maps also 
 renderer's source maps (for debugging).`;
 
 export async function serveCommand(argv: string[]): Promise<number> {
-  const f = parseFlags('serve', argv, {
+  const f = parseFlags(argv, {
     port: { type: 'string', default: '0' },
     'user-data': { type: 'string' },
     rate: { type: 'string' },
@@ -29,10 +30,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
     console.log(SERVE_HELP);
     return 0;
   }
-  const port = numberFlag('serve', f.port, '--port', { min: 0, integer: true }) ?? 0;
-  if (port > 65535) throw new UserError('serve: --port must be 0 to 65535');
+  const port = numberFlag(f.port, '--port', { min: 0, max: 65535, integer: true }) ?? 0;
   const userDataPath = f['user-data'] ?? join(process.env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'tapedeck', 'app');
-  const rate = numberFlag('serve', f.rate, '--rate', { min: 1 });
+  const rate = numberFlag(f.rate, '--rate', { min: 1 });
+  requireFolder(userDataPath, '--user-data');
   let server;
   try {
     server = await startServer({
@@ -43,7 +44,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       demo: rate ? { rate } : undefined,
     });
   } catch (err) {
-    throw new UserError(`serve: ${(err as Error).message}`, 1);
+    throw new UserError((err as Error).message);
   }
   console.log(`listening on ${server.openUrl}`);
   const handle = server;

@@ -1,7 +1,7 @@
 /** `tapedeck sim`: the local stand-in for the broker cloud, both dialects, until SIGINT/SIGTERM. */
 import { parseFault, startSimulator } from '../../sim/index.js';
 import { numberFlag, parseFlags } from '../args.js';
-import { UserError } from '../errors.js';
+import { UsageError, UserError } from '../errors.js';
 
 export const SIM_HELP = `usage: tapedeck sim [--host H] [--port N] [--symbols N] [--rate UPDATES_PER_S] [--seed N]
                    [--heartbeat-ms MS] [--bar-ms MS] [--fault NAME[:SECONDS|:every=SECONDS]]...
@@ -11,7 +11,7 @@ streamer sockets of both dialects. Prints "listening on http://HOST:PORT" once r
 Faults: drop, silence, malformed, deny-login, expire-token, second-login.`;
 
 export async function simCommand(argv: string[]): Promise<number> {
-  const f = parseFlags('sim', argv, {
+  const f = parseFlags(argv, {
     host: { type: 'string', default: '127.0.0.1' },
     port: { type: 'string', default: '0' },
     symbols: { type: 'string' },
@@ -25,29 +25,30 @@ export async function simCommand(argv: string[]): Promise<number> {
     console.log(SIM_HELP);
     return 0;
   }
-  const port = numberFlag('sim', f.port, '--port', { min: 0, integer: true }) ?? 0;
-  if (port > 65535) throw new UserError('sim: --port must be 0 to 65535');
+  const port = numberFlag(f.port, '--port', { min: 0, max: 65535, integer: true }) ?? 0;
   const faults = (f.fault ?? []).map((text) => {
     try {
       return parseFault(text);
     } catch (err) {
-      throw new UserError(`sim: --fault ${(err as Error).message}`);
+      throw new UsageError(`--fault: ${(err as Error).message}`);
     }
   });
+  // Every flag is checked before the simulator starts, so a bad value is never reported as a failure to listen.
+  const options = {
+    host: f.host,
+    port,
+    symbols: numberFlag(f.symbols, '--symbols', { min: 1, integer: true }),
+    rate: numberFlag(f.rate, '--rate', { min: 0 }),
+    seed: numberFlag(f.seed, '--seed', { integer: true }),
+    heartbeatMs: numberFlag(f['heartbeat-ms'], '--heartbeat-ms', { min: 10 }),
+    barMs: numberFlag(f['bar-ms'], '--bar-ms', { min: 100 }),
+    faults,
+  };
   let sim;
   try {
-    sim = await startSimulator({
-      host: f.host,
-      port,
-      symbols: numberFlag('sim', f.symbols, '--symbols', { min: 1, integer: true }),
-      rate: numberFlag('sim', f.rate, '--rate', { min: 0 }),
-      seed: numberFlag('sim', f.seed, '--seed', { integer: true }),
-      heartbeatMs: numberFlag('sim', f['heartbeat-ms'], '--heartbeat-ms', { min: 10 }),
-      barMs: numberFlag('sim', f['bar-ms'], '--bar-ms', { min: 100 }),
-      faults,
-    });
+    sim = await startSimulator(options);
   } catch (err) {
-    throw new UserError(`sim: cannot listen on ${f.host}:${port}: ${(err as Error).message}`, 1);
+    throw new UserError(`cannot listen on ${f.host}:${port}: ${describeListenError(err)}`);
   }
   console.log(`listening on ${sim.url}`);
   const handle = sim;
@@ -58,4 +59,20 @@ export async function simCommand(argv: string[]): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+}
+
+function describeListenError(err: unknown): string {
+  switch ((err as { code?: string }).code) {
+    case 'EADDRINUSE':
+      return 'the port is in use';
+    case 'EACCES':
+      return 'permission denied (ports below 1024 need privileges)';
+    case 'EADDRNOTAVAIL':
+      return 'no such address on this machine';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'no such host';
+    default:
+      return (err as Error).message;
+  }
 }
