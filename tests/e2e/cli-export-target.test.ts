@@ -20,10 +20,10 @@ test('--out as a link to the database, or the database by another name, is refus
   symlinkSync(db, link);
   const csv = await runCli(['export', '--db', db, '--out', link, '--table', 'levelone_equities']);
   assert.equal(csv.code, 1);
-  assert.match(csv.stderr, /tapedeck: export: .*symbolic link/);
+  assert.match(csv.stderr, /tapedeck export: .*symbolic link/);
   const same = await runCli(['export', '--db', db, '--out', join(tmp.dir, '.', 'sub', '..', 'ticks.db')]);
   assert.equal(same.code, 1);
-  assert.match(same.stderr, /tapedeck: export: .*the database itself/);
+  assert.match(same.stderr, /tapedeck export: .*the database itself/);
   assert.deepEqual(readFileSync(db), before);
   // A plain file is written, with the formula neutralised.
   const ok = await runCli(['export', '--db', db, '--out', join(tmp.dir, 'plain.csv'), '--table', 'levelone_equities']);
