@@ -27,6 +27,8 @@ export const StatusSchema = v.object({
   rows: v.number(),
   dbBytes: v.number(),
   lastFrameAt: v.nullable(v.number()),
+  /** Streaming stopped because the broker no longer accepts the saved login: only logging in again helps. */
+  loginRequired: v.boolean(),
 });
 export type EngineStatus = v.InferOutput<typeof StatusSchema>;
 
@@ -45,4 +47,4 @@ export type EngineEvent =
   | { type: 'subscription-error'; service: string; command: string; keys: string[]; code: number; message: string }
   | { type: 'notice'; service: string; code: number; message: string }
   | { type: 'connection'; event: 'connected' | 'disconnected'; detail: string }
-  | { type: 'fatal'; message: string };
+  | { type: 'fatal'; message: string; loginRequired: boolean };

@@ -8,6 +8,25 @@ import { endpointUrl, PATHS } from './endpoints.js';
 
 export class OAuthError extends Error {}
 
+/**
+ * The broker no longer accepts the saved login (the refresh token expired, was revoked, or the app
+ * credentials changed): retrying cannot help, only a new browser login can. `loginRequired` lets
+ * layers that do not know this class (the streamer) recognise it.
+ */
+export class LoginRequiredError extends OAuthError {
+  readonly loginRequired = true;
+}
+
+/** The token endpoint answered with an error status. */
+export class TokenRequestRefused extends OAuthError {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export function newOAuthState(): string {
   return randomBytes(24).toString('base64url');
 }

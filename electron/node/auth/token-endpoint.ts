@@ -5,7 +5,7 @@
  */
 import type { Dialect } from '../../../shared/protocol/services.js';
 import { describeFetchFailure, endpointUrl, PATHS } from './endpoints.js';
-import { OAuthError, tdClientId } from './oauth-flow.js';
+import { LoginRequiredError, OAuthError, TokenRequestRefused, tdClientId } from './oauth-flow.js';
 import type { TokenSet } from './tokens.js';
 
 export interface AppCredentials {
@@ -73,7 +73,7 @@ async function postToken(ctx: TokenRequestContext, form: Record<string, string>)
   } catch {
     // A non-JSON error page; described by status below.
   }
-  if (!res.ok) throw new OAuthError(`token request refused: ${describeFailure(res.status, body)}`);
+  if (!res.ok) throw new TokenRequestRefused(res.status, `token request refused: ${describeFailure(res.status, body)}`);
   return parseTokenResponse(body);
 }
 
@@ -116,7 +116,16 @@ export async function refreshTokens(ctx: TokenRequestContext, current: TokenSet)
           access_type: 'offline',
           client_id: tdClientId(ctx.app.appKey),
         };
-  const r = await postToken(ctx, form);
+  let r: TokenResponse;
+  try {
+    r = await postToken(ctx, form);
+  } catch (err) {
+    // 400/401 to a refresh grant: the refresh token (or the app) is no longer accepted (RFC 6749 §5.2).
+    if (err instanceof TokenRequestRefused && (err.status === 400 || err.status === 401)) {
+      throw new LoginRequiredError(`log in again: the broker refused the saved login (${err.message.replace(/^token request refused: /, '')})`);
+    }
+    throw err;
+  }
   return {
     provider: current.provider,
     access_token: r.access_token,

@@ -3,7 +3,7 @@
  * (refresh-token rotation included) before anyone uses the new token, and says clearly when the
  * refresh token itself has run out.
  */
-import { OAuthError } from './oauth-flow.js';
+import { LoginRequiredError } from './oauth-flow.js';
 import { refreshTokens, type TokenRequestContext } from './token-endpoint.js';
 import type { TokenSet } from './tokens.js';
 
@@ -64,8 +64,8 @@ export class TokenManager {
   private async doRefresh(): Promise<TokenSet> {
     const { refresh_expires_at } = this.tokens;
     if (refresh_expires_at > 0 && this.now() >= refresh_expires_at) {
-      throw new OAuthError(
-        `the refresh token expired on ${new Date(refresh_expires_at).toISOString()}; run tapedeck login again`,
+      throw new LoginRequiredError(
+        `log in again: the saved login expired on ${new Date(refresh_expires_at).toISOString()} (run tapedeck login, or Log in in the app)`,
       );
     }
     const next = await refreshTokens(this.opts.ctx, this.tokens);
@@ -91,8 +91,9 @@ export class TokenManager {
     this.timer = setTimeout(() => {
       this.refresh().catch((err: Error) => {
         this.opts.onError?.(err);
-        // Retry soon; a transient network error must not leave the token to expire.
-        if (!this.stopped) this.timer = setTimeout(() => this.schedule(), 5_000).unref();
+        // Retry soon; a transient network error must not leave the token to expire. A refused
+        // login is final: only a new browser login helps, so asking again would only be refused.
+        if (!this.stopped && !(err instanceof LoginRequiredError)) this.timer = setTimeout(() => this.schedule(), 5_000).unref();
       });
     }, Math.max(0, due));
     this.timer.unref();

@@ -59,6 +59,7 @@ export class Engine {
   private counters = { updates: 0, frames: 0, problems: 0 };
   private lastFrameAt: number | null = null;
   private problemCounts = new Map<string, number>();
+  private loginRequired = false;
 
   constructor(private readonly opts: EngineOptions) {
     const provider = opts.provider;
@@ -170,6 +171,7 @@ export class Engine {
       rows: rec?.rows ?? 0,
       dbBytes: rec?.dbBytes ?? 0,
       lastFrameAt: this.lastFrameAt,
+      loginRequired: this.loginRequired,
     };
   }
 
@@ -265,7 +267,8 @@ export class Engine {
         this.emit({ type: 'notice', service: 'ADMIN', code: e.code, message: `login denied (${e.message}), then accepted after refreshing the access token` });
         break;
       case 'fatal':
-        this.emit({ type: 'fatal', message: e.message });
+        this.loginRequired = e.loginRequired;
+        this.emit({ type: 'fatal', message: e.message, loginRequired: e.loginRequired });
         break;
     }
   }

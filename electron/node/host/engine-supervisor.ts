@@ -27,12 +27,15 @@ export interface SupervisorOptions {
 /** Coalescing well inside a display frame keeps update-to-paint latency low. */
 const PUBLISH_INTERVAL_MS = 8;
 const STATUS_INTERVAL_MS = 1000;
+/** How long before the saved login ends the user is warned. */
+const LOGIN_WARNING_MS = 24 * 3600_000;
 
 export class EngineSupervisor {
   private engine: Engine | null = null;
   private restarting: Promise<void> | null = null;
   private idle: EngineStatus;
   private ticker: NodeJS.Timeout | null = null;
+  private loginWarning: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly settings: SettingsService,
@@ -150,12 +153,17 @@ export class EngineSupervisor {
         else {
           const m = messageFor(e);
           if (m) this.bus.emit('engine:message', m);
+          if (e.type === 'fatal' && e.loginRequired && config.provider !== 'demo') {
+            // The saved login is dead: forget it, so Settings and the next launch say "log in".
+            void this.settings.setTokens(config.provider, null);
+          }
           if (e.type === 'fatal' || e.type === 'connection') this.bus.emit('engine:status', engine.status());
         }
       });
       this.opts.onEngine(engine);
       this.reconcile();
       engine.start();
+      if (config.provider !== 'demo') this.warnBeforeLoginExpires(config.provider, config.tokens.refresh_expires_at);
       this.ticker = setInterval(() => this.bus.emit('engine:status', engine.status()), STATUS_INTERVAL_MS);
       this.ticker.unref();
     } catch (err) {
@@ -166,9 +174,27 @@ export class EngineSupervisor {
     }
   }
 
+  /**
+   * Schwab's refresh token ends 7 days after the browser login and is not extended
+   * (docs/protocol/schwab.md §1.3): say so a day ahead, so the trader logs in before it stops.
+   */
+  private warnBeforeLoginExpires(broker: 'schwab' | 'tdameritrade', expiresAt: number): void {
+    if (!expiresAt) return;
+    const warn = () =>
+      this.bus.message('warning', `Your ${brokerLabel(broker)} login ends ${new Date(expiresAt).toLocaleString('en-US')}: log in again (Settings → Log in) before then to keep streaming.`);
+    const until = expiresAt - LOGIN_WARNING_MS - Date.now();
+    if (until <= 0) warn();
+    else if (until < 2 ** 31 - 1) {
+      this.loginWarning = setTimeout(warn, until);
+      this.loginWarning.unref();
+    }
+  }
+
   private async stop(): Promise<void> {
     if (this.ticker) clearInterval(this.ticker);
     this.ticker = null;
+    if (this.loginWarning) clearTimeout(this.loginWarning);
+    this.loginWarning = null;
     const engine = this.engine;
     this.engine = null;
     this.idle = this.blankStatus('idle', null);
@@ -193,6 +219,7 @@ export class EngineSupervisor {
       rows: 0,
       dbBytes: 0,
       lastFrameAt: null,
+      loginRequired: false,
     };
   }
 }

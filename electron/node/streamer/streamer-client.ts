@@ -42,6 +42,13 @@ interface Denial {
   message: string;
 }
 
+type Fatal = { kind: 'fatal'; message: string; loginRequired?: boolean };
+
+/** True for an error that says the saved login is no longer accepted (auth's LoginRequiredError). */
+function needsLogin(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { loginRequired?: unknown }).loginRequired === true;
+}
+
 /** Codes after which retrying with the same request cannot help (docs/protocol/schwab.md §4.2). */
 const REJECTED_CODES = new Set([11, 21, 22, 23, 24, 25]);
 
@@ -175,7 +182,7 @@ export class StreamerClient {
       if (this.stopping) break;
       if (outcome.kind === 'fatal') {
         this.setState('failed', { detail: outcome.message });
-        this.opts.onEvent({ type: 'fatal', message: outcome.message });
+        this.opts.onEvent({ type: 'fatal', message: outcome.message, loginRequired: outcome.loginRequired === true });
         return;
       }
       if (outcome.kind === 'denied') {
@@ -206,7 +213,7 @@ export class StreamerClient {
   /** `deniedOnce`: the LOGIN denial this attempt follows, after a token refresh, if it does. */
   private async connectOnce(
     deniedOnce: Denial | null,
-  ): Promise<{ kind: 'retry'; message: string } | { kind: 'denied'; denial: Denial } | { kind: 'fatal'; message: string }> {
+  ): Promise<{ kind: 'retry'; message: string } | { kind: 'denied'; denial: Denial } | Fatal> {
     const opts = this.opts;
     this.setState('connecting');
     let conn: StreamerConnection;
@@ -242,6 +249,8 @@ export class StreamerClient {
       opts.connectionLog?.begin({ connectionId, url: login.url, startedAt: Date.now() });
     } catch (err) {
       const message = (err as Error).message;
+      // The broker refused the saved login: retrying cannot help, a new login can.
+      if (needsLogin(err)) return { kind: 'fatal', message, loginRequired: true };
       if (!this.everStreamed && opts.failFastOnFirstConnect) return { kind: 'fatal', message };
       return { kind: 'retry', message };
     }
@@ -269,11 +278,11 @@ export class StreamerClient {
         try {
           if (await opts.provider.recoverFromDeniedLogin()) return { kind: 'denied', denial: { code: loginCode, message: loginMsg } };
         } catch (err) {
-          return { kind: 'fatal', message: `${message}; token refresh failed: ${(err as Error).message}` };
+          return { kind: 'fatal', message: `${message}; token refresh failed: ${(err as Error).message}`, loginRequired: needsLogin(err) };
         }
       }
       // Denied again with a fresh token: retrying in a loop would only hammer the broker.
-      return { kind: 'fatal', message };
+      return { kind: 'fatal', message, loginRequired: true };
     }
 
     loggedIn = true;

@@ -10,7 +10,7 @@ export type StreamerEvent =
   | { type: 'notice'; service: string; code: number; message: string }
   /** A LOGIN was denied (code, message: the server's answer), the access token refreshed, and the next LOGIN succeeded. */
   | { type: 'login-recovered'; code: number; message: string }
-  | { type: 'fatal'; message: string };
+  | { type: 'fatal'; message: string; loginRequired: boolean };
 
 /** Where connections are logged (the recorder's `sessions` table), under the client's id for each. */
 export interface ConnectionLog {

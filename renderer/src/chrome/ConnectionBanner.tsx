@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { useApp } from '../store/app.js';
 import { connectionBanner } from './connection-banner.js';
+import { startLogin } from './login.js';
 
 export function ConnectionBanner() {
   const status = useApp((s) => s.status);
@@ -18,6 +19,11 @@ export function ConnectionBanner() {
   return (
     <div className={`banner ${banner.level}`} data-testid="connection-banner">
       {banner.text}
+      {banner.action === 'login' ? (
+        <button type="button" className="banner-action" onClick={() => void startLogin()}>
+          Log in again
+        </button>
+      ) : null}
     </div>
   );
 }

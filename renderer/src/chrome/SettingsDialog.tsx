@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import type { BrokerSettingsPatch, ProviderName, SettingsView } from '../../../shared/api.js';
 import { attempt } from '../api/instance.js';
 import { appStore, pushMessage, useApp } from '../store/app.js';
+import { startLogin as login } from './login.js';
 import { Modal } from './Modal.js';
 
 const LABEL: Record<ProviderName, string> = { demo: 'Demo (simulated)', schwab: 'Schwab', tdameritrade: 'TD Ameritrade (legacy)' };
@@ -35,16 +36,6 @@ export function SettingsDialog() {
       pushMessage({ level: 'info', text: 'Settings saved.', at: Date.now() });
     }
     return view;
-  };
-
-  const login = async () => {
-    const r = await attempt('auth:login', null);
-    if (!r) return;
-    if (r.kind === 'browser') {
-      window.open(r.url, '_blank', 'noopener');
-      pushMessage({ level: 'info', text: 'Complete the login in the new browser tab.', at: Date.now() });
-    } else if (r.kind === 'window') pushMessage({ level: 'info', text: 'Complete the login in the broker window.', at: Date.now() });
-    else pushMessage({ level: 'info', text: r.reason, at: Date.now() });
   };
 
   const logout = async () => {

@@ -7,6 +7,8 @@ import type { EngineStatus } from '../../../shared/engine-events.js';
 export interface Banner {
   level: 'info' | 'warning' | 'error';
   text: string;
+  /** The one thing that helps: logging in again (the broker refused the saved login). */
+  action?: 'login';
 }
 
 export function connectionBanner(status: EngineStatus | null, bridgeConnected: boolean, now: number): Banner | null {
@@ -20,6 +22,10 @@ export function connectionBanner(status: EngineStatus | null, bridgeConnected: b
     }
     case 'failed':
     case 'stopped':
+      if (status.loginRequired) {
+        const reason = status.detail ? ` (${status.detail.replace(/^log in again: /i, '')})` : '';
+        return { level: 'error', text: `Streaming stopped: the broker no longer accepts the saved login${reason}. Log in again to go on.`, action: 'login' };
+      }
       return status.detail ? { level: 'error', text: `Streaming stopped${why}` } : null;
     case 'connecting':
     case 'logging-in':
