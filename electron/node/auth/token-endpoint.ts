@@ -122,7 +122,7 @@ export async function refreshTokens(ctx: TokenRequestContext, current: TokenSet)
   } catch (err) {
     // 400/401 to a refresh grant: the refresh token (or the app) is no longer accepted (RFC 6749 §5.2).
     if (err instanceof TokenRequestRefused && (err.status === 400 || err.status === 401)) {
-      throw new LoginRequiredError(`log in again: the broker refused the saved login (${err.message.replace(/^token request refused: /, '')})`);
+      throw new LoginRequiredError(`log in again (tapedeck login, or Log in in the app): the broker refused the saved login (${err.message.replace(/^token request refused: /, '')})`);
     }
     throw err;
   }

@@ -23,7 +23,7 @@ export function connectionBanner(status: EngineStatus | null, bridgeConnected: b
     case 'failed':
     case 'stopped':
       if (status.loginRequired) {
-        const reason = status.detail ? ` (${status.detail.replace(/^log in again: /i, '')})` : '';
+        const reason = status.detail ? ` (${status.detail.replace(/^log in again( \([^)]*\))?: /i, '')})` : '';
         return { level: 'error', text: `Streaming stopped: the broker no longer accepts the saved login${reason}. Log in again to go on.`, action: 'login' };
       }
       return status.detail ? { level: 'error', text: `Streaming stopped${why}` } : null;
