@@ -37,7 +37,7 @@ test('a refresh refused with 400 or 401 means log in again; a server error does 
       );
       assert.ok(err instanceof OAuthError, String(err));
       assert.equal(err instanceof LoginRequiredError, loginRequired, `${status}: ${(err as Error).message}`);
-      if (loginRequired) assert.match((err as Error).message, /^log in again: .*invalid_(client|grant)/);
+      if (loginRequired) assert.match((err as Error).message, /^log in again \(tapedeck login, or Log in in the app\): .*invalid_(client|grant)/);
     } finally {
       await server.close();
     }
