@@ -97,6 +97,14 @@ export function tdCredential(p: Obj): string {
   }).toString();
 }
 
+/**
+ * What every TD client did with the bare host of userprincipals: "wss://" + host + "/ws"
+ * (docs/protocol/tdameritrade.md §3.1); ws:// against a simulator without TLS.
+ */
+export function tdSocketUrl(sim: SimHandle, address: string): string {
+  return `${sim.url.startsWith('https:') ? 'wss' : 'ws'}://${address}/ws`;
+}
+
 export async function tdSession(sim: SimHandle, user = 'trader'): Promise<TdSession> {
   const code = codeOf(await submitLogin(sim, '/auth', { response_type: 'code', client_id: TD_CLIENT_ID, redirect_uri: CALLBACK, username: user }));
   const tokens = (await (await tdToken(sim, { grant_type: 'authorization_code', code, client_id: TD_CLIENT_ID, redirect_uri: CALLBACK, access_type: 'offline' })).json()) as Record<string, string>;
@@ -105,7 +113,7 @@ export async function tdSession(sim: SimHandle, user = 'trader'): Promise<TdSess
   return {
     accessToken: tokens.access_token!,
     refreshToken: tokens.refresh_token!,
-    socketUrl: si.streamerSocketUrl!,
+    socketUrl: tdSocketUrl(sim, si.streamerSocketUrl!),
     accountId: (p.accounts as Record<string, string>[])[0]!.accountId!,
     appId: si.appId!,
     token: si.token!,

@@ -1,19 +1,35 @@
 /** `tapedeck sim`: the local stand-in for the broker cloud, both dialects, until SIGINT/SIGTERM. */
+import { writeFileSync } from 'node:fs';
 import { parseFault, startSimulator } from '../../sim/index.js';
 import { numberFlag, parseFlags } from '../args.js';
 import { UserError } from '../errors.js';
 
-export const SIM_HELP = `usage: tapedeck sim [--host H] [--port N] [--symbols N] [--rate UPDATES_PER_S] [--seed N]
-                   [--heartbeat-ms MS] [--bar-ms MS] [--fault NAME[:SECONDS|:every=SECONDS]]...
+export const SIM_HELP = `usage: tapedeck sim [--host H] [--port N] [--td-port N] [--tls [--cert-out FILE]]
+                   [--symbols N] [--rate UPDATES_PER_S] [--seed N] [--heartbeat-ms MS] [--bar-ms MS]
+                   [--fault NAME[:SECONDS|:every=SECONDS]]...
 
-Serves the OAuth authorize page, the token endpoint, userPreference / userprincipals and the
-streamer sockets of both dialects. Prints "listening on http://HOST:PORT" once ready.
+Serves the OAuth authorize page, the token endpoint, userPreference / userprincipals, the REST
+market data (quotes, price history, market hours, movers, option chains) of both dialects and
+Schwab's streamer (/ws) on --port, and TD Ameritrade's streamer at /ws of its own listener
+(--td-port), whose bare HOST:PORT userprincipals hands out. Prints "listening on http://HOST:PORT"
+once ready, then "td streamer on ws://HOST:PORT/ws".
+--tls serves https and wss with a self-signed certificate for 127.0.0.1 and localhost;
+--cert-out writes that certificate (PEM) to FILE for clients to trust.
 Faults: drop, silence, malformed, deny-login, expire-token, second-login.`;
+
+const port = (value: string | undefined, flag: string): number => {
+  const n = numberFlag('sim', value, flag, { min: 0, integer: true }) ?? 0;
+  if (n > 65535) throw new UserError(`sim: ${flag} must be 0 to 65535`);
+  return n;
+};
 
 export async function simCommand(argv: string[]): Promise<number> {
   const f = parseFlags('sim', argv, {
     host: { type: 'string', default: '127.0.0.1' },
     port: { type: 'string', default: '0' },
+    'td-port': { type: 'string', default: '0' },
+    tls: { type: 'boolean', default: false },
+    'cert-out': { type: 'string' },
     symbols: { type: 'string' },
     rate: { type: 'string' },
     seed: { type: 'string' },
@@ -25,8 +41,11 @@ export async function simCommand(argv: string[]): Promise<number> {
     console.log(SIM_HELP);
     return 0;
   }
-  const port = numberFlag('sim', f.port, '--port', { min: 0, integer: true }) ?? 0;
-  if (port > 65535) throw new UserError('sim: --port must be 0 to 65535');
+  const mainPort = port(f.port, '--port');
+  const tdPort = port(f['td-port'], '--td-port');
+  const certOut = f['cert-out'];
+  if (certOut !== undefined && !f.tls) throw new UserError('sim: --cert-out needs --tls');
+  if (certOut === '') throw new UserError('sim: --cert-out needs a file name');
   const faults = (f.fault ?? []).map((text) => {
     try {
       return parseFault(text);
@@ -38,7 +57,9 @@ export async function simCommand(argv: string[]): Promise<number> {
   try {
     sim = await startSimulator({
       host: f.host,
-      port,
+      port: mainPort,
+      tdStreamerPort: tdPort,
+      tls: f.tls,
       symbols: numberFlag('sim', f.symbols, '--symbols', { min: 1, integer: true }),
       rate: numberFlag('sim', f.rate, '--rate', { min: 0 }),
       seed: numberFlag('sim', f.seed, '--seed', { integer: true }),
@@ -47,10 +68,19 @@ export async function simCommand(argv: string[]): Promise<number> {
       faults,
     });
   } catch (err) {
-    throw new UserError(`sim: cannot listen on ${f.host}:${port}: ${(err as Error).message}`, 1);
+    throw new UserError(`sim: cannot start on ${f.host}:${mainPort}: ${(err as Error).message}`, 1);
   }
-  console.log(`listening on ${sim.url}`);
   const handle = sim;
+  if (certOut !== undefined && handle.certificate !== null) {
+    try {
+      writeFileSync(certOut, handle.certificate);
+    } catch (err) {
+      await handle.close();
+      throw new UserError(`sim: cannot write the certificate to ${certOut}: ${(err as Error).message}`, 1);
+    }
+  }
+  console.log(`listening on ${handle.url}`);
+  console.log(`td streamer on ${handle.tdStreamerUrl}`);
   return new Promise((resolve) => {
     const stop = () => {
       void handle.close().then(() => resolve(0));
