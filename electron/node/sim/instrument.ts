@@ -248,6 +248,12 @@ export class Instrument {
     }
   }
 
+  /** An option's model value for an underlying price at `t` (price history prices options with it). */
+  modelValue(spot: number, t: number): number {
+    const o = this.ref.option!;
+    return blackScholes(spot, o.strike, Math.max(0, (o.expiry + 20 * 3_600_000 - t) / YEAR_MS), o.volatility, o.putCall).value;
+  }
+
   /** Option value from the underlying's fair price, as of `now`. */
   private price(now: number): OptionValue {
     const o = this.ref.option!;

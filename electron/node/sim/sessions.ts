@@ -37,13 +37,28 @@ export const nyDay = (t: number): number => Math.floor(easternMs(t) / DAY_MS);
 export const weekday = (day: number): number => (((day + 4) % 7) + 7) % 7;
 export const isTradingDay = (day: number): boolean => weekday(day) >= 1 && weekday(day) <= 5;
 
+/** Day number of the n-th (1-based; 0 = last) given weekday of a month. */
+function nthWeekday(year: number, month: number, wd: number, n: number): number {
+  if (n === 0) {
+    const last = Math.floor(Date.UTC(year, month + 1, 0) / DAY_MS);
+    return last - ((weekday(last) - wd + 7) % 7);
+  }
+  const first = Math.floor(Date.UTC(year, month, 1) / DAY_MS);
+  return first + ((wd - weekday(first) + 7) % 7) + (n - 1) * 7;
+}
+
+/** Whether New York is on daylight time at a local wall-clock moment (US rules since 1987, changed 2007). */
+function easternDst(localMs: number): boolean {
+  const year = new Date(localMs).getUTCFullYear();
+  const [start, end] = year >= 2007 ? [nthWeekday(year, 2, 0, 2), nthWeekday(year, 10, 0, 1)] : [nthWeekday(year, 3, 0, 1), nthWeekday(year, 9, 0, 0)];
+  return localMs >= start * DAY_MS + 2 * HOUR_MS && localMs < end * DAY_MS + 2 * HOUR_MS;
+}
+
 /** Epoch ms of `hours` (may be fractional, or negative for the evening before) New York time on `day`. */
 export function nyTime(day: number, hours: number): number {
   const local = day * DAY_MS + hours * HOUR_MS;
-  // easternMs(t) = t + offset(t); solve t = local - offset(t) (two rounds settle across DST changes).
-  let t = local + 5 * HOUR_MS;
-  for (let i = 0; i < 2; i++) t = local - (easternMs(t) - t);
-  return t;
+  // By rule rather than through Intl: history asks this for thousands of days.
+  return local + (easternDst(local) ? 4 : 5) * HOUR_MS;
 }
 
 /** The trading day on or before `day`. */
