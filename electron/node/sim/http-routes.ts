@@ -1,9 +1,10 @@
-/** The simulator's REST routes at each dialect's real paths; everything else is a JSON 404. */
+/** The simulator's REST routes at each dialect's real paths (OAuth, bootstrap, market data); everything else is a JSON 404. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dialect } from '../../../shared/protocol/services.js';
 import type { AuthStore, SimUser } from './auth-store.js';
 import { BodyTooLarge, bearerToken, sendJson } from './http-util.js';
 import type { Market } from './market.js';
+import { marketDataRoute } from './market-data-routes.js';
 import { authorizePage, authorizeSubmit, tokenEndpoint } from './oauth-routes.js';
 import { userPreference, userPrincipals } from './principals.js';
 
@@ -40,6 +41,7 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: RouteContex
     const fields = new Set((url.searchParams.get('fields') ?? '').split(',').map((f) => f.trim()));
     return sendJson(res, 200, userPrincipals(user, ctx.tdStreamerAddress(), fields));
   }
+  if (marketDataRoute(req, res, ctx, url)) return;
   if (authorize || token || path === '/trader/v1/userPreference' || path === '/v1/userprincipals') {
     return sendJson(res, 405, { error: `${method} is not allowed on ${path}` });
   }

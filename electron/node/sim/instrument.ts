@@ -329,16 +329,21 @@ export class Instrument {
     return true;
   }
 
-  /** Brings a quote asked for over REST up to `now`: the fair price moves, and a quiet name trades once. */
+  /**
+   * Brings an instrument asked for over REST up to `now`: the fair price moves, a quote that no longer
+   * brackets it is requoted, and a quiet stock, future or currency trades once (options may stay quiet).
+   */
   refresh(now: number): void {
-    if (now - this.tradeTime > STALE_TRADE_MS) {
-      this.advance(now);
-      if (this.ref.kind !== 'index') {
-        this.requote(true, true);
-        this.quoteTime = this.bidTime = this.askTime = now;
-      }
+    this.advance(now);
+    const index = this.ref.kind === 'index';
+    if (!index && (this.mid < this.bid || this.mid > this.ask)) {
+      this.requote(true, true);
+      this.quoteTime = this.bidTime = this.askTime = now;
+    }
+    const optionLike = this.ref.option !== undefined;
+    if (!optionLike && now - this.tradeTime > STALE_TRADE_MS) {
       const u = this.rand();
-      const price = this.ref.kind === 'index' ? this.onTick(this.mid) : u < 0.5 ? this.bid : this.ask;
+      const price = index ? this.onTick(this.mid) : u < 0.5 ? this.bid : this.ask;
       this.trade(Math.max(this.ref.tick, price), this.tradeSize(), now);
     }
   }
