@@ -120,6 +120,72 @@ describe('simulator market data', () => {
       c.close();
     });
 
+    test('books carry both sides whatever fields were asked for, and their best level is level one’s at the same moment', async () => {
+      const { c, req } = await schwabStream(await schwabSession(sim, 'l2-user'));
+      c.send(req('LEVELONE_EQUITIES', 'SUBS', { keys: 'AAPL,MSFT', fields: '0,1,2,3' }), req('NASDAQ_BOOK', 'SUBS', { keys: 'AAPL,MSFT', fields: '0,1,2' }));
+      await c.itemsUntil('NASDAQ_BOOK', 30, () => true, 15_000);
+      // Replay the frames as a client merges them: after each frame, every key's last book top equals its level-one bid/ask.
+      const l1 = new Map<string, { bid: number; ask: number }>();
+      let checked = 0;
+      for (const f of c.frames) {
+        const tops = new Map<string, [number, number]>();
+        for (const e of f.json?.data ?? []) {
+          for (const item of e.content as Obj[]) {
+            const key = String(item.key);
+            if (e.service === 'LEVELONE_EQUITIES') {
+              const cur = l1.get(key) ?? { bid: Number.NaN, ask: Number.NaN };
+              if (typeof item['1'] === 'number') cur.bid = item['1'];
+              if (typeof item['2'] === 'number') cur.ask = item['2'];
+              l1.set(key, cur);
+            } else if (e.service === 'NASDAQ_BOOK') {
+              const bids = item['2'] as { '0': number }[] | undefined;
+              const asks = item['3'] as { '0': number }[] | undefined;
+              assert.ok(Array.isArray(bids) && bids.length > 0, 'bids with fields 0,1,2');
+              assert.ok(Array.isArray(asks) && asks.length > 0, 'asks too, though field 3 was not asked for');
+              assert.equal(typeof item['1'], 'number');
+              tops.set(key, [bids[0]!['0'], asks[0]!['0']]);
+            }
+          }
+        }
+        for (const [key, [bid, ask]] of tops) {
+          assert.deepEqual([bid, ask], [l1.get(key)?.bid, l1.get(key)?.ask], `${key} book top vs level one`);
+          checked++;
+        }
+      }
+      assert.ok(checked >= 10, `${checked} book frames checked`);
+      c.close();
+    });
+
+    test('volatility is per unit of time, not per event: a ten-times faster feed moves the price no more; spreads a few cents, sizes round lots', async () => {
+      const range = async (rate: number) => {
+        const fast = await startSimulator({ rate, seed: 5 });
+        try {
+          const { c, req } = await schwabStream(await schwabSession(fast));
+          c.send(req('LEVELONE_EQUITIES', 'SUBS', { keys: 'AAPL', fields: '0,1,2,3,4,5' }));
+          await new Promise((r) => setTimeout(r, 3000));
+          let bid = Number.NaN;
+          let ask = Number.NaN;
+          const mids: number[] = [];
+          for (const item of c.items('LEVELONE_EQUITIES')) {
+            if (typeof item['1'] === 'number') bid = item['1'];
+            if (typeof item['2'] === 'number') ask = item['2'];
+            for (const k of ['4', '5']) if (item[k] !== undefined) assert.equal((item[k] as number) % 100, 0, 'round-lot sizes');
+            assert.ok(ask - bid > 0 && ask - bid <= 0.05 + 1e-9, `spread ${bid}/${ask}`);
+            mids.push((bid + ask) / 2);
+          }
+          c.close();
+          return { n: mids.length, move: (Math.max(...mids) - Math.min(...mids)) / mids[0]! };
+        } finally {
+          await fast.close();
+        }
+      };
+      const slow = await range(50);
+      const fast = await range(500);
+      assert.ok(fast.n > slow.n * 3, `${fast.n} vs ${slow.n} updates`);
+      // AAPL's daily volatility is under 2 %: over 3 s the mid moves a few hundredths of a percent at most.
+      for (const r of [slow, fast]) assert.ok(r.move < 0.003, `moved ${(r.move * 100).toFixed(3)} % in 3 s`);
+    });
+
     test('CHART_EQUITY uses the live Schwab order (1 sequence, 2-6 OHLCV, 7 time, 8 day) with seq; CHART_FUTURES has time first', async () => {
       const { c, req } = await schwabStream(await schwabSession(sim, 'chart-user'));
       c.send(req('CHART_EQUITY', 'SUBS', { keys: 'AAPL', fields: allFields(8) }), req('CHART_FUTURES', 'SUBS', { keys: '/ES', fields: allFields(6) }));
