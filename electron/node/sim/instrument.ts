@@ -97,6 +97,7 @@ export class Instrument {
   /** The log-price offset of the previous close: fair(t) = ref.price · exp(x(t) − anchorX). */
   private readonly anchorX: number;
   private readonly seedDraws: number[];
+  private readonly seed: number;
 
   constructor(
     readonly ref: InstrumentRef,
@@ -105,6 +106,7 @@ export class Instrument {
     private readonly barMs: number,
     readonly underlying: Instrument | null,
   ) {
+    this.seed = seed;
     const r = (this.rand = randFor(seed, `walk:${ref.symbol}`));
     this.seedDraws = [r(), r(), r(), r(), r(), r(), r(), r()];
     const optionLike = ref.option !== undefined;
@@ -163,7 +165,7 @@ export class Instrument {
     if (this.fundamentalsCache) return this.fundamentalsCache;
     const ref = this.ref;
     const d = ref.digits;
-    const r = randFor(0, `fundamentals:${ref.symbol}`);
+    const r = randFor(this.seed, `fundamentals:${ref.symbol}`);
     const draws = this.seedDraws;
     let high52: number;
     let low52: number;
