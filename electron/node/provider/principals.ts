@@ -63,7 +63,7 @@ export async function tdStreamerLogin(apiBase: string, accessToken: string, acco
   const keys = isRecord(body.streamerSubscriptionKeys) ? body.streamerSubscriptionKeys.keys : undefined;
   const firstKey = Array.isArray(keys) && isRecord(keys[0]) && typeof keys[0].key === 'string' ? keys[0].key : undefined;
   return {
-    url: streamerSocketUrl(requireString(info, 'streamerSocketUrl', `${where}.streamerInfo`)),
+    url: streamerSocketUrl(requireString(info, 'streamerSocketUrl', `${where}.streamerInfo`), apiBase),
     requestIds: { account: id, source: streamer.appId },
     loginParameters: { credential, token: streamer.token, version: '1.0' },
     accountActivityKey: firstKey,

@@ -2,7 +2,8 @@
  * Whole order books (docs/protocol/schwab.md §5.6, docs/protocol/tdameritrade.md §5.12): 5-10 price levels a side, best first,
  * starting at the instrument's current bid and ask so the book agrees with level one; each level's
  * size is the sum of its participants and its count their number. Participant times are ms since
- * midnight ET on Schwab and Central on TD, as observed.
+ * midnight ET on Schwab and Central on TD, as observed. The emitter sends a book whenever its key's
+ * level-one bid or ask moves, in the same frame, so Level II's best level always equals level one's.
  */
 import type { Dialect } from '../../../shared/protocol/services.js';
 import { msSinceMidnightCentral, msSinceMidnightEastern } from './clock.js';
@@ -50,10 +51,10 @@ function side(inst: Instrument, r: Rand, best: number, bestSize: number, dir: 1 
   return levels;
 }
 
-export function bookItem(inst: Instrument, key: string, r: Rand, now: number, dialect: Dialect, fields: ReadonlySet<number>): Item {
-  const item: Item = { key };
-  if (fields.has(1)) item['1'] = now;
-  if (fields.has(2)) item['2'] = side(inst, r, inst.bid, inst.bidSize, -1, now, dialect);
-  if (fields.has(3)) item['3'] = side(inst, r, inst.ask, inst.askSize, 1, now, dialect);
-  return item;
+/**
+ * The whole book of a key. Both sides and the book time go out whatever field list was subscribed:
+ * the real server sent them all, and clients that asked for fewer fields relied on it.
+ */
+export function bookItem(inst: Instrument, key: string, r: Rand, now: number, dialect: Dialect): Item {
+  return { key, '1': now, '2': side(inst, r, inst.bid, inst.bidSize, -1, now, dialect), '3': side(inst, r, inst.ask, inst.askSize, 1, now, dialect) };
 }

@@ -2,7 +2,7 @@
  * Exchange clocks: the references mix epoch ms with exchange-local times (TD QUOTE/OPTION times are
  * seconds since midnight ET, docs/protocol/tdameritrade.md §5.1; book participant times are ms since midnight ET on
  * Schwab, docs/protocol/schwab.md §5.6, and Central on TD, docs/protocol/tdameritrade.md §5.12; chart sequences count minutes since
- * 07:00 ET, docs/protocol/schwab.md §5.7). Offsets are looked up once per hour, not per item.
+ * 07:00 ET, docs/protocol/schwab.md §5.7). Offsets are looked up once per hour and remembered.
  */
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -18,18 +18,20 @@ function offsetFinder(timeZone: string): (ms: number) => number {
     minute: 'numeric',
     second: 'numeric',
   });
-  let cachedHour = Number.NaN;
-  let cachedOffset = 0;
+  // Offsets per hour, remembered: price history asks for the same days over and over.
+  const byHour = new Map<number, number>();
   return (ms: number) => {
     const hour = Math.floor(ms / HOUR_MS);
-    if (hour !== cachedHour) {
+    let offset = byHour.get(hour);
+    if (offset === undefined) {
       const parts: Record<string, number> = {};
       for (const p of fmt.formatToParts(new Date(hour * HOUR_MS))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
       const local = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
-      cachedOffset = local - hour * HOUR_MS;
-      cachedHour = hour;
+      offset = local - hour * HOUR_MS;
+      if (byHour.size >= 500_000) byHour.clear();
+      byHour.set(hour, offset);
     }
-    return cachedOffset;
+    return offset;
   };
 }
 

@@ -32,6 +32,8 @@ interface Stream {
   change: ChangeStream | null;
   /** News only: the wait before the next headline. */
   wait: number;
+  /** Books only: the bid and ask the last book was built on. */
+  top: string;
 }
 
 export interface EmitterOptions {
@@ -68,6 +70,9 @@ export class DataEmitter {
   private pending: Stream[] = [];
   private order: Stream[] = [];
   private timesales = new Map<Instrument, Stream[]>();
+  /** Level-one and book streams per instrument, so a book follows every move of its level-one top. */
+  private levelOnes = new Map<Instrument, Stream[]>();
+  private books = new Map<Instrument, Stream[]>();
   private dirty = false;
   private cursor = 0;
   private budget = 0;
@@ -112,7 +117,7 @@ export class DataEmitter {
       const inst = INSTRUMENT_ROLES.has(role) ? this.opts.market.instrument(key, dialect, now) : undefined;
       const usable = inst !== undefined && kindMatches(sub.spec, inst);
       const s: Stream = {
-        role, sub, key, inst: usable ? inst : undefined, first: true, lastAt: now, seq: 0, wait: 0,
+        role, sub, key, inst: usable ? inst : undefined, first: true, lastAt: now, seq: 0, wait: 0, top: '',
         rand: randFor(this.opts.market.seed, `${dialect}:${service}:${key}`),
         change: role === 'change' ? { spec: sub.spec, key, fields: this.compiled.get(service) ?? [], ctx: fieldContext(sub.spec), sent: [] } : null,
       };
@@ -126,16 +131,23 @@ export class DataEmitter {
     this.dirty = false;
     const order: Stream[] = [];
     const timesales = new Map<Instrument, Stream[]>();
+    const levelOnes = new Map<Instrument, Stream[]>();
+    const books = new Map<Instrument, Stream[]>();
+    const add = (m: Map<Instrument, Stream[]>, s: Stream) => m.set(s.inst!, [...(m.get(s.inst!) ?? []), s]);
     for (const byKey of this.streams.values()) {
       for (const s of byKey.values()) {
         const needsInstrument = INSTRUMENT_ROLES.has(s.role);
         if (!PICKED_ROLES.has(s.role) || (needsInstrument && !s.inst)) continue;
         order.push(s);
-        if (s.role === 'timesale') timesales.set(s.inst!, [...(timesales.get(s.inst!) ?? []), s]);
+        if (s.role === 'timesale') add(timesales, s);
+        else if (s.role === 'change') add(levelOnes, s);
+        else if (s.role === 'book') add(books, s);
       }
     }
     this.order = order;
     this.timesales = timesales;
+    this.levelOnes = levelOnes;
+    this.books = books;
     this.pending = this.pending.filter((s) => this.streams.get(s.sub.spec.name)?.get(s.key) === s);
   }
 
@@ -189,7 +201,7 @@ export class DataEmitter {
         s.wait = intBetween(s.rand, 3_000, 20_000);
         return;
       case 'book':
-        if (s.inst) this.act(s, now);
+        if (s.inst) this.pushBook(s, now);
         return;
       case 'actives':
       case 'screener':
@@ -221,12 +233,25 @@ export class DataEmitter {
         const events = this.opts.dialect === 'tdameritrade' ? intBetween(s.rand, 1, 4) : 1;
         for (let e = 0; e < events; e++) this.step(s.inst!, now);
         const item = changeItem(s.change!, s.inst!, false);
-        if (item) this.push(spec.name, item);
+        if (item) {
+          this.push(spec.name, item);
+          this.followBooks(s.inst!, now);
+        }
         break;
       }
-      case 'book':
-        this.push(spec.name, bookItem(s.inst!, s.key, s.rand, now, this.opts.dialect, s.sub.fields));
+      case 'book': {
+        // One market event, then level one and the book together: the book's best level is level one's.
+        const inst = s.inst!;
+        this.step(inst, now);
+        for (const l1 of this.levelOnes.get(inst) ?? []) {
+          if (l1.first) continue;
+          const item = changeItem(l1.change!, inst, false);
+          if (item) this.push(l1.sub.spec.name, item);
+          l1.lastAt = now;
+        }
+        this.pushBook(s, now);
         break;
+      }
       case 'actives': {
         const text = activesString(spec.name, s.key, this.activesId++, now, this.opts.market.universe, peek);
         if (text !== null) this.push(spec.name, s.sub.fields.has(1) ? { key: s.key, '1': text } : { key: s.key });
@@ -250,6 +275,21 @@ export class DataEmitter {
     s.lastAt = now;
     const produced = this.outCount - before;
     return s.role === 'change' ? produced : Math.max(1, produced);
+  }
+
+  private pushBook(s: Stream, now: number): void {
+    const inst = s.inst!;
+    s.top = `${inst.bid}/${inst.ask}`;
+    s.lastAt = now;
+    this.push(s.sub.spec.name, bookItem(inst, s.key, s.rand, now, this.opts.dialect));
+  }
+
+  /** After a level-one item: the books of the same instrument whose best bid or ask it moved. */
+  private followBooks(inst: Instrument, now: number): void {
+    const books = this.books.get(inst);
+    if (!books) return;
+    const top = `${inst.bid}/${inst.ask}`;
+    for (const b of books) if (!b.first && b.top !== top) this.pushBook(b, now);
   }
 
   private bars(now: number): void {

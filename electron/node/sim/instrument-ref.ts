@@ -38,6 +38,14 @@ export interface InstrumentRef {
   listing: ListingCode;
   cusip: string;
   subType: EquityListing['subType'] | null;
+  /**
+   * Standard deviation of the log price over 24 hours (0.015 = 1.5 %): large caps 1-2 %, ETFs and
+   * indices less, small caps and OTC names more, futures and forex per product. Options: 0 (they
+   * follow their underlying).
+   */
+  dailyVol: number;
+  /** Whose price path this is: instruments that are the same thing (/ES and its contract, $SPX and $SPX.X) share one. */
+  pathName: string;
   /** Futures (and a futures option's underlying): root without '/', contract symbol, expiry. */
   future?: { root: string; spec: FuturesRoot; contract: string; expiry: number };
   option?: OptionTerms;
@@ -81,19 +89,23 @@ function equityRef(symbol: string, seed: number): InstrumentRef {
     return {
       symbol, kind: 'index', description: known?.name ?? `${indexName.slice(1)} INDEX`, price: known?.price ?? round(100 + r() * 5000, 2),
       tick: 0.01, digits: 2, multiplier: 1, dailyVolume: 0, listing: '0', cusip: '', subType: null,
+      dailyVol: indexName === '$VIX' ? 0.06 : 0.008 + r() * 0.004, pathName: indexName,
     };
   }
-  const l = WELL_KNOWN[symbol] ?? generatedListing(symbol, seed);
+  const known = WELL_KNOWN[symbol];
+  const l = known ?? generatedListing(symbol, seed);
   const otc = l.exchange === 'U';
+  const v = randFor(seed, `vol:${symbol}`)();
+  const dailyVol = l.subType === 'ETF' ? 0.007 + v * 0.005 : otc ? 0.03 + v * 0.03 : known ? 0.011 + v * 0.009 : 0.015 + v * 0.015;
   return {
     symbol, kind: 'equity', description: l.name, price: l.price, tick: otc ? 0.0001 : 0.01, digits: otc ? 4 : 2, multiplier: 1,
-    dailyVolume: l.dailyVolume, listing: l.exchange, cusip: l.cusip, subType: l.subType,
+    dailyVolume: l.dailyVolume, listing: l.exchange, cusip: l.cusip, subType: l.subType, dailyVol, pathName: symbol,
   };
 }
 
 const genericRoot = (root: string, seed: number): FuturesRoot => {
   const r = randFor(seed, `future:${root}`);
-  return { name: `${root} Futures`, price: round(10 + r() * 990, 2), tick: 0.01, multiplier: 100, mic: 'XCME', cycle: 'HMUZ', digits: 2 };
+  return { name: `${root} Futures`, price: round(10 + r() * 990, 2), tick: 0.01, multiplier: 100, mic: 'XCME', cycle: 'HMUZ', digits: 2, vol: 0.012 + r() * 0.01 };
 };
 
 /** The listed contract of a root that is front-month at `now` (a bare root follows it, docs/protocol/schwab.md §6). */
@@ -126,6 +138,7 @@ function futureRef(symbol: string, seed: number, now: number): InstrumentRef {
   return {
     symbol, kind: 'future', description: spec.name, price: spec.price * (1 + (r() - 0.5) * 0.004), tick: spec.tick, digits: spec.digits,
     multiplier: spec.multiplier, dailyVolume: Math.round(2e5 + r() * 1.5e6), listing: 'Q', cusip: '', subType: null,
+    dailyVol: spec.vol, pathName: contract,
     future: { root, spec, contract, expiry: thirdFriday(year, month) },
   };
 }
@@ -155,6 +168,22 @@ function optionTerms(symbol: string, dialect: Dialect): Omit<OptionTerms, 'volat
   return { underlying: m[1]!, root: m[1]!, expiry, putCall: m[5] as 'C' | 'P', strike: Number(m[6]), weekly: false };
 }
 
+/**
+ * An option's implied volatility: its underlying's own volatility (annualised, with a premium) shaped
+ * by a smile in moneyness against the underlying's reference price and a gentle term structure, so a
+ * chain reads as one surface, not as a volatility drawn per contract.
+ */
+function impliedVolatility(underlying: string, strike: number, expiry: number, dialect: Dialect, seed: number): number {
+  const u = describeSymbol(underlying, dialect, seed, expiry);
+  const base = u && u.dailyVol > 0 ? u.dailyVol * Math.sqrt(365) * 1.1 : 0.3;
+  const spot = u?.price || strike;
+  const k = Math.log(strike / spot);
+  const years = Math.max(1 / 365, (expiry - Date.now()) / (365 * DAY));
+  const smile = 1 - 0.5 * k + 2.5 * k * k;
+  const term = 1 + 0.08 / Math.sqrt(years * 12);
+  return Math.round(Math.min(3, Math.max(0.05, base * smile * term)) * 10000) / 10000;
+}
+
 function optionRef(symbol: string, dialect: Dialect, seed: number): InstrumentRef {
   const t = optionTerms(symbol, dialect);
   const d = new Date(t.expiry);
@@ -163,8 +192,8 @@ function optionRef(symbol: string, dialect: Dialect, seed: number): InstrumentRe
   const under = INDICES[`$${t.underlying}`] ? `$${t.underlying}` : t.underlying;
   return {
     symbol, kind: 'option', description: '', price: 0, tick: 0.01, digits: 2, multiplier: 100, dailyVolume: Math.round(r() * 20000),
-    listing: 'Q', cusip: '', subType: null,
-    option: { ...t, underlying: under, weekly, volatility: 0.18 + r() * 0.4 },
+    listing: 'Q', cusip: '', subType: null, dailyVol: 0, pathName: symbol,
+    option: { ...t, underlying: under, weekly, volatility: impliedVolatility(under, t.strike, t.expiry, dialect, seed) },
   };
 }
 
@@ -185,11 +214,11 @@ function futureOptionRef(symbol: string, seed: number, now: number): InstrumentR
   const r = randFor(seed, `option:${symbol}`);
   return {
     symbol, kind: 'future-option', description: `${spec.name.replace(/( Index)? Futures$/, '')} Options`, price: 0, tick: spec.tick, digits: spec.digits,
-    multiplier: spec.multiplier, dailyVolume: Math.round(r() * 5000), listing: 'Q', cusip: '', subType: null,
+    multiplier: spec.multiplier, dailyVolume: Math.round(r() * 5000), listing: 'Q', cusip: '', subType: null, dailyVol: 0, pathName: symbol,
     future: { root: froot, spec, contract: underlying, expiry: thirdFriday(uy, um) },
     option: {
       underlying, root: m[1]!, expiry: thirdFriday(year, month), strike: Number(m[5]), putCall: m[4] as 'C' | 'P',
-      weekly: /\d/.test(m[1]!), volatility: 0.15 + r() * 0.3,
+      weekly: /\d/.test(m[1]!), volatility: impliedVolatility(underlying, Number(m[5]), thirdFriday(year, month), 'schwab', seed),
     },
   };
 }
@@ -203,7 +232,8 @@ function forexRef(symbol: string, seed: number): InstrumentRef {
   return {
     symbol, kind: 'forex', description: `${CURRENCIES[base] ?? base}/${CURRENCIES[quote] ?? quote} Spot`,
     price: round((value(base) / value(quote)) * (1 + (r() - 0.5) * 0.002), digits), tick: 10 ** -digits, digits, multiplier: 1,
-    dailyVolume: 0, listing: 'Q', cusip: '', subType: null,
+    dailyVolume: 0, listing: 'Q', cusip: '', subType: null, dailyVol: base === 'MXN' || quote === 'MXN' ? 0.008 : jpy ? 0.006 : 0.0045 + r() * 0.001,
+    pathName: symbol,
   };
 }
 

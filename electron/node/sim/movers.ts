@@ -76,9 +76,8 @@ export function parseScreenerKey(service: string, key: string): { prefix: string
   return known ? { prefix, sortField: m[2] as SortField, frequency: Number(m[3]) } : null;
 }
 
-export function screenerItem(service: string, key: string, now: number, universe: Universe, peek: Peek, dialect: Dialect, fields: ReadonlySet<number>): Item | null {
-  const parsed = parseScreenerKey(service, key);
-  if (!parsed) return null;
+/** The ten rows of a screener list: Schwab's SCREENER_* items and its REST movers alike. */
+export function screenerRows(service: string, parsed: { prefix: string; sortField: SortField; frequency: number }, now: number, universe: Universe, peek: Peek, dialect: Dialect): Record<string, unknown>[] {
   const windowSec = parsed.frequency * 60;
   const rows = service === 'SCREENER_OPTION'
     ? universe.optionRows(OPTION_PREFIXES[parsed.prefix]!, windowSec, now, peek)
@@ -94,7 +93,7 @@ export function screenerItem(service: string, key: string, now: number, universe
   const by = score[parsed.sortField];
   const windowTotal = rows.reduce((s, r) => s + r.volume, 0) || 1;
   const dayTotal = rows.reduce((s, r) => s + r.dayVolume, 0);
-  const items = [...rows].sort((a, b) => by(b) - by(a) || (a.symbol < b.symbol ? -1 : 1)).slice(0, TOP).map((r) => ({
+  return [...rows].sort((a, b) => by(b) - by(a) || (a.symbol < b.symbol ? -1 : 1)).slice(0, TOP).map((r) => ({
     symbol: r.option ? optionSymbol(r.option, dialect) : r.symbol,
     description: r.option ? moversOptionDescription(r.option, dialect) : r.description,
     lastPrice: r.last,
@@ -106,10 +105,41 @@ export function screenerItem(service: string, key: string, now: number, universe
     volume: r.volume,
     trades: r.trades,
   }));
+}
+
+export function screenerItem(service: string, key: string, now: number, universe: Universe, peek: Peek, dialect: Dialect, fields: ReadonlySet<number>): Item | null {
+  const parsed = parseScreenerKey(service, key);
+  if (!parsed) return null;
+  const items = screenerRows(service, parsed, now, universe, peek, dialect);
   const item: Item = { key };
   if (fields.has(1)) item['1'] = now;
   if (fields.has(2)) item['2'] = parsed.sortField;
   if (fields.has(3)) item['3'] = parsed.frequency;
   if (fields.has(4)) item['4'] = items;
   return item;
+}
+
+/** Schwab's REST movers indices (docs/protocol/schwab.md §11.5) and the screener each reads. */
+export function schwabMovers(index: string, sort: string, frequency: number, now: number, universe: Universe, peek: Peek): Record<string, unknown>[] | null {
+  const prefix = index.replace(/\.X$/, '');
+  const option = prefix in OPTION_PREFIXES;
+  if (!option && !(prefix in EQUITY_PREFIXES)) return null;
+  if (!(SORT_FIELDS as readonly string[]).includes(sort) || ![0, 1, 5, 10, 30, 60].includes(frequency)) return null;
+  return screenerRows(option ? 'SCREENER_OPTION' : 'SCREENER_EQUITY', { prefix, sortField: sort as SortField, frequency }, now, universe, peek, 'schwab');
+}
+
+const TD_MOVER_INDICES: Record<string, readonly ListingCode[]> = { $COMPX: ['Q'], $DJI: ['N', 'Q'], '$SPX.X': ['N', 'Q', 'P'] };
+
+/** TD's movers (docs/protocol/tdameritrade.md §11.5): the ten biggest movers of an index in one direction, by percent or value. */
+export function tdMovers(index: string, direction: 'up' | 'down', change: 'percent' | 'value', now: number, universe: Universe, peek: Peek): Record<string, unknown>[] | null {
+  const listings = TD_MOVER_INDICES[index];
+  if (!listings) return null;
+  const rows = universe.equityRows(listings, 0, now, peek);
+  const move = (r: MoverRow) => (change === 'percent' ? (r.close ? (r.last - r.close) / r.close : 0) : r.last - r.close);
+  const sign = direction === 'up' ? 1 : -1;
+  return rows
+    .filter((r) => sign * move(r) > 0)
+    .sort((a, b) => sign * (move(b) - move(a)) || (a.symbol < b.symbol ? -1 : 1))
+    .slice(0, TOP)
+    .map((r) => ({ change: Math.round(move(r) * 1e6) / 1e6, description: r.description, direction, last: r.last, symbol: r.symbol, totalVolume: r.dayVolume }));
 }

@@ -5,14 +5,14 @@
 import type { SimUser } from './auth-store.js';
 import { isoNoColon } from './clock.js';
 
-export function userPreference(user: SimUser, wsBase: string): unknown {
+export function userPreference(user: SimUser, streamerUrl: string): unknown {
   return {
     accounts: [
       { accountNumber: user.accountId, primaryAccount: true, type: 'BROKERAGE', nickName: 'Individual', displayAcctId: `...${user.accountId.slice(-3)}`, autoPositionEffect: false, accountColor: 'Green' },
     ],
-    // Exactly one element, a full ws:// URL (docs/protocol/schwab.md §2).
+    // Exactly one element, a full wss://…/ws URL (ws:// without TLS) (docs/protocol/schwab.md §2).
     streamerInfo: [
-      { streamerSocketUrl: `${wsBase}/ws`, schwabClientCustomerId: user.customerId, schwabClientCorrelId: user.correlId, schwabClientChannel: 'N9', schwabClientFunctionId: 'APIAPP' },
+      { streamerSocketUrl: streamerUrl, schwabClientCustomerId: user.customerId, schwabClientCorrelId: user.correlId, schwabClientChannel: 'N9', schwabClientFunctionId: 'APIAPP' },
     ],
     offers: [{ level2Permissions: true, mktDataPermission: 'NP' }],
   };
@@ -26,7 +26,7 @@ const PREFERENCES = {
 };
 
 /** Blocks appear only when `fields` asks for them (docs/protocol/tdameritrade.md §2). */
-export function userPrincipals(user: SimUser, wsBase: string, fields: ReadonlySet<string>): unknown {
+export function userPrincipals(user: SimUser, streamerAddress: string, fields: ReadonlySet<string>): unknown {
   const login = isoNoColon(user.tokenTimestamp);
   const body: Record<string, unknown> = {
     authToken: '',
@@ -42,8 +42,9 @@ export function userPrincipals(user: SimUser, wsBase: string, fields: ReadonlySe
   if (fields.has('streamerConnectionInfo')) {
     body.streamerInfo = {
       streamerBinaryUrl: 'streamer-bin.invalid',
-      // A full URL: clients use a URL that already has a scheme as given.
-      streamerSocketUrl: `${wsBase}/td/ws`,
+      // A bare HOST:PORT, as the real server sent a bare host: clients build wss://HOST:PORT/ws
+      // (docs/protocol/tdameritrade.md §2.1, §3.1).
+      streamerSocketUrl: streamerAddress,
       token: user.streamerToken,
       tokenTimestamp: isoNoColon(user.tokenTimestamp),
       userGroup: user.userGroup,

@@ -69,24 +69,26 @@ export interface FuturesRoot {
   /** Listed contract months, as month codes. */
   cycle: string;
   digits: number;
+  /** Daily volatility (standard deviation of the log price over 24 hours). */
+  vol: number;
 }
 
 const QUARTERLY = 'HMUZ';
 const MONTHLY = 'FGHJKMNQUVXZ';
 
 export const FUTURES_ROOTS: Readonly<Record<string, FuturesRoot>> = {
-  ES: { name: 'E-mini S&P 500 Index Futures', price: 5950, tick: 0.25, multiplier: 50, mic: 'XCME', cycle: QUARTERLY, digits: 2 },
-  NQ: { name: 'E-mini Nasdaq-100 Index Futures', price: 20900, tick: 0.25, multiplier: 20, mic: 'XCME', cycle: QUARTERLY, digits: 2 },
-  YM: { name: 'E-mini Dow Jones Industrial Average Index Futures', price: 43900, tick: 1, multiplier: 5, mic: 'XCBT', cycle: QUARTERLY, digits: 0 },
-  RTY: { name: 'E-mini Russell 2000 Index Futures', price: 2360, tick: 0.1, multiplier: 50, mic: 'XCME', cycle: QUARTERLY, digits: 1 },
-  CL: { name: 'Light Sweet Crude Oil Futures', price: 71.2, tick: 0.01, multiplier: 1000, mic: 'XNYM', cycle: MONTHLY, digits: 2 },
-  NG: { name: 'Henry Hub Natural Gas Futures', price: 3.21, tick: 0.001, multiplier: 10000, mic: 'XNYM', cycle: MONTHLY, digits: 3 },
-  GC: { name: 'Gold Futures', price: 2655, tick: 0.1, multiplier: 100, mic: 'XCEC', cycle: 'GJMQVZ', digits: 1 },
-  SI: { name: 'Silver Futures', price: 31.2, tick: 0.005, multiplier: 5000, mic: 'XCEC', cycle: 'HKNUZ', digits: 3 },
-  ZN: { name: '10-Year T-Note Futures', price: 110.5, tick: 0.015625, multiplier: 1000, mic: 'XCBT', cycle: QUARTERLY, digits: 6 },
-  ZB: { name: 'U.S. Treasury Bond Futures', price: 117.25, tick: 0.03125, multiplier: 1000, mic: 'XCBT', cycle: QUARTERLY, digits: 5 },
-  ZC: { name: 'Corn Futures', price: 432.25, tick: 0.25, multiplier: 50, mic: 'XCBT', cycle: 'HKNUZ', digits: 2 },
-  '6E': { name: 'Euro FX Futures', price: 1.0585, tick: 0.00005, multiplier: 125000, mic: 'XCME', cycle: QUARTERLY, digits: 5 },
+  ES: { name: 'E-mini S&P 500 Index Futures', price: 5950, tick: 0.25, multiplier: 50, mic: 'XCME', cycle: QUARTERLY, digits: 2, vol: 0.009 },
+  NQ: { name: 'E-mini Nasdaq-100 Index Futures', price: 20900, tick: 0.25, multiplier: 20, mic: 'XCME', cycle: QUARTERLY, digits: 2, vol: 0.012 },
+  YM: { name: 'E-mini Dow Jones Industrial Average Index Futures', price: 43900, tick: 1, multiplier: 5, mic: 'XCBT', cycle: QUARTERLY, digits: 0, vol: 0.008 },
+  RTY: { name: 'E-mini Russell 2000 Index Futures', price: 2360, tick: 0.1, multiplier: 50, mic: 'XCME', cycle: QUARTERLY, digits: 1, vol: 0.013 },
+  CL: { name: 'Light Sweet Crude Oil Futures', price: 71.2, tick: 0.01, multiplier: 1000, mic: 'XNYM', cycle: MONTHLY, digits: 2, vol: 0.022 },
+  NG: { name: 'Henry Hub Natural Gas Futures', price: 3.21, tick: 0.001, multiplier: 10000, mic: 'XNYM', cycle: MONTHLY, digits: 3, vol: 0.035 },
+  GC: { name: 'Gold Futures', price: 2655, tick: 0.1, multiplier: 100, mic: 'XCEC', cycle: 'GJMQVZ', digits: 1, vol: 0.009 },
+  SI: { name: 'Silver Futures', price: 31.2, tick: 0.005, multiplier: 5000, mic: 'XCEC', cycle: 'HKNUZ', digits: 3, vol: 0.016 },
+  ZN: { name: '10-Year T-Note Futures', price: 110.5, tick: 0.015625, multiplier: 1000, mic: 'XCBT', cycle: QUARTERLY, digits: 6, vol: 0.004 },
+  ZB: { name: 'U.S. Treasury Bond Futures', price: 117.25, tick: 0.03125, multiplier: 1000, mic: 'XCBT', cycle: QUARTERLY, digits: 5, vol: 0.007 },
+  ZC: { name: 'Corn Futures', price: 432.25, tick: 0.25, multiplier: 50, mic: 'XCBT', cycle: 'HKNUZ', digits: 2, vol: 0.013 },
+  '6E': { name: 'Euro FX Futures', price: 1.0585, tick: 0.00005, multiplier: 125000, mic: 'XCME', cycle: QUARTERLY, digits: 5, vol: 0.0045 },
 };
 
 export const MONTH_CODES = 'FGHJKMNQUVXZ';

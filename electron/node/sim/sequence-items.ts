@@ -9,7 +9,8 @@ import type { ServiceSpec } from '../../../shared/protocol/services.js';
 import { chartSequence, daysSinceEpoch } from './clock.js';
 import type { Bar, Instrument } from './instrument.js';
 import type { Item } from './level-one.js';
-import { intBetween, normal, pick, randFor, type Rand } from './prng.js';
+import { priceHistory } from './price-history.js';
+import { intBetween, normal, pick, type Rand } from './prng.js';
 
 /** Copies the subscribed fields of a record (by reference field name) into an item. */
 function fill(item: Item, spec: ServiceSpec, fields: ReadonlySet<number>, byName: Readonly<Record<string, FieldValue>>): Item {
@@ -91,18 +92,23 @@ export function acctActivityItem(spec: ServiceSpec, key: string, seq: number, ac
   return fill({ seq, key }, spec, fields, { account, message_type: type, message_data: data });
 }
 
-const FREQUENCY_MS: Record<string, number> = { m1: 60_000, m5: 300_000, m10: 600_000, m30: 1_800_000, h1: 3_600_000, d1: 86_400_000, w1: 604_800_000, n1: 2_592_000_000 };
+const FREQUENCIES: Record<string, { type: 'minute' | 'daily' | 'weekly' | 'monthly'; n: number; ms: number }> = {
+  m1: { type: 'minute', n: 1, ms: 60_000 }, m5: { type: 'minute', n: 5, ms: 300_000 }, m10: { type: 'minute', n: 10, ms: 600_000 },
+  m30: { type: 'minute', n: 30, ms: 1_800_000 }, h1: { type: 'minute', n: 60, ms: 3_600_000 }, d1: { type: 'daily', n: 1, ms: 86_400_000 },
+  w1: { type: 'weekly', n: 1, ms: 604_800_000 }, n1: { type: 'monthly', n: 1, ms: 2_592_000_000 },
+};
 const PERIOD_MS: Record<string, number> = { d: 86_400_000, w: 604_800_000, n: 2_592_000_000, y: 31_536_000_000 };
 const MAX_CANDLES = 2000;
 
 /**
  * CHART_HISTORY_FUTURES GET content: `"0"` echoes the requestid, `"1"` status 0, `"2"` the candle
  * count, `"3"` candles {0 time, 1 open, 2 high, 3 low, 4 close, 5 volume} (docs/protocol/tdameritrade.md §5.8).
+ * The candles are the REST price history's (price-history.ts): the same path, ending at the live price.
  * Null when the parameters are not understood.
  */
-export function chartHistoryItem(inst: Instrument, symbol: string, requestId: string, params: Record<string, unknown>, seed: number, now: number): Item | null {
-  const step = FREQUENCY_MS[String(params.frequency ?? '')];
-  if (!step) return null;
+export function chartHistoryItem(inst: Instrument, symbol: string, requestId: string, params: Record<string, unknown>, now: number): Item | null {
+  const freq = FREQUENCIES[String(params.frequency ?? '')];
+  if (!freq) return null;
   let from: number;
   let to = now;
   const period = /^([dwny])(\d+)$/.exec(String(params.period ?? ''));
@@ -112,19 +118,9 @@ export function chartHistoryItem(inst: Instrument, symbol: string, requestId: st
     to = Math.min(now, Number(params.END_TIME));
     if (!Number.isFinite(from) || !Number.isFinite(to) || to < from) return null;
   } else return null;
-  const first = Math.max(Math.ceil(from / step), Math.floor(to / step) - MAX_CANDLES + 1);
-  const last = Math.floor(to / step);
-  // Walk backwards from the current price so the history ends where the live quote is.
-  const r = randFor(seed, `history:${symbol}:${step}`);
-  const f = 10 ** inst.ref.digits;
-  const round = (v: number) => Math.round(v * f) / f;
-  const candles: Record<string, number>[] = [];
-  let close = inst.last;
-  for (let t = last; t >= first; t--) {
-    const open = round(close * (1 + normal(r) * 0.0008 * Math.sqrt(step / 60_000)));
-    candles.push({ '0': t * step, '1': open, '2': round(Math.max(open, close) * (1 + r() * 0.0005)), '3': round(Math.min(open, close) * (1 - r() * 0.0005)), '4': close, '5': intBetween(r, 10, 5000) });
-    close = open;
-  }
-  candles.reverse();
+  from = Math.max(from, to - MAX_CANDLES * freq.ms);
+  const candles = priceHistory(inst, { periodType: 'day', period: 1, frequencyType: freq.type, frequency: freq.n, startDate: from, endDate: to, extended: true }, now)
+    .slice(-MAX_CANDLES)
+    .map((c) => ({ '0': c.datetime, '1': c.open, '2': c.high, '3': c.low, '4': c.close, '5': c.volume }));
   return { key: symbol, '0': requestId, '1': 0, '2': candles.length, '3': candles };
 }

@@ -1,10 +1,15 @@
 /**
- * `tapedeck sim`: one HTTP server for both dialects' OAuth and bootstrap endpoints and the two
- * streamer sockets (/ws for Schwab, /td/ws for TD Ameritrade), a pump that drives every connection,
- * one market per logged-in user, and the named faults.
+ * `tapedeck sim`: one HTTP(S) server for both dialects' OAuth, bootstrap and REST market-data
+ * endpoints and Schwab's streamer socket (/ws), a second listener whose /ws is TD Ameritrade's
+ * streamer (TD clients build `wss://` + the bare host:port from userprincipals + `/ws`, so its
+ * streamer needs a /ws of its own), a pump that drives every connection, one market per logged-in
+ * user, and the named faults. With `tls` both listeners speak TLS (https/wss) with a self-signed
+ * certificate for 127.0.0.1 and localhost.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Dialect } from '../../../shared/protocol/services.js';
 import { AuthStore, type SimUser } from './auth-store.js';
@@ -12,6 +17,7 @@ import { DEFAULT_FAULT_DELAY_MS, type FaultName, type FaultSpec } from './faults
 import { handleHttp } from './http-routes.js';
 import { Market } from './market.js';
 import { SimConnection, type CommandRecord } from './sim-connection.js';
+import { selfSignedCertificate, type TlsMaterial } from './tls.js';
 import { Universe } from './universe.js';
 
 export interface SimOptions {
@@ -19,6 +25,13 @@ export interface SimOptions {
   host?: string;
   /** Default 0: a free port (SimHandle.port has the real one). */
   port?: number;
+  /** Port of the TD streamer's own listener (default 0: a free port; SimHandle.tdStreamerPort has it). */
+  tdStreamerPort?: number;
+  /**
+   * Serve https/wss: true makes a self-signed certificate for 127.0.0.1, ::1 and localhost (and the
+   * host); or pass a certificate and key. Default: plain http/ws.
+   */
+  tls?: boolean | TlsMaterial;
   /** Size of the generated equity universe, on top of the well-known names (default 500). */
   symbols?: number;
   /** Content items per second per connection, across all its subscriptions (default 200). */
@@ -54,9 +67,17 @@ export interface SimStats {
 }
 
 export interface SimHandle {
-  /** http://HOST:PORT with the real port. */
+  /** http://HOST:PORT (https:// with TLS) with the real port: the API base and the authorize host. */
   url: string;
   port: number;
+  /** Schwab's streamer, as userPreference hands it out: ws(s)://HOST:PORT/ws. */
+  schwabStreamerUrl: string;
+  /** The TD streamer listener's port; userprincipals hands out the bare HOST:PORT of it. */
+  tdStreamerPort: number;
+  /** What a TD client builds from that address: wss://HOST:PORT/ws (ws:// without TLS). */
+  tdStreamerUrl: string;
+  /** The certificate (PEM) when serving TLS, for clients to trust; null without TLS. */
+  certificate: string | null;
   close(): Promise<void>;
   /** Runs a fault now against every open streamer connection (deny-login and expire-token: globally). */
   trigger(fault: FaultName): void;
@@ -92,6 +113,7 @@ function checkNumber(name: string, v: number | undefined, min: number): void {
 
 export async function startSimulator(opts: SimOptions = {}): Promise<SimHandle> {
   checkNumber('port', opts.port, 0);
+  checkNumber('tdStreamerPort', opts.tdStreamerPort, 0);
   checkNumber('symbols', opts.symbols, 0);
   checkNumber('rate', opts.rate, 0);
   checkNumber('heartbeatMs', opts.heartbeatMs, 1);
@@ -219,22 +241,43 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimHandle> 
   });
   const envs = { schwab: envFor('schwab'), tdameritrade: envFor('tdameritrade') };
 
-  const wsBase = () => `ws://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const server = createServer((req, res) => void handleHttp(req, res, { auth, wsBase, log }));
+  const tls: TlsMaterial | null = opts.tls === true ? await selfSignedCertificate(host) : opts.tls ? opts.tls : null;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const ws = tls ? 'wss' : 'ws';
+  let tdPort = 0;
+  const listener = (handler?: Parameters<typeof createServer>[1]): Server => (tls ? createTlsServer({ cert: tls.cert, key: tls.key }, handler) : createServer(handler));
+  const server = listener((req, res) =>
+    void handleHttp(req, res, {
+      auth,
+      schwabStreamerUrl: () => `${ws}://${urlHost}:${port}/ws`,
+      tdStreamerAddress: () => `${urlHost}:${tdPort}`,
+      marketFor,
+      log,
+    }),
+  );
+  // The TD listener serves only its streamer socket; anything else there is a JSON 404.
+  const tdServer = listener((req, res) => {
+    const text = JSON.stringify({ error: 'Not Found', path: new URL(req.url ?? '/', 'http://sim.invalid').pathname, hint: 'this port serves only the TD streamer at /ws' });
+    res.writeHead(404, { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': Buffer.byteLength(text) });
+    res.end(text);
+  });
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 1 << 20, autoPong: false });
-  server.on('upgrade', (req, socket, head) => {
+  const upgrade = (dialect: Dialect) => (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = new URL(req.url ?? '/', 'http://sim.invalid').pathname;
-    const dialect: Dialect | null = path === '/ws' ? 'schwab' : path === '/td/ws' ? 'tdameritrade' : null;
-    if (!dialect) {
+    if (path !== '/ws') {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const conn = new SimConnection(nextId++, dialect, ws, envs[dialect]);
+    wss.handleUpgrade(req, socket, head, (sock) => {
+      const conn = new SimConnection(nextId++, dialect, sock, envs[dialect]);
       connections.add(conn);
       log?.(`connection ${conn.id} opened (${dialect})`);
     });
-  });
+  };
+  server.on('upgrade', upgrade('schwab'));
+  tdServer.on('upgrade', upgrade('tdameritrade'));
+  // A TLS handshake that fails (a client that does not trust the certificate) is the client's business.
+  for (const srv of [server, tdServer]) srv.on('tlsClientError', (_err: Error, socket: Socket) => socket.destroy());
 
   let sweepAt = 0;
   const pump = setInterval(() => {
@@ -248,33 +291,45 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimHandle> 
   pump.unref();
   timers.push(pump);
 
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(opts.port ?? 0, host, () => {
-        server.off('error', reject);
-        resolve();
+  const listen = (srv: Server, p: number) =>
+    new Promise<number>((resolve, reject) => {
+      srv.once('error', reject);
+      srv.listen(p, host, () => {
+        srv.off('error', reject);
+        resolve((srv.address() as AddressInfo).port);
       });
     });
+  try {
+    port = await listen(server, opts.port ?? 0);
+    tdPort = await listen(tdServer, opts.tdStreamerPort ?? 0);
   } catch (err) {
     for (const t of timers) clearInterval(t);
+    server.close();
+    tdServer.close();
     throw err;
   }
-  port = (server.address() as AddressInfo).port;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  log?.(`simulator listening on ${url}`);
+  const url = `${tls ? 'https' : 'http'}://${urlHost}:${port}`;
+  log?.(`simulator listening on ${url} (TD streamer on ${urlHost}:${tdPort})`);
 
   let closing: Promise<void> | null = null;
   return {
     url,
     port,
+    schwabStreamerUrl: `${ws}://${urlHost}:${port}/ws`,
+    tdStreamerPort: tdPort,
+    tdStreamerUrl: `${ws}://${urlHost}:${tdPort}/ws`,
+    certificate: tls?.cert ?? null,
     close() {
       closing ??= (async () => {
         for (const t of timers) clearInterval(t);
         for (const c of [...connections]) c.terminate();
         wss.close();
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await Promise.all(
+          [server, tdServer].map((srv) => {
+            srv.closeAllConnections();
+            return new Promise<void>((resolve) => srv.close(() => resolve()));
+          }),
+        );
       })();
       return closing;
     },

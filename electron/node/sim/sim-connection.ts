@@ -323,7 +323,7 @@ export class SimConnection {
     const now = Date.now();
     const market = this.env.marketFor(this.dialect, this.user!);
     const inst = market.instrument(symbol, this.dialect, now);
-    const item = inst && inst.ref.kind === 'future' ? chartHistoryItem(inst, symbol, requestId, params, market.seed, now) : null;
+    const item = inst && inst.ref.kind === 'future' ? chartHistoryItem(inst, symbol, requestId, params, now) : null;
     const content = item ? [item] : [{ key: symbol, '0': requestId, '1': 1, '2': 0, '3': [] }];
     this.send({ snapshot: [{ service: 'CHART_HISTORY_FUTURES', timestamp: now, command: 'GET', content }] }, content.length);
   }

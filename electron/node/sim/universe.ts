@@ -76,7 +76,7 @@ export class Universe {
             const contract = { underlying: u, expiry, strike, putCall, volatility: 0.2 + r() * 0.3 };
             const ref: InstrumentRef = {
               symbol: `${u}:${expiry}:${strike}:${putCall}`, kind: 'option', description: '', price: 0, tick: 0.01, digits: 2, multiplier: 100,
-              dailyVolume: Math.round(2000 + r() * 150000), listing: 'Q', cusip: '', subType: null,
+              dailyVolume: Math.round(2000 + r() * 150000), listing: 'Q', cusip: '', subType: null, dailyVol: 0, pathName: '',
             };
             this.options.push({ ...this.member(ref), option: contract });
           }

@@ -8,28 +8,37 @@ import { after, before, describe, test } from 'node:test';
 import { startSimulator, type SimHandle } from '../../../electron/node/sim/index.js';
 import { allFields, numbered, schwabSession, schwabStream, tdSession, tdStream, type Obj } from './sim-client.js';
 
-/** Non-time fields of LEVELONE_EQUITIES: times are wall-clock, everything else comes from the seed. */
-const EQUITY_TIME_FIELDS = new Set(['34', '35', '36', '37', '38']);
-const withoutTimes = (i: Obj) => Object.fromEntries(Object.entries(i).filter(([k]) => !EQUITY_TIME_FIELDS.has(k)));
+/**
+ * LEVELONE_EQUITIES fields that the seed fixes for the day: description, listing, close, open, 52-week
+ * range, fundamentals. Live fields (bid, ask, last, sizes, times) follow the price path in wall-clock
+ * time, so two runs agree on them only as closely as their clocks do.
+ */
+const SEED_FIELDS = ['12', '13', '14', '15', '17', '19', '20', '21', '22', '23', '25', '26', 'cusip', 'assetMainType', 'assetSubType'];
+const seedFields = (i: Obj) => Object.fromEntries(SEED_FIELDS.filter((k) => k in i).map((k) => [k, i[k]]));
 
 async function firstItems(seed: number): Promise<Obj[]> {
   const sim = await startSimulator({ seed, rate: 300 });
   try {
     const { c, req } = await schwabStream(await schwabSession(sim));
     c.send(req('LEVELONE_EQUITIES', 'SUBS', { keys: 'AAPL,QZXV', fields: allFields(51) }));
-    return (await c.itemsUntil('LEVELONE_EQUITIES', 6)).slice(0, 6).map(withoutTimes);
+    return (await c.itemsUntil('LEVELONE_EQUITIES', 2)).slice(0, 2);
   } finally {
     await sim.close();
   }
 }
 
 describe('simulator market data', () => {
-  test('the same seed and subscriptions give the same values; another seed does not', async () => {
+  test('the same seed gives the same market; another seed does not', async () => {
     const [a, b, other] = [await firstItems(7), await firstItems(7), await firstItems(8)];
-    assert.deepEqual(a, b);
+    assert.deepEqual(a.map(seedFields), b.map(seedFields));
+    for (const [i, item] of a.entries()) {
+      // The same path at (nearly) the same moment: within a few cents.
+      for (const f of ['1', '2', '3']) assert.ok(Math.abs((item[f] as number) - (b[i]![f] as number)) / (item[f] as number) < 0.002, `${String(item.key)} field ${f}`);
+    }
     assert.equal(a[1]!.key, 'QZXV');
     assert.equal(typeof a[1]!['15'], 'string', 'a ticker outside the universe still gets a description');
-    assert.notEqual(a[0]!['1'], other[0]!['1']);
+    assert.notDeepEqual(a.map(seedFields), other.map(seedFields));
+    assert.notEqual(a[0]!['17'], other[0]!['17'], 'another seed, another path: another open');
   });
 
   describe('Schwab payloads', () => {
@@ -109,6 +118,72 @@ describe('simulator market data', () => {
       }
       assert.ok(books >= 3);
       c.close();
+    });
+
+    test('books carry both sides whatever fields were asked for, and their best level is level one’s at the same moment', async () => {
+      const { c, req } = await schwabStream(await schwabSession(sim, 'l2-user'));
+      c.send(req('LEVELONE_EQUITIES', 'SUBS', { keys: 'AAPL,MSFT', fields: '0,1,2,3' }), req('NASDAQ_BOOK', 'SUBS', { keys: 'AAPL,MSFT', fields: '0,1,2' }));
+      await c.itemsUntil('NASDAQ_BOOK', 30, () => true, 15_000);
+      // Replay the frames as a client merges them: after each frame, every key's last book top equals its level-one bid/ask.
+      const l1 = new Map<string, { bid: number; ask: number }>();
+      let checked = 0;
+      for (const f of c.frames) {
+        const tops = new Map<string, [number, number]>();
+        for (const e of f.json?.data ?? []) {
+          for (const item of e.content as Obj[]) {
+            const key = String(item.key);
+            if (e.service === 'LEVELONE_EQUITIES') {
+              const cur = l1.get(key) ?? { bid: Number.NaN, ask: Number.NaN };
+              if (typeof item['1'] === 'number') cur.bid = item['1'];
+              if (typeof item['2'] === 'number') cur.ask = item['2'];
+              l1.set(key, cur);
+            } else if (e.service === 'NASDAQ_BOOK') {
+              const bids = item['2'] as { '0': number }[] | undefined;
+              const asks = item['3'] as { '0': number }[] | undefined;
+              assert.ok(Array.isArray(bids) && bids.length > 0, 'bids with fields 0,1,2');
+              assert.ok(Array.isArray(asks) && asks.length > 0, 'asks too, though field 3 was not asked for');
+              assert.equal(typeof item['1'], 'number');
+              tops.set(key, [bids[0]!['0'], asks[0]!['0']]);
+            }
+          }
+        }
+        for (const [key, [bid, ask]] of tops) {
+          assert.deepEqual([bid, ask], [l1.get(key)?.bid, l1.get(key)?.ask], `${key} book top vs level one`);
+          checked++;
+        }
+      }
+      assert.ok(checked >= 10, `${checked} book frames checked`);
+      c.close();
+    });
+
+    test('volatility is per unit of time, not per event: a ten-times faster feed moves the price no more; spreads a few cents, sizes round lots', async () => {
+      const range = async (rate: number) => {
+        const fast = await startSimulator({ rate, seed: 5 });
+        try {
+          const { c, req } = await schwabStream(await schwabSession(fast));
+          c.send(req('LEVELONE_EQUITIES', 'SUBS', { keys: 'AAPL', fields: '0,1,2,3,4,5' }));
+          await new Promise((r) => setTimeout(r, 3000));
+          let bid = Number.NaN;
+          let ask = Number.NaN;
+          const mids: number[] = [];
+          for (const item of c.items('LEVELONE_EQUITIES')) {
+            if (typeof item['1'] === 'number') bid = item['1'];
+            if (typeof item['2'] === 'number') ask = item['2'];
+            for (const k of ['4', '5']) if (item[k] !== undefined) assert.equal((item[k] as number) % 100, 0, 'round-lot sizes');
+            assert.ok(ask - bid > 0 && ask - bid <= 0.05 + 1e-9, `spread ${bid}/${ask}`);
+            mids.push((bid + ask) / 2);
+          }
+          c.close();
+          return { n: mids.length, move: (Math.max(...mids) - Math.min(...mids)) / mids[0]! };
+        } finally {
+          await fast.close();
+        }
+      };
+      const slow = await range(50);
+      const fast = await range(500);
+      assert.ok(fast.n > slow.n * 3, `${fast.n} vs ${slow.n} updates`);
+      // AAPL's daily volatility is under 2 %: over 3 s the mid moves a few hundredths of a percent at most.
+      for (const r of [slow, fast]) assert.ok(r.move < 0.003, `moved ${(r.move * 100).toFixed(3)} % in 3 s`);
     });
 
     test('CHART_EQUITY uses the live Schwab order (1 sequence, 2-6 OHLCV, 7 time, 8 day) with seq; CHART_FUTURES has time first', async () => {

@@ -107,7 +107,8 @@ describe('simulator OAuth, Schwab dialect', () => {
     assert.ok(!Array.isArray(pref));
     const info = pref.streamerInfo as Record<string, string>[];
     assert.equal(info.length, 1);
-    assert.equal(info[0]!.streamerSocketUrl, `${sim.url.replace('http://', 'ws://')}/ws`);
+    assert.equal(info[0]!.streamerSocketUrl, `${sim.url.replace('http://', 'ws://')}/ws`, 'a full ws:// URL (wss:// with --tls)');
+    assert.equal(info[0]!.streamerSocketUrl, sim.schwabStreamerUrl);
     assert.match(info[0]!.schwabClientCustomerId!, /^[0-9a-f]{64}$/);
     assert.match(info[0]!.schwabClientCorrelId!, /^[0-9a-f-]{36}$/);
     assert.equal(info[0]!.schwabClientChannel, 'N9');
@@ -227,7 +228,8 @@ describe('simulator OAuth, TD Ameritrade dialect', () => {
     const [, withInfo] = await get('?fields=streamerConnectionInfo');
     const si = withInfo.streamerInfo as Record<string, string>;
     assert.equal(withInfo.streamerSubscriptionKeys, undefined);
-    assert.equal(si.streamerSocketUrl, `${sim.url.replace('http://', 'ws://')}/td/ws`);
+    assert.equal(si.streamerSocketUrl, `127.0.0.1:${sim.tdStreamerPort}`, 'a bare HOST:PORT: clients add the scheme and /ws');
+    assert.notEqual(sim.tdStreamerPort, sim.port, 'the TD streamer has its own listener, so its /ws is not Schwab\'s');
     assert.match(si.token!, /^[0-9a-f]{40}$/);
     assert.match(si.tokenTimestamp!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000$/);
     for (const k of ['userGroup', 'accessLevel', 'acl', 'appId']) assert.ok(si[k], k);

@@ -4,6 +4,8 @@
  * against the references rather than against our habits.
  */
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import WebSocket from 'ws';
 import type { SimHandle } from '../../../electron/node/sim/index.js';
 import { waitFor } from '../../helpers/wait.js';
@@ -97,6 +99,14 @@ export function tdCredential(p: Obj): string {
   }).toString();
 }
 
+/**
+ * What every TD client did with the bare host of userprincipals: "wss://" + host + "/ws"
+ * (docs/protocol/tdameritrade.md §3.1); ws:// against a simulator without TLS.
+ */
+export function tdSocketUrl(sim: SimHandle, address: string): string {
+  return `${sim.url.startsWith('https:') ? 'wss' : 'ws'}://${address}/ws`;
+}
+
 export async function tdSession(sim: SimHandle, user = 'trader'): Promise<TdSession> {
   const code = codeOf(await submitLogin(sim, '/auth', { response_type: 'code', client_id: TD_CLIENT_ID, redirect_uri: CALLBACK, username: user }));
   const tokens = (await (await tdToken(sim, { grant_type: 'authorization_code', code, client_id: TD_CLIENT_ID, redirect_uri: CALLBACK, access_type: 'offline' })).json()) as Record<string, string>;
@@ -105,7 +115,7 @@ export async function tdSession(sim: SimHandle, user = 'trader'): Promise<TdSess
   return {
     accessToken: tokens.access_token!,
     refreshToken: tokens.refresh_token!,
-    socketUrl: si.streamerSocketUrl!,
+    socketUrl: tdSocketUrl(sim, si.streamerSocketUrl!),
     accountId: (p.accounts as Record<string, string>[])[0]!.accountId!,
     appId: si.appId!,
     token: si.token!,
@@ -140,8 +150,9 @@ export class RawClient {
     ws.on('close', (code) => (this.closeCode = code));
   }
 
-  static async open(url: string): Promise<RawClient> {
-    const ws = new WebSocket(url);
+  /** `ca`: the certificate to trust for wss:// (the simulator's self-signed one). */
+  static async open(url: string, ca?: string): Promise<RawClient> {
+    const ws = new WebSocket(url, ca ? { ca } : {});
     await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
     return new RawClient(ws);
   }
@@ -239,3 +250,37 @@ export const numbered = (item: Obj) => Object.keys(item).filter((k) => /^\d+$/.t
 /** waitFor for an async probe (tests/helpers/wait.ts takes synchronous ones); bounded, polling. */
 
 export { waitForAsync } from '../../helpers/wait.js';
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  json: <T = Obj>() => T;
+}
+
+/**
+ * One request on a plain node:http(s) socket: raw HTTP, no client library; `ca` is the certificate to
+ * trust for https (fetch cannot be told one).
+ */
+export function rawRequest(url: string, init: { method?: string; headers?: Record<string, string>; body?: string; ca?: string } = {}): Promise<RawResponse> {
+  const u = new URL(url);
+  const send = u.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = send(u, { method: init.method ?? 'GET', headers: init.headers, ...(init.ca ? { ca: init.ca } : {}) }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: <T>() => JSON.parse(text) as T });
+      });
+    });
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
+
+/** GET with a Bearer token, parsed as JSON. */
+export async function getJson<T = Obj>(sim: SimHandle, path: string, accessToken: string): Promise<{ status: number; body: T }> {
+  const r = await rawRequest(`${sim.url}${path}`, { headers: { Authorization: `Bearer ${accessToken}` }, ...(sim.certificate ? { ca: sim.certificate } : {}) });
+  return { status: r.status, body: r.json<T>() };
+}

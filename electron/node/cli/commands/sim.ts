@@ -1,19 +1,30 @@
 /** `tapedeck sim`: the local stand-in for the broker cloud, both dialects, until SIGINT/SIGTERM. */
+import { writeFileSync } from 'node:fs';
 import { parseFault, startSimulator } from '../../sim/index.js';
 import { numberFlag, parseFlags } from '../args.js';
 import { UsageError, UserError } from '../errors.js';
 
-export const SIM_HELP = `usage: tapedeck sim [--host H] [--port N] [--symbols N] [--rate UPDATES_PER_S] [--seed N]
-                   [--heartbeat-ms MS] [--bar-ms MS] [--fault NAME[:SECONDS|:every=SECONDS]]...
+export const SIM_HELP = `usage: tapedeck sim [--host H] [--port N] [--td-port N] [--tls [--cert-out FILE]]
+                   [--symbols N] [--rate UPDATES_PER_S] [--seed N] [--heartbeat-ms MS] [--bar-ms MS]
+                   [--fault NAME[:SECONDS|:every=SECONDS]]...
 
-Serves the OAuth authorize page, the token endpoint, userPreference / userprincipals and the
-streamer sockets of both dialects. Prints "listening on http://HOST:PORT" once ready.
+Serves the OAuth authorize page, the token endpoint, userPreference / userprincipals, the REST
+market data (quotes, price history, market hours, movers, option chains) of both dialects and
+Schwab's streamer (/ws) on --port, and TD Ameritrade's streamer at /ws of its own listener
+(--td-port), whose bare HOST:PORT userprincipals hands out. Prints "listening on http://HOST:PORT"
+once ready, then "td streamer on ws://HOST:PORT/ws".
+--tls serves https and wss with a self-signed certificate for 127.0.0.1 and localhost;
+--cert-out writes that certificate (PEM) to FILE for clients to trust.
 Faults: drop, silence, malformed, deny-login, expire-token, second-login.`;
+
 
 export async function simCommand(argv: string[]): Promise<number> {
   const f = parseFlags(argv, {
     host: { type: 'string', default: '127.0.0.1' },
     port: { type: 'string', default: '0' },
+    'td-port': { type: 'string', default: '0' },
+    tls: { type: 'boolean', default: false },
+    'cert-out': { type: 'string' },
     symbols: { type: 'string' },
     rate: { type: 'string' },
     seed: { type: 'string' },
@@ -25,7 +36,11 @@ export async function simCommand(argv: string[]): Promise<number> {
     console.log(SIM_HELP);
     return 0;
   }
-  const port = numberFlag(f.port, '--port', { min: 0, max: 65535, integer: true }) ?? 0;
+  const mainPort = numberFlag(f.port, '--port', { min: 0, max: 65535, integer: true }) ?? 0;
+  const tdPort = numberFlag(f['td-port'], '--td-port', { min: 0, max: 65535, integer: true }) ?? 0;
+  const certOut = f['cert-out'];
+  if (certOut !== undefined && !f.tls) throw new UsageError('--cert-out needs --tls');
+  if (certOut === '') throw new UsageError('--cert-out needs a file name');
   const faults = (f.fault ?? []).map((text) => {
     try {
       return parseFault(text);
@@ -36,7 +51,9 @@ export async function simCommand(argv: string[]): Promise<number> {
   // Every flag is checked before the simulator starts, so a bad value is never reported as a failure to listen.
   const options = {
     host: f.host,
-    port,
+    port: mainPort,
+    tdStreamerPort: tdPort,
+    tls: f.tls,
     symbols: numberFlag(f.symbols, '--symbols', { min: 1, integer: true }),
     rate: numberFlag(f.rate, '--rate', { min: 0 }),
     seed: numberFlag(f.seed, '--seed', { integer: true }),
@@ -48,10 +65,19 @@ export async function simCommand(argv: string[]): Promise<number> {
   try {
     sim = await startSimulator(options);
   } catch (err) {
-    throw new UserError(`cannot listen on ${f.host}:${port}: ${describeListenError(err)}`);
+    throw new UserError(`cannot listen on ${f.host}:${mainPort}: ${describeListenError(err)}`);
   }
-  console.log(`listening on ${sim.url}`);
   const handle = sim;
+  if (certOut !== undefined && handle.certificate !== null) {
+    try {
+      writeFileSync(certOut, handle.certificate);
+    } catch (err) {
+      await handle.close();
+      throw new UserError(`cannot write the certificate to ${certOut}: ${(err as Error).message}`);
+    }
+  }
+  console.log(`listening on ${handle.url}`);
+  console.log(`td streamer on ${handle.tdStreamerUrl}`);
   return new Promise((resolve) => {
     const stop = () => {
       void handle.close().then(() => resolve(0));
