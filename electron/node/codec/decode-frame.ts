@@ -258,6 +258,17 @@ export function decodeFrame(text: string, dialect: Dialect): DecodedFrame {
   return d.out;
 }
 
+/** How a frame fared, as the archive flags it (recorder FRAME_FLAGS): decoded strings repaired, or not decoded at all. */
+export function decodeOutcome(decoded: DecodedFrame): { repairedText: boolean; notDecoded: boolean } {
+  let repairedText = false;
+  let notDecoded = false;
+  for (const p of decoded.problems) {
+    if (p.kind === 'invalid-text') repairedText = true;
+    else if (p.kind === 'malformed-json' || p.kind === 'too-large' || p.kind === 'decode-failed') notDecoded = true;
+  }
+  return { repairedText, notDecoded };
+}
+
 function decodeInto(d: FrameDecoder, text: string): void {
   let parsed: unknown;
   try {

@@ -34,6 +34,8 @@ export async function exportDatabase(
 
 function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
+  // A BLOB (frames.data: binary frames, text that was not valid UTF-8) as hex, so the CSV stays text.
+  if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex');
   const s = typeof v === 'bigint' ? v.toString() : String(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
