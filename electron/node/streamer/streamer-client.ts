@@ -11,15 +11,15 @@ import type { DecodedFrame } from '../../../shared/market.js';
 import { serviceSpec, type Dialect } from '../../../shared/protocol/services.js';
 import type { StreamerProvider } from '../provider/types.js';
 import { Backoff } from './backoff.js';
-import { describeCloseReason, StreamerConnection, type CloseReason } from './connection.js';
+import { describeCloseReason, StreamerConnection, type CloseReason, type SocketFrame } from './connection.js';
 import { fieldList, type CommandName } from './requests.js';
 import type { ConnectionLog, ConnectionState, ConnectionStatus, StreamerEvent } from './streamer-events.js';
 import { SubscriptionSet } from './subscriptions.js';
 
 export interface StreamerClientOptions {
   provider: StreamerProvider;
-  decode: (text: string, dialect: Dialect) => DecodedFrame;
-  onFrame: (frame: { text: string; decoded: DecodedFrame; receivedAt: number; connectionId: number }) => void;
+  /** Archives, decodes and applies one message as received; returns what it decoded, or null (connection.ts). */
+  onFrame: (frame: SocketFrame & { connectionId: number }) => DecodedFrame | null;
   onEvent: (event: StreamerEvent) => void;
   connectionLog?: ConnectionLog;
   silenceTimeoutMs?: number;
@@ -205,8 +205,7 @@ export class StreamerClient {
       conn = new StreamerConnection({
         dialect: this.dialect,
         login,
-        decode: (text) => opts.decode(text, this.dialect),
-        onFrame: (text, decoded, receivedAt) => opts.onFrame({ text, decoded, receivedAt, connectionId }),
+        onFrame: (frame) => opts.onFrame({ ...frame, connectionId }),
         silenceTimeoutMs: opts.silenceTimeoutMs ?? 30_000,
         commandTimeoutMs: opts.commandTimeoutMs ?? 10_000,
       });
