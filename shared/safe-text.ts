@@ -11,6 +11,8 @@
 
 /** Characters shown by default; a line of the CLI or a message in the window stays readable. */
 export const SAFE_TEXT_MAX = 300;
+/** A whole message in the window (which may quote server text at SAFE_TEXT_MAX). */
+export const MESSAGE_MAX = 500;
 
 /**
  * C0 controls, DEL, C1 controls, the line and paragraph separators, bidirectional overrides and

@@ -4,7 +4,7 @@
  */
 import type { UserMessage } from '../../../shared/api.js';
 import type { EngineEvent } from '../../../shared/engine-events.js';
-import { safeText } from '../../../shared/safe-text.js';
+import { MESSAGE_MAX, safeText } from '../../../shared/safe-text.js';
 
 const PROBLEM_TEXT: Record<string, string> = {
   'malformed-json': 'a frame that is not valid JSON was received (archived in the frames table)',
@@ -22,8 +22,6 @@ const PROBLEM_TEXT: Record<string, string> = {
   'frame-failed': 'a frame could not be processed (archived verbatim)',
 };
 
-/** Messages in the window are one line of a sane length. */
-const MESSAGE_MAX = 500;
 
 export function messageFor(e: EngineEvent, now = Date.now()): UserMessage | null {
   const m = phrase(e, now);
