@@ -36,7 +36,7 @@ export const UNKNOWN_SERVICE_NAMES = 10;
 export const BURST_LINES = 30;
 export const SUMMARY_EVERY_MS = 60_000;
 /** The bucket unknown service names share once UNKNOWN_SERVICE_NAMES have their own count. */
-export const OTHER_SERVICES = '(other unknown services)';
+export const OTHER_SERVICES = 'other unknown services';
 /** The kind of the periodic summary line. */
 export const SUMMARY_KIND = 'summary';
 /** Distinct kinds are ours, but a listener's or a recorder's message is not: bound them too. */
