@@ -266,9 +266,13 @@ export async function endToEndRun(dbPath: string, updates: number, seed: number,
     endConnection: recorder.endConnection.bind(recorder),
     stats: recorder.stats.bind(recorder),
     close: recorder.close.bind(recorder),
-    record(frame: Parameters<typeof recorder.record>[0]) {
-      sentAt.push(frame.updates.length > 0 ? frame.updates[0]!.ts : NaN);
-      recorder.record(frame);
+    archive(frame: Parameters<typeof recorder.archive>[0]) {
+      sentAt.push(NaN);
+      recorder.archive(frame);
+    },
+    decoded(result: Parameters<typeof recorder.decoded>[0]) {
+      if (result.updates.length > 0) sentAt[sentAt.length - 1] = result.updates[0]!.ts;
+      recorder.decoded(result);
     },
   };
   const engine = new Engine({ provider: benchProvider(ready.port), recorder: sink, subscriptions: [{ service: 'LEVELONE_EQUITIES', keys: ['BENCH'] }], publishQuotes: false });

@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { allServices } from '../shared/protocol/services.js';
-import { CRASH_END_REASON, LEADING, META_COLUMNS, SCHEMA_VERSION, SERVICE_TABLES } from '../electron/node/recorder/schema.js';
+import { CRASH_END_REASON, FRAME_FLAGS, LEADING, META_COLUMNS, SCHEMA_VERSION, SERVICE_TABLES } from '../electron/node/recorder/schema.js';
 
 export function databaseDoc(): string {
   const out: string[] = [];
@@ -23,7 +23,21 @@ export function databaseDoc(): string {
   out.push('| table | columns |', '| --- | --- |');
   out.push('| `meta` | `key` TEXT PRIMARY KEY, `value` TEXT — holds `schema_version` and `created_at` |');
   out.push(`| \`sessions\` | \`id\`, \`provider\`, \`dialect\`, \`url\`, \`started_at\`, \`ended_at\`, \`end_reason\` — one row per streamer connection; a row a killed process left open is ended by the next recorder to open the file, at its last frame, with \`end_reason\` '${CRASH_END_REASON}' |`);
-  out.push('| `frames` | `id`, `session_id`, `received_at`, `text` — every text frame received, verbatim (the archive `replay` reads) |', '');
+  out.push('| `frames` | `id`, `session_id`, `received_at`, `text` TEXT, `data` BLOB, `flags` INTEGER — every frame received, exactly as received, stored before it is decoded (the archive `replay` reads) |', '');
+  out.push('## Frames', '');
+  out.push('A frame is archived in `text` when it is valid UTF-8 text (nearly always); otherwise `text` is NULL and its');
+  out.push('bytes are in `data`. `flags` is a sum of these bits (0 for an ordinary frame):', '');
+  out.push('| bit | name | meaning |', '| --- | --- | --- |');
+  const meaning: Record<keyof typeof FRAME_FLAGS, string> = {
+    binary: 'a binary WebSocket frame; its bytes are in `data`; never decoded',
+    notUtf8: 'a text frame whose bytes are not valid UTF-8; its bytes are in `data`; decoded with U+FFFD for the invalid bytes',
+    repairedText: 'decoded strings held lone surrogates (JSON escapes such as `\\ud800`); the service tables have U+FFFD in their place, so every TEXT column is valid UTF-8',
+    notDecoded: 'a text frame that was not decoded into the service tables: not JSON, over the size limit, or the decoder failed',
+  };
+  for (const [name, bit] of Object.entries(FRAME_FLAGS) as [keyof typeof FRAME_FLAGS, number][]) out.push(`| ${bit} | \`${name}\` | ${meaning[name]} |`);
+  out.push('');
+  out.push('For example, `SELECT id, data FROM frames WHERE flags & 1` lists the binary frames. A file of schema');
+  out.push('version 1 gains `data` and `flags` (0 for its frames) when a recorder next opens it.', '');
   out.push('## Columns every service table starts with', '');
   out.push('`id` INTEGER PRIMARY KEY, ' + LEADING.map((c) => `\`${c.name}\` ${c.type}`).join(', ') + '.', '');
   out.push('`frame_id` points at `frames.id`; `ts` is the server time of the data entry; `seq`, `delayed`,');

@@ -118,7 +118,15 @@ export type FrameProblemKind =
   | 'unknown-service'
   | 'unknown-field'
   | 'bad-item'
-  | 'unexpected-shape';
+  | 'unexpected-shape'
+  /** Longer than the decoder's limit: archived, not decoded. */
+  | 'too-large'
+  /** A field value nested past the decoder's limit: left out of the update. */
+  | 'too-deep'
+  /** Lone surrogates in decoded strings, replaced by U+FFFD so they can be stored as UTF-8. */
+  | 'invalid-text'
+  /** The decoder itself failed on the frame (a bug, reported instead of thrown). */
+  | 'decode-failed';
 
 export interface FrameProblem {
   kind: FrameProblemKind;

@@ -5,6 +5,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Dialect } from '../../../shared/protocol/services.js';
 import { endpointUrl, PATHS } from './endpoints.js';
+import { safeText } from '../../../shared/safe-text.js';
 
 export class OAuthError extends Error {}
 
@@ -105,7 +106,7 @@ export function codeFromRedirect(redirectedUrl: string, expectedState: string, c
     throw new OAuthError(`the redirect went to ${url.origin}${url.pathname}, not to the configured callback ${callback}`);
   }
   const error = url.searchParams.get('error');
-  if (error) throw new OAuthError(`the broker refused the login: ${error}`);
+  if (error) throw new OAuthError(`the broker refused the login: ${safeText(error, 200)}`);
   if (!carriesState(url, expectedState)) {
     throw new OAuthError('the redirect does not carry the state this login started with; start the login again');
   }

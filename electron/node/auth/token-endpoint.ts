@@ -7,6 +7,7 @@ import type { Dialect } from '../../../shared/protocol/services.js';
 import { describeFetchFailure, endpointUrl, PATHS } from './endpoints.js';
 import { LoginRequiredError, OAuthError, TokenRequestRefused, tdClientId } from './oauth-flow.js';
 import type { TokenSet } from './tokens.js';
+import { safeText } from '../../../shared/safe-text.js';
 
 export interface AppCredentials {
   appKey: string;
@@ -48,7 +49,8 @@ function parseTokenResponse(body: unknown): TokenResponse {
 function describeFailure(status: number, body: unknown): string {
   if (typeof body === 'object' && body !== null) {
     const b = body as Record<string, unknown>;
-    const parts = [b.error, b.error_description].filter((p): p is string => typeof p === 'string');
+    // Server text, printed by the CLI and shown in the window: escaped and cut.
+    const parts = [b.error, b.error_description].filter((p): p is string => typeof p === 'string').map((p) => safeText(p, 200));
     if (parts.length > 0) return `${status} ${parts.join(': ')}`;
   }
   return `HTTP ${status}`;

@@ -2,11 +2,18 @@
  * Frame text → typed events. One frame may carry responses, notifications and data for several
  * services (docs/protocol/tdameritrade.md §4, docs/protocol/schwab.md §4). Numeric field keys become the registry's snake_case
  * names; nested payloads become structures. Nothing here throws: a frame that is not JSON, names an
- * unknown service or field, or has an odd shape yields what could be decoded plus `problems`.
+ * unknown service or field, has an odd shape, is too large or too deeply nested, or carries lone
+ * surrogates yields what could be decoded plus `problems` (whose details are safe to print).
+ *
+ * Bounded against a hostile server: only known services are cached, a frame over MAX_DECODED_CHARS
+ * is not decoded, a field value nested deeper than MAX_VALUE_DEPTH is left out (JSON.stringify
+ * recurses, and ~5,000 levels overflow the stack), and strings that would not be valid UTF-8 have
+ * their lone surrogates replaced by U+FFFD. The frame is archived verbatim either way.
  */
 import type { DecodedFrame, FieldValue, ItemMeta, MarketUpdate, StreamNotice, StreamResponse } from '../../../shared/market.js';
 import type { FieldDef } from '../../../shared/protocol/field-types.js';
 import { serviceSpec, type Dialect, type ServiceSpec } from '../../../shared/protocol/services.js';
+import { isWellFormed, safeText, toWellFormed } from '../../../shared/safe-text.js';
 import { repairJson } from './lenient-json.js';
 import { decodeBook, decodeCandles, decodeScreener, parseActives } from './nested.js';
 
@@ -15,17 +22,47 @@ interface ServiceDecoder {
   byId: readonly (FieldDef | undefined)[];
 }
 
-const decoders: Record<Dialect, Map<string, ServiceDecoder | null>> = { schwab: new Map(), tdameritrade: new Map() };
+/** Frames longer than this (characters) are archived but not decoded. Real frames stay far below. */
+export const MAX_DECODED_CHARS = 8 * 1024 * 1024;
+/** Field values nested deeper than this are left out of the update (archived in the frame). */
+export const MAX_VALUE_DEPTH = 64;
+
+/** Decoders of known services only: a name the registry does not know is never kept. */
+const decoders: Record<Dialect, Map<string, ServiceDecoder>> = { schwab: new Map(), tdameritrade: new Map() };
 
 function decoderFor(dialect: Dialect, service: string): ServiceDecoder | null {
   let d = decoders[dialect].get(service);
   if (d === undefined) {
     const spec = serviceSpec(dialect, service);
-    d = spec ? { spec, byId: spec.fields } : null;
+    if (!spec) return null;
+    d = { spec, byId: spec.fields };
     decoders[dialect].set(service, d);
   }
   return d;
 }
+
+/** Decoders held for known services (for tests of the bound: unknown names are never cached). */
+export function cachedDecoderCount(): number {
+  return decoders.schwab.size + decoders.tdameritrade.size;
+}
+
+/** True when `value` nests deeper than `max` arrays or objects; iterative, and stops at the limit. */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: { v: unknown; depth: number }[] = [{ v: value, depth: 1 }];
+  while (stack.length > 0) {
+    const { v, depth } = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > max) return true;
+    for (const k in v) {
+      const child = (v as Record<string, unknown>)[k];
+      if (typeof child === 'object' && child !== null) stack.push({ v: child, depth: depth + 1 });
+    }
+  }
+  return false;
+}
+
+/** A primitive as text; objects (whose toString a server can replace with a non-function) give ''. */
+const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -55,7 +92,8 @@ class FrameDecoder {
 
   constructor(private readonly dialect: Dialect) {}
 
-  problem(kind: DecodedFrame['problems'][number]['kind'], detail: string, service?: string): void {
+  problem(kind: DecodedFrame['problems'][number]['kind'], detail: string, rawService?: string): void {
+    const service = rawService === undefined ? undefined : safeText(rawService, 64);
     const id = `${kind}\u0000${service ?? ''}\u0000${detail}`;
     this.reported ??= new Set();
     if (this.reported.has(id)) return;
@@ -71,7 +109,7 @@ class FrameDecoder {
     const service = entry.service;
     const decoder = decoderFor(this.dialect, service);
     if (!decoder) {
-      this.problem('unknown-service', `unknown ${this.dialect} service ${service.slice(0, 40)}`, service);
+      this.problem('unknown-service', `unknown ${this.dialect} service ${safeText(service, 40)}`, service);
       return;
     }
     const ts = num(entry.timestamp) ?? 0;
@@ -103,7 +141,15 @@ class FrameDecoder {
           continue;
         }
         if (def.type === 'json') continue; // decoded into a structure below
-        fields[def.name] = value === undefined || typeof value === 'object' ? (value === null ? null : JSON.stringify(value)) : (value as FieldValue);
+        if (typeof value === 'object' && value !== null) {
+          if (nestedDeeperThan(value, MAX_VALUE_DEPTH)) {
+            this.problem('too-deep', `field ${k} nested deeper than ${MAX_VALUE_DEPTH} levels was left out`, service);
+            continue;
+          }
+          fields[def.name] = JSON.stringify(value);
+        } else {
+          fields[def.name] = value === undefined ? null : (value as FieldValue);
+        }
         continue;
       }
       switch (k) {
@@ -123,7 +169,7 @@ class FrameDecoder {
           if (typeof value === 'number') meta.seq = value;
           break;
         default:
-          this.problem('unknown-field', `field ${k.slice(0, 40)}`, service);
+          this.problem('unknown-field', `field ${safeText(k, 40)}`, service);
       }
     }
     const update: MarketUpdate = { service, key: item.key, ts, fields, meta };
@@ -163,7 +209,7 @@ class FrameDecoder {
     const response: StreamResponse = {
       service: typeof r.service === 'string' ? r.service : '',
       command: typeof r.command === 'string' ? r.command : '',
-      requestId: r.requestid === undefined || r.requestid === null ? '' : String(r.requestid),
+      requestId: str(r.requestid),
       ts: num(r.timestamp) ?? 0,
       code: code ?? -1,
       msg: typeof content.msg === 'string' ? content.msg : '',
@@ -195,20 +241,50 @@ class FrameDecoder {
 
 export function decodeFrame(text: string, dialect: Dialect): DecodedFrame {
   const d = new FrameDecoder(dialect);
+  if (text.length > MAX_DECODED_CHARS) {
+    d.problem('too-large', `a frame of ${text.length.toLocaleString('en-US')} characters was not decoded (the limit is ${MAX_DECODED_CHARS.toLocaleString('en-US')})`);
+    return d.out;
+  }
+  try {
+    decodeInto(d, text);
+  } catch (err) {
+    // Not expected (every step above is guarded); a frame must still never take the process down.
+    d.problem('decode-failed', `the decoder failed: ${safeText(err instanceof Error ? err.message : err, 120)}`);
+  }
+  // Lone surrogates reach decoded strings only through \uD8xx-style escapes (or a text that already had them).
+  if ((text.includes('\\u') || !isWellFormed(text)) && repairStrings(d.out)) {
+    d.problem('invalid-text', 'lone surrogates (not valid UTF-8) were replaced by U+FFFD in the decoded values');
+  }
+  return d.out;
+}
+
+/** How a frame fared, as the archive flags it (recorder FRAME_FLAGS): decoded strings repaired, or not decoded at all. */
+export function decodeOutcome(decoded: DecodedFrame): { repairedText: boolean; notDecoded: boolean } {
+  let repairedText = false;
+  let notDecoded = false;
+  for (const p of decoded.problems) {
+    if (p.kind === 'invalid-text') repairedText = true;
+    else if (p.kind === 'malformed-json' || p.kind === 'too-large' || p.kind === 'decode-failed') notDecoded = true;
+  }
+  return { repairedText, notDecoded };
+}
+
+function decodeInto(d: FrameDecoder, text: string): void {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (err) {
     parsed = repairJson(text);
     if (parsed === null) {
-      d.problem('malformed-json', `not JSON (${(err as Error).message.slice(0, 80)})`);
-      return d.out;
+      // V8's message quotes the text around the error: server text, so made safe to print.
+      d.problem('malformed-json', `not JSON (${safeText((err as Error).message, 80)})`);
+      return;
     }
     d.problem('repaired-json', 'invalid characters replaced');
   }
   if (!isObj(parsed)) {
     d.problem('unexpected-shape', 'the frame is not a JSON object');
-    return d.out;
+    return;
   }
   let known = false;
   for (const k of ['data', 'snapshot'] as const) {
@@ -240,5 +316,58 @@ export function decodeFrame(text: string, dialect: Dialect): DecodedFrame {
       d.problem('unexpected-shape', 'no response, notify, snapshot or data key');
     }
   }
-  return d.out;
+}
+
+/**
+ * Replaces lone surrogates in every string of a decoded frame that can reach SQLite or a screen;
+ * true when one was found. Runs only for frames that can hold them (rare), so it can be thorough.
+ */
+function repairStrings(out: DecodedFrame): boolean {
+  let changed = false;
+  const fix = (s: string): string => {
+    const w = toWellFormed(s);
+    if (w !== s) changed = true;
+    return w;
+  };
+  const fixOpt = (s: string | null) => (s === null ? null : fix(s));
+  for (const u of out.updates) {
+    u.key = fix(u.key);
+    for (const name in u.fields) {
+      const v = u.fields[name];
+      if (typeof v === 'string') u.fields[name] = fix(v);
+    }
+    const m = u.meta;
+    if (m.assetMainType !== undefined) m.assetMainType = fix(m.assetMainType);
+    if (m.assetSubType !== undefined) m.assetSubType = fix(m.assetSubType);
+    if (m.cusip !== undefined) m.cusip = fix(m.cusip);
+    for (const side of u.book ? [u.book.bids, u.book.asks] : []) {
+      for (const level of side) for (const e of level.entries) e.venue = fix(e.venue);
+    }
+    if (u.actives) {
+      u.actives.id = fix(u.actives.id);
+      u.actives.startTime = fix(u.actives.startTime);
+      u.actives.displayTime = fix(u.actives.displayTime);
+      for (const g of u.actives.groups) {
+        for (const e of g.entries) {
+          e.symbol = fix(e.symbol);
+          e.description = fixOpt(e.description);
+        }
+      }
+    }
+    for (const item of u.screener ?? []) {
+      item.symbol = fix(item.symbol);
+      item.description = fixOpt(item.description);
+    }
+  }
+  for (const r of out.responses) {
+    r.service = fix(r.service);
+    r.command = fix(r.command);
+    r.requestId = fix(r.requestId);
+    r.msg = fix(r.msg);
+  }
+  for (const n of out.notices) {
+    n.service = fix(n.service);
+    n.msg = fix(n.msg);
+  }
+  return changed;
 }

@@ -7,6 +7,8 @@ import type { Actives, ActivesEntry, ActivesGroup, Book, BookEntry, BookLevel, C
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : null);
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A primitive as text; never String() of an object, whose toString a server can replace with a non-function. */
+const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
 
 function bookLevels(raw: unknown): BookLevel[] {
   if (!Array.isArray(raw)) return [];
@@ -19,7 +21,7 @@ function bookLevels(raw: unknown): BookLevel[] {
     if (Array.isArray(l['3'])) {
       for (const e of l['3']) {
         if (!isObj(e)) continue;
-        entries.push({ venue: String(e['0'] ?? ''), size: num(e['1']) ?? 0, time: num(e['2']) });
+        entries.push({ venue: str(e['0']), size: num(e['1']) ?? 0, time: num(e['2']) });
       }
     }
     levels.push({ price, size: num(l['1']) ?? 0, count: num(l['2']) ?? entries.length, entries });
@@ -68,7 +70,7 @@ export function parseActives(text: string, withDescription: boolean): Actives | 
 export function decodeScreener(raw: unknown): ScreenerItem[] {
   if (!Array.isArray(raw)) return [];
   return raw.filter(isObj).map((i) => ({
-    symbol: String(i.symbol ?? ''),
+    symbol: str(i.symbol),
     description: typeof i.description === 'string' ? i.description : null,
     lastPrice: num(i.lastPrice),
     netChange: num(i.netChange),

@@ -3,13 +3,16 @@
  * Runs under plain Node (CLI, browser mode, tests) and inside the app's ingest worker alike.
  */
 import type { EngineEvent, EngineStatus, QuoteRecord } from '../../../shared/engine-events.js';
-import type { MarketUpdate } from '../../../shared/market.js';
+import type { DecodedFrame, MarketUpdate } from '../../../shared/market.js';
 import { serviceSpec } from '../../../shared/protocol/services.js';
-import { decodeFrame } from '../codec/decode-frame.js';
+import { safeText } from '../../../shared/safe-text.js';
+import { decodeFrame, decodeOutcome } from '../codec/decode-frame.js';
 import type { StreamerProvider } from '../provider/types.js';
 import { QuoteState } from '../state/quote-state.js';
+import type { SocketFrame } from '../streamer/connection.js';
 import type { StreamerEvent } from '../streamer/streamer-events.js';
 import { StreamerClient, type StreamerClientOptions } from '../streamer/streamer-client.js';
+import { ProblemLog, type ProblemInput } from './problem-log.js';
 import { QuotePublisher } from './publisher.js';
 import { RateMeter } from './rate-meter.js';
 
@@ -18,8 +21,13 @@ export interface RecordSink {
   /** Logs a connection (its `sessions` row) under the streamer client's id for it. */
   beginConnection(info: { connectionId: number; provider: string; dialect: string; url: string; startedAt?: number }): void;
   endConnection(connectionId: number, reason: string, endedAt?: number): void;
-  /** `merged`: the merged record each update produced, in order (the recorder's latest rows come from them). */
-  record(frame: { connectionId: number; receivedAt: number; text: string; updates: readonly MarketUpdate[]; merged: readonly QuoteRecord[] }): void;
+  /** Archives a frame exactly as received, before it is decoded. */
+  archive(frame: { connectionId: number; receivedAt: number; text: string; bytes: Uint8Array | null; binary: boolean }): void;
+  /**
+   * What the frame archived last decoded to, in the same tick. `merged`: the merged record each
+   * update produced, in order (the recorder's latest rows come from them).
+   */
+  decoded(result: { receivedAt: number; updates: readonly MarketUpdate[]; merged: readonly QuoteRecord[]; repairedText: boolean; notDecoded: boolean }): void;
   stats(): { rows: number; dbBytes: number };
   /** Commits what is left; a recorder with a writer thread finishes asynchronously. */
   close(): void | Promise<void>;
@@ -39,7 +47,7 @@ export interface EngineOptions {
   recorder?: RecordSink | null;
   subscriptions?: SubscriptionRequest[];
   /** Streamer client options (timeouts, backoff, QOS…). */
-  client?: Partial<Omit<StreamerClientOptions, 'provider' | 'decode' | 'onFrame' | 'onEvent' | 'connectionLog'>>;
+  client?: Partial<Omit<StreamerClientOptions, 'provider' | 'onFrame' | 'onEvent' | 'connectionLog'>>;
   /** Coalescing interval of quote batches for a display (ms). */
   publishIntervalMs?: number;
   /** Emit 'quotes' batches (a display needs them; a headless recorder does not). Default true. */
@@ -56,9 +64,9 @@ export class Engine {
   private recorder: RecordSink | null;
   /** The live connection, as the streamer client numbered it; null between connections. */
   private live: { connectionId: number; url: string } | null = null;
-  private counters = { updates: 0, frames: 0, problems: 0 };
+  private counters = { updates: 0, frames: 0 };
   private lastFrameAt: number | null = null;
-  private problemCounts = new Map<string, number>();
+  private readonly problems: ProblemLog;
   private loginRequired = false;
 
   constructor(private readonly opts: EngineOptions) {
@@ -68,11 +76,13 @@ export class Engine {
     this.publisher = new QuotePublisher(opts.publishIntervalMs ?? 16, (batch) =>
       this.emit({ type: 'quotes', ...batch }),
     );
+    this.problems = new ProblemLog((p) => this.emit({ type: 'problem', ...p }), {
+      isKnownService: (service) => serviceSpec(provider.dialect, service) !== undefined,
+    });
     this.client = new StreamerClient({
       ...opts.client,
       provider,
-      decode: decodeFrame,
-      onFrame: (frame) => this.onFrame(frame.connectionId, frame.text, frame.decoded.updates, frame.decoded.problems, frame.receivedAt),
+      onFrame: (frame) => this.onFrame(frame),
       onEvent: (event) => this.onClientEvent(event),
       connectionLog: {
         begin: ({ connectionId, url, startedAt }) => {
@@ -99,7 +109,8 @@ export class Engine {
   }
 
   private emit(event: EngineEvent): void {
-    for (const l of this.listeners) l(event);
+    const safe = safeEvent(event);
+    for (const l of this.listeners) l(safe);
   }
 
   start(): void {
@@ -113,6 +124,7 @@ export class Engine {
     this.publisher.stop();
     await this.recorder?.close();
     await this.opts.provider.close();
+    this.problems.stop();
     this.emit({ type: 'status', status: this.status() });
   }
 
@@ -157,15 +169,17 @@ export class Engine {
 
   status(): EngineStatus {
     const rec = this.recorder?.stats();
+    const connection = this.client.connection;
     return {
       provider: this.opts.provider.name,
       dialect: this.opts.provider.dialect,
       simulated: this.opts.provider.simulated,
-      ...this.client.connection,
+      ...connection,
+      detail: connection.detail === null ? null : safeText(connection.detail),
       updates: this.counters.updates,
       updatesPerSec: this.meter.perSecond(),
       frames: this.counters.frames,
-      problems: this.counters.problems,
+      problems: this.problems.total,
       reconnects: this.client.reconnectCount,
       recording: this.recorder !== null,
       rows: rec?.rows ?? 0,
@@ -177,40 +191,59 @@ export class Engine {
 
   /** Problems reported so far by kind (malformed-json, unknown-field…), the services added up. */
   problemsByKind(): Record<string, number> {
-    const out: Record<string, number> = {};
-    for (const [id, n] of this.problemCounts) {
-      const kind = id.slice(0, id.indexOf('\u0000'));
-      out[kind] = (out[kind] ?? 0) + n;
-    }
-    return out;
+    return this.problems.byKind();
   }
 
-  private onFrame(
-    connectionId: number,
-    text: string,
-    updates: readonly MarketUpdate[],
-    problems: readonly { kind: string; detail: string; service?: string }[],
-    receivedAt: number,
-  ): void {
+  /**
+   * One frame from the socket. The archive comes first: the frame is handed to the recorder as
+   * received, before it is decoded; then it is decoded, merged and its rows recorded. Whatever a
+   * frame holds, nothing here throws (a throw would end the socket handler, or the process): every
+   * failure is counted and reported. Returns what the frame decoded to (its responses and notices
+   * go back to the connection), or null.
+   */
+  private onFrame(frame: SocketFrame & { connectionId: number }): DecodedFrame | null {
+    const { connectionId, receivedAt } = frame;
     this.counters.frames++;
-    this.counters.updates += updates.length;
     this.lastFrameAt = receivedAt;
-    if (updates.length > 0) this.meter.add(updates.length);
-    const merged = new Array<QuoteRecord>(updates.length);
-    const publishing = this.opts.publishQuotes !== false && this.listeners.size > 0;
-    const watching = this.updateListeners.size > 0;
-    for (let i = 0; i < updates.length; i++) {
-      const update = updates[i]!;
-      // Listeners see the record as this update left it (a tape derives trades from it).
-      const record = (merged[i] = this.quotes.apply(update, receivedAt) as QuoteRecord);
-      if (publishing) this.publisher.offer(record, this.mergesDeltas(update.service) ? update.fields : null, receivedAt);
-      if (watching) this.tellUpdateListeners(update, record, receivedAt);
+    // Frames that arrive while no connection is logged (never, in practice) have no sessions row to belong to.
+    let recorder = this.live ? this.recorder : null;
+    if (recorder) {
+      try {
+        recorder.archive({ connectionId, receivedAt, text: frame.text, bytes: frame.bytes, binary: frame.binary });
+      } catch (err) {
+        this.reportProblem({ kind: 'recorder', detail: `a frame could not be archived: ${messageOf(err)}` });
+        recorder = null;
+      }
     }
-    // Recorded after the merge, so the recorder takes its latest rows from the merged records
-    // instead of merging again. The frame is archived even when it decoded to nothing
-    // (malformed, unknown service).
-    if (this.recorder && this.live) this.recorder.record({ connectionId, receivedAt, text, updates, merged });
-    for (const p of problems) this.reportProblem(p);
+    if (frame.binary) {
+      this.reportProblem({ kind: 'binary-frame', detail: `a binary frame of ${(frame.bytes?.byteLength ?? 0).toLocaleString('en-US')} bytes` });
+      return null;
+    }
+    if (frame.bytes) this.reportProblem({ kind: 'invalid-utf8', detail: 'a text frame that is not valid UTF-8 (archived as bytes; decoded with U+FFFD)' });
+    let decoded: DecodedFrame | null = null;
+    try {
+      decoded = decodeFrame(frame.text, this.opts.provider.dialect);
+      const updates = decoded.updates;
+      this.counters.updates += updates.length;
+      if (updates.length > 0) this.meter.add(updates.length);
+      const merged = new Array<QuoteRecord>(updates.length);
+      const publishing = this.opts.publishQuotes !== false && this.listeners.size > 0;
+      const watching = this.updateListeners.size > 0;
+      for (let i = 0; i < updates.length; i++) {
+        const update = updates[i]!;
+        // Listeners see the record as this update left it (a tape derives trades from it).
+        const record = (merged[i] = this.quotes.apply(update, receivedAt) as QuoteRecord);
+        if (publishing) this.publisher.offer(record, this.mergesDeltas(update.service) ? update.fields : null, receivedAt);
+        if (watching) this.tellUpdateListeners(update, record, receivedAt);
+      }
+      // After the merge, so the recorder takes its latest rows from the merged records instead of
+      // merging again. A frame that decoded to nothing (malformed, unknown service) is archived already.
+      recorder?.decoded({ receivedAt, updates, merged, ...decodeOutcome(decoded) });
+    } catch (err) {
+      this.reportProblem({ kind: 'frame-failed', detail: `a frame could not be processed (archived): ${messageOf(err)}` });
+    }
+    for (const p of decoded?.problems ?? []) this.reportProblem(p);
+    return decoded;
   }
 
   /** A failing listener is a problem to report, never a reason to lose the frame from the archive. */
@@ -235,15 +268,9 @@ export class Engine {
     return d;
   }
 
-  private reportProblem(p: { kind: string; detail: string; service?: string }): void {
-    this.counters.problems++;
-    const id = `${p.kind}\u0000${p.service ?? ''}`;
-    const count = (this.problemCounts.get(id) ?? 0) + 1;
-    this.problemCounts.set(id, count);
-    // The first of a kind is reported in full; repeats only at powers of ten, so a bad feed cannot flood.
-    if (count === 1 || Number.isInteger(Math.log10(count))) {
-      this.emit({ type: 'problem', kind: p.kind, detail: p.detail, service: p.service, count });
-    }
+  /** Counted always; reported within the problem log's bounds (first, powers of ten, then a periodic summary). */
+  private reportProblem(p: ProblemInput): void {
+    this.problems.report(p);
   }
 
   private onClientEvent(e: StreamerEvent): void {
@@ -293,4 +320,28 @@ function describeServer(msg: string, dialect: string): string {
   if (!server) return msg ? `Schwab server: ${msg}` : 'Schwab server';
   const status = parts.get('status');
   return `Schwab server ${server}${status ? `, status ${status}` : ''}`;
+}
+
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/**
+ * The event with every text a server can influence escaped and cut (shared/safe-text.ts), so the
+ * CLI, logs and windows never show raw server text. Quotes are data, not text to print: unchanged.
+ */
+function safeEvent(e: EngineEvent): EngineEvent {
+  switch (e.type) {
+    case 'quotes':
+    case 'status':
+      return e;
+    case 'problem':
+      return { ...e, kind: safeText(e.kind, 64), detail: safeText(e.detail), ...(e.service === undefined ? {} : { service: safeText(e.service, 64) }) };
+    case 'subscription-error':
+      return { ...e, service: safeText(e.service, 64), command: safeText(e.command, 64), message: safeText(e.message) };
+    case 'notice':
+      return { ...e, service: safeText(e.service, 64), message: safeText(e.message) };
+    case 'connection':
+      return { ...e, detail: safeText(e.detail) };
+    case 'fatal':
+      return { ...e, message: safeText(e.message) };
+  }
 }

@@ -4,6 +4,7 @@
  * window instead of being lost. Quote batches are not queued: the snapshot a window loads supersedes them.
  */
 import type { EventName, Events } from '../../../shared/api.js';
+import { MESSAGE_MAX, safeText } from '../../../shared/safe-text.js';
 
 export type HostListener = <K extends EventName>(name: K, payload: Events[K]) => void;
 export type Emit = <K extends EventName>(name: K, payload: Events[K]) => void;
@@ -25,9 +26,9 @@ export class EventBus {
     for (const l of this.listeners) l(name, payload);
   };
 
-  /** A person-facing message (the renderer shows it; the CLI prints it). */
+  /** A person-facing message (the renderer shows it; the CLI prints it), escaped and cut: it may quote a server. */
   message(level: Events['engine:message']['level'], text: string): void {
-    this.emit('engine:message', { level, text, at: Date.now() });
+    this.emit('engine:message', { level, text: safeText(text, MESSAGE_MAX), at: Date.now() });
   }
 
   on(listener: HostListener): () => void {

@@ -13,6 +13,7 @@ import {
   frameInsertSql,
   FRAMES_NEWEST_FIRST_SQL,
   LAST_FRAME_ID_SQL,
+  MIGRATIONS,
   OPEN_SESSIONS_SQL,
   SESSION_BEGIN_SQL,
   SESSION_END_SQL,
@@ -169,16 +170,16 @@ export class BatchWriter {
       this.sessionRows.set(s.connectionId, Number(this.insertSessionRow.run(s.provider, s.dialect, s.url, s.startedAt).lastInsertRowid));
     }
     const firstFrameId = (this.lastFrameId.get() as number) + 1;
-    const { connectionIds, receivedAt, texts } = b.frames;
+    const { connectionIds, receivedAt, texts, data, flags } = b.frames;
     const n = texts.length;
     let i = 0;
     const params: unknown[] = [];
     for (; i + ROWS_PER_INSERT <= n; i += ROWS_PER_INSERT) {
       params.length = 0;
-      for (let j = i; j < i + ROWS_PER_INSERT; j++) params.push(firstFrameId + j, this.sessionRow(connectionIds[j]!), receivedAt[j], texts[j]);
+      for (let j = i; j < i + ROWS_PER_INSERT; j++) params.push(firstFrameId + j, this.sessionRow(connectionIds[j]!), receivedAt[j], texts[j], data[j], flags[j]);
       this.insertFrames.run(params);
     }
-    for (; i < n; i++) this.insertFrame.run(firstFrameId + i, this.sessionRow(connectionIds[i]!), receivedAt[i], texts[i]);
+    for (; i < n; i++) this.insertFrame.run(firstFrameId + i, this.sessionRow(connectionIds[i]!), receivedAt[i], texts[i], data[i], flags[i]);
 
     let rows = 0;
     const { tags, nums, strs } = b.values;
@@ -241,7 +242,8 @@ function migrate(db: Database.Database, path: string): void {
     throw new RecorderError(`${path} was written by a newer Tapedeck (schema ${version}; this one knows ${SCHEMA_VERSION})`);
   }
   db.transaction(() => {
-    // Version 1 is the first schema; later versions add their steps here, in order.
+    // An older file is brought up to date step by step; then anything missing (new tables) is created.
+    if (version > 0) for (let v = version; v < SCHEMA_VERSION; v++) for (const sql of MIGRATIONS[v] ?? []) db.exec(sql);
     for (const sql of createSchemaSql()) db.exec(sql);
     db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('created_at', ?)").run(String(Date.now()));
     db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));

@@ -11,6 +11,8 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 export function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number' || typeof v === 'bigint') return v.toString();
+  // A BLOB (frames.data: binary frames, text that was not valid UTF-8) as hex, so the CSV stays text.
+  if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex');
   let s = String(v);
   if (FORMULA_START.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

@@ -5,14 +5,19 @@ export interface ArchivedFrame {
   id: number;
   sessionId: number;
   receivedAt: number;
-  text: string;
+  /** The frame's text; null when it was archived as bytes (a binary frame, or text that is not valid UTF-8). */
+  text: string | null;
+  /** The bytes of a frame archived as bytes, else null. */
+  data: Uint8Array | null;
+  /** FRAME_FLAGS (recorder/schema.ts). */
+  flags: number;
 }
 
 export function* readFrames(path: string, range: { from?: number; to?: number; sessionId?: number } = {}): Generator<ArchivedFrame> {
   const db = openDatabase(path, { readonly: true, fileMustExist: true });
   try {
     const stmt = db.prepare(
-      `SELECT id, session_id AS sessionId, received_at AS receivedAt, text FROM frames
+      `SELECT id, session_id AS sessionId, received_at AS receivedAt, text, data, flags FROM frames
        WHERE received_at >= ? AND received_at <= ? AND (? IS NULL OR session_id = ?) ORDER BY id`,
     );
     const sid = range.sessionId ?? null;

@@ -8,7 +8,7 @@
  * thread of its own (ThreadSink: the app and `record`). One batch is in flight at a time; the
  * inline sink finishes it before returning, so everything below holds for both.
  */
-import { BatchBuilder, type ConnectionInfo, type RecordedFrame } from './batch-builder.js';
+import { BatchBuilder, type ConnectionInfo, type DecodedResult, type ReceivedFrame, type RecordedFrame } from './batch-builder.js';
 import type { CommitInfo, WriterCounts } from './batch-writer.js';
 import { dbBytes } from './db-size.js';
 import { RecorderError } from './errors.js';
@@ -17,7 +17,7 @@ import type { CloseOutcome, RecorderSink, WriteOutcome } from './recorder-sink.j
 import { ThreadSink } from './thread-sink.js';
 import { isEmptyBatch } from './write-batch.js';
 
-export { RecorderError, type ConnectionInfo, type RecordedFrame };
+export { RecorderError, type ConnectionInfo, type DecodedResult, type ReceivedFrame, type RecordedFrame };
 
 /** How often what has been recorded is committed, at the latest. */
 export const FLUSH_INTERVAL_MS = 50;
@@ -110,10 +110,34 @@ export class Recorder<Closing extends void | Promise<void> = void | Promise<void
     this.send();
   }
 
-  record(frame: RecordedFrame): void {
+  /**
+   * Archives a frame exactly as received, before it is decoded (README: every frame is stored
+   * before anything else). What it decodes to follows in decoded(), in the same tick: nothing is
+   * sent to the writer in between, so the two land in one batch.
+   */
+  archive(frame: ReceivedFrame): void {
     if (this.closed) throw new RecorderError('the recorder is closed');
     if (this.dead) return;
-    this.builder.add(frame);
+    // A full batch goes first, so the frame and its rows are never split between two.
+    if (this.builder.pendingRows >= this.maxBatchRows) this.send();
+    this.builder.archive(frame);
+  }
+
+  /** The rows of what the frame archived last decoded to. */
+  decoded(result: DecodedResult): void {
+    if (this.closed) throw new RecorderError('the recorder is closed');
+    if (this.dead) return;
+    this.builder.decoded(result);
+    this.afterAdd();
+  }
+
+  /** A frame and what it decoded to, at once (replay --out, tests). */
+  record(frame: RecordedFrame): void {
+    this.archive(frame);
+    this.decoded(frame);
+  }
+
+  private afterAdd(): void {
     const pending = this.builder.pendingRows;
     if (pending >= this.maxBatchRows) this.send();
     if (pending > this.backlogWarningRows && !this.behind) {

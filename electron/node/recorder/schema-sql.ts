@@ -10,7 +10,7 @@ const names = (columns: readonly string[]) => columns.map(q).join(', ');
 const placeholders = (n: number) => `(${new Array<string>(n).fill('?').join(', ')})`;
 const typed = (columns: Column[]) => columns.map((c) => `${q(c.name)} ${c.type}`).join(', ');
 
-const FRAME_COLUMNS = ['id', 'session_id', 'received_at', 'text'];
+const FRAME_COLUMNS = ['id', 'session_id', 'received_at', 'text', 'data', 'flags'];
 
 /** Columns of a `<table>_latest` row, in the order of its statement's parameters. */
 export function latestColumns(t: ServiceTable): string[] {
@@ -21,7 +21,7 @@ export function createSchemaSql(): string[] {
   const sql = [
     'CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)',
     'CREATE TABLE IF NOT EXISTS sessions (id INTEGER PRIMARY KEY, provider TEXT, dialect TEXT, url TEXT, started_at INTEGER, ended_at INTEGER, end_reason TEXT)',
-    'CREATE TABLE IF NOT EXISTS frames (id INTEGER PRIMARY KEY, session_id INTEGER, received_at INTEGER, text TEXT)',
+    'CREATE TABLE IF NOT EXISTS frames (id INTEGER PRIMARY KEY, session_id INTEGER, received_at INTEGER, text TEXT, data BLOB, flags INTEGER NOT NULL DEFAULT 0)',
   ];
   for (const t of SERVICE_TABLES.values()) {
     sql.push(`CREATE TABLE IF NOT EXISTS ${q(t.table)} (id INTEGER PRIMARY KEY, ${typed([...LEADING, ...t.fields])})`);
@@ -32,7 +32,12 @@ export function createSchemaSql(): string[] {
   return sql;
 }
 
-/** `rows` frames in one INSERT: (id, session_id, received_at, text) each. */
+/** Steps that bring a database of schema version `from` to `from + 1` (run in order, in one transaction). */
+export const MIGRATIONS: Record<number, string[]> = {
+  1: ['ALTER TABLE frames ADD COLUMN data BLOB', 'ALTER TABLE frames ADD COLUMN flags INTEGER NOT NULL DEFAULT 0'],
+};
+
+/** `rows` frames in one INSERT: (id, session_id, received_at, text, data, flags) each. */
 export function frameInsertSql(rows: number): string {
   return `INSERT INTO frames (${FRAME_COLUMNS.join(', ')}) VALUES ${new Array<string>(rows).fill(placeholders(FRAME_COLUMNS.length)).join(', ')}`;
 }

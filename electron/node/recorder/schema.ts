@@ -7,7 +7,23 @@ import type { Actives } from '../../../shared/market.js';
 import type { FieldType } from '../../../shared/protocol/field-types.js';
 import { allServices, tableName, type Structure } from '../../../shared/protocol/services.js';
 
-export const SCHEMA_VERSION = 1;
+/** 2: `frames` gained `data` (the bytes of binary and non-UTF-8 frames) and `flags` (FRAME_FLAGS). */
+export const SCHEMA_VERSION = 2;
+
+/**
+ * Bits of `frames.flags`. A frame is archived exactly as received: as text when it is valid UTF-8
+ * text (`text`), otherwise as its bytes (`data`, with `text` NULL).
+ */
+export const FRAME_FLAGS = {
+  /** A binary WebSocket frame; its bytes are in `data`. Never decoded. */
+  binary: 1,
+  /** A text frame whose bytes are not valid UTF-8; its bytes are in `data`. Decoded with U+FFFD for the invalid bytes. */
+  notUtf8: 2,
+  /** Decoded strings held lone surrogates (JSON escapes such as `\ud800`): U+FFFD in the service tables. */
+  repairedText: 4,
+  /** A text frame that was not decoded: not JSON, over the decoder's size limit, or the decoder failed. */
+  notDecoded: 8,
+} as const;
 
 /**
  * `sessions.end_reason` of a row whose process died (kill -9, power loss) before it could end it;

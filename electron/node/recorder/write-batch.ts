@@ -48,7 +48,8 @@ export interface WriteBatch {
   /** Statements first used by this batch. */
   statements: StatementDef[];
   connectionsBegun: ConnectionBegin[];
-  frames: { connectionIds: number[]; receivedAt: number[]; texts: string[] };
+  /** Frames in record order: `texts[i]` (null when archived as bytes), `data[i]` (the bytes, or null), `flags[i]` (FRAME_FLAGS). */
+  frames: { connectionIds: number[]; receivedAt: number[]; texts: (string | null)[]; data: (Uint8Array | null)[]; flags: number[] };
   chunks: DeltaChunk[];
   values: EncodedValues;
   /** Keys first seen in this batch; the writer appends them to its key table. */

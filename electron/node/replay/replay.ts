@@ -8,15 +8,22 @@ import type { DecodedFrame } from '../../../shared/market.js';
 import type { Dialect } from '../../../shared/protocol/services.js';
 import { decodeFrame } from '../codec/decode-frame.js';
 import { readFrames } from '../recorder/frames.js';
+import { FRAME_FLAGS } from '../recorder/schema.js';
 
 export interface ReplayedFrame {
   id: number;
   sessionId: number;
   dialect: Dialect;
   receivedAt: number;
+  /** The text decoded: the frame's text, or (for text that was not valid UTF-8) its bytes with U+FFFD; '' for a binary frame. */
   text: string;
+  /** The bytes of a frame archived as bytes (binary, or not valid UTF-8), else null. */
+  bytes: Uint8Array | null;
+  binary: boolean;
   decoded: DecodedFrame;
 }
+
+const NOTHING: DecodedFrame = { updates: [], responses: [], notices: [], heartbeat: null, problems: [] };
 
 export interface ReplayOptions {
   dbPath: string;
@@ -55,10 +62,13 @@ export async function replayFrames(opts: ReplayOptions): Promise<{ frames: numbe
       if (wait > 1) await sleep(wait);
     }
     const dialect = dialects.get(frame.sessionId) ?? 'schwab';
-    const decoded = decodeFrame(frame.text, dialect);
+    const binary = (frame.flags & FRAME_FLAGS.binary) !== 0;
+    const bytes = frame.data;
+    const text = frame.text ?? (binary || !bytes ? '' : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+    const decoded = binary ? NOTHING : decodeFrame(text, dialect);
     frames++;
     updates += decoded.updates.length;
-    await opts.onFrame({ ...frame, dialect, decoded });
+    await opts.onFrame({ id: frame.id, sessionId: frame.sessionId, receivedAt: frame.receivedAt, dialect, text, bytes, binary, decoded });
   }
   return { frames, updates };
 }

@@ -1,9 +1,15 @@
 /**
  * One streamer WebSocket: open, LOGIN, one command at a time with its acknowledgement, a silence
  * watchdog, and a single reason why it ended. Reconnecting is the streamer client's job, not this one's.
+ *
+ * Every message goes to the owner as received (onFrame), which archives it before decoding it and
+ * hands back what it decoded; nothing in a message can end the connection: binary frames and text
+ * that is not valid UTF-8 are handed on too (ws would close the socket on the latter, so its check
+ * is off and the bytes are checked here), and a failure while handling one is contained to it.
  */
+import { isUtf8 } from 'node:buffer';
 import WebSocket from 'ws';
-import type { DecodedFrame, StreamNotice, StreamResponse } from '../../../shared/market.js';
+import type { DecodedFrame, StreamResponse } from '../../../shared/market.js';
 import type { Dialect } from '../../../shared/protocol/services.js';
 import type { StreamerLogin } from '../provider/types.js';
 import { encodeRequest, type StreamCommand } from './requests.js';
@@ -33,11 +39,21 @@ export function describeCloseReason(r: CloseReason): string {
   }
 }
 
+/** One WebSocket message as received. */
+export interface SocketFrame {
+  receivedAt: number;
+  /** The text of a text frame (invalid UTF-8 sequences as U+FFFD); '' for a binary frame. */
+  text: string;
+  /** The bytes, when text cannot hold them: a binary frame, or a text frame that is not valid UTF-8; else null. */
+  bytes: Uint8Array | null;
+  binary: boolean;
+}
+
 export interface ConnectionOptions {
   dialect: Dialect;
   login: StreamerLogin;
-  decode: (text: string) => DecodedFrame;
-  onFrame: (text: string, decoded: DecodedFrame, receivedAt: number) => void;
+  /** Archives, decodes and applies one message; returns what it decoded (for acknowledgements and notices), or null. */
+  onFrame: (frame: SocketFrame) => DecodedFrame | null;
   /** A socket with nothing received for this long is treated as dead (heartbeats come every ~10 s). */
   silenceTimeoutMs: number;
   commandTimeoutMs: number;
@@ -64,13 +80,13 @@ export class StreamerConnection {
   private resolveClosed!: (r: CloseReason) => void;
   /** Settles once, with the first reason the connection ended. */
   readonly closed: Promise<CloseReason> = new Promise((resolve) => (this.resolveClosed = resolve));
-  readonly notices: StreamNotice[] = [];
 
   constructor(private readonly opts: ConnectionOptions) {}
 
   open(): Promise<void> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(this.opts.login.url, { handshakeTimeout: this.opts.commandTimeoutMs });
+      // skipUTF8Validation: a text frame that is not UTF-8 is archived as bytes and reported, not a reason to drop the socket.
+      const ws = new WebSocket(this.opts.login.url, { handshakeTimeout: this.opts.commandTimeoutMs, skipUTF8Validation: true });
       this.ws = ws;
       let opened = false;
       ws.on('open', () => {
@@ -82,8 +98,7 @@ export class StreamerConnection {
       ws.on('message', (data, isBinary) => {
         const receivedAt = Date.now();
         this.lastReceivedAt = receivedAt;
-        if (isBinary) return;
-        this.handleText(data.toString(), receivedAt);
+        this.handleMessage(toBuffer(data), isBinary, receivedAt);
       });
       ws.on('error', (err) => {
         if (!opened) reject(new Error(`cannot open the streamer socket ${this.opts.login.url}: ${err.message}`));
@@ -96,9 +111,18 @@ export class StreamerConnection {
     });
   }
 
-  private handleText(text: string, receivedAt: number): void {
-    const decoded = this.opts.decode(text);
-    this.opts.onFrame(text, decoded, receivedAt);
+  private handleMessage(data: Buffer, binary: boolean, receivedAt: number): void {
+    let decoded: DecodedFrame | null;
+    try {
+      const frame: SocketFrame = binary
+        ? { receivedAt, text: '', bytes: data, binary }
+        : { receivedAt, text: data.toString('utf8'), bytes: isUtf8(data) ? null : data, binary };
+      decoded = this.opts.onFrame(frame);
+    } catch {
+      // The owner reports its own failures; this only keeps one bad message from ending the connection.
+      decoded = null;
+    }
+    if (!decoded) return;
     for (const response of decoded.responses) {
       const pending = this.pending.get(response.requestId);
       if (!pending) continue;
@@ -107,7 +131,6 @@ export class StreamerConnection {
       pending.resolve(response);
     }
     for (const notice of decoded.notices) {
-      this.notices.push(notice);
       if (CLOSING_NOTICES.has(notice.code)) this.close({ kind: 'notice', code: notice.code, msg: notice.msg });
     }
   }
@@ -187,4 +210,11 @@ export class StreamerConnection {
   get isOpen(): boolean {
     return this.reason === null && this.ws?.readyState === WebSocket.OPEN;
   }
+}
+
+/** ws hands a message as one Buffer by default; fragments or an ArrayBuffer only with other binaryType settings. */
+function toBuffer(data: WebSocket.RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
 }

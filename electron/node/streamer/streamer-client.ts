@@ -12,16 +12,16 @@ import type { DecodedFrame } from '../../../shared/market.js';
 import { serviceSpec, type Dialect } from '../../../shared/protocol/services.js';
 import type { StreamerLogin, StreamerProvider } from '../provider/types.js';
 import { Backoff } from './backoff.js';
+import { describeCloseReason, StreamerConnection, type CloseReason, type SocketFrame } from './connection.js';
 import { RECONNECT_POLICY } from './reconnect-policy.js';
-import { describeCloseReason, StreamerConnection, type CloseReason } from './connection.js';
 import { fieldList, type CommandName } from './requests.js';
 import type { ConnectionLog, ConnectionState, ConnectionStatus, StreamerEvent } from './streamer-events.js';
 import { SubscriptionSet } from './subscriptions.js';
 
 export interface StreamerClientOptions {
   provider: StreamerProvider;
-  decode: (text: string, dialect: Dialect) => DecodedFrame;
-  onFrame: (frame: { text: string; decoded: DecodedFrame; receivedAt: number; connectionId: number }) => void;
+  /** Archives, decodes and applies one message as received; returns what it decoded, or null (connection.ts). */
+  onFrame: (frame: SocketFrame & { connectionId: number }) => DecodedFrame | null;
   onEvent: (event: StreamerEvent) => void;
   connectionLog?: ConnectionLog;
   silenceTimeoutMs?: number;
@@ -232,10 +232,11 @@ export class StreamerClient {
       conn = new StreamerConnection({
         dialect: this.dialect,
         login,
-        decode: (text) => opts.decode(text, this.dialect),
-        onFrame: (text, decoded, receivedAt) => {
-          if (loggedIn && decoded.updates.length > 0) proven();
-          opts.onFrame({ text, decoded, receivedAt, connectionId });
+        onFrame: (frame) => {
+          const decoded = opts.onFrame({ ...frame, connectionId });
+          // Market data after a login proves the connection: the backoff starts again from its shortest wait.
+          if (loggedIn && decoded && decoded.updates.length > 0) proven();
+          return decoded;
         },
         silenceTimeoutMs: opts.silenceTimeoutMs ?? 30_000,
         commandTimeoutMs: opts.commandTimeoutMs ?? 10_000,

@@ -3,6 +3,7 @@ import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import type { SettingsView, UserMessage, Watchlist } from '../../../shared/api.js';
 import type { EngineStatus } from '../../../shared/engine-events.js';
+import { MESSAGE_MAX, safeText } from '../../../shared/safe-text.js';
 import type { DetailState } from './detail.js';
 
 export interface AppState {
@@ -62,9 +63,10 @@ export function setActiveWatchlist(id: string): void {
 }
 
 let messageId = 0;
+/** Shows a message; its text is escaped and cut here too, whatever its source (it may quote a server). */
 export function pushMessage(m: UserMessage): void {
   const id = ++messageId;
-  const list = [...appStore.getState().messages, { ...m, id }];
+  const list = [...appStore.getState().messages, { ...m, text: safeText(m.text, MESSAGE_MAX), id }];
   appStore.setState({ messages: list.slice(-8) });
   // Information fades; warnings and errors stay until dismissed.
   if (m.level === 'info') setTimeout(() => dismissMessage(id), 6000);

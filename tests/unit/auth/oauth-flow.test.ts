@@ -57,3 +57,12 @@ test('each login gets a fresh unguessable state', () => {
   assert.notEqual(a, newOAuthState());
   assert.ok(a.length >= 32);
 });
+
+test('an error in the redirect is quoted escaped and cut: the broker (or whoever crafted the link) wrote it', () => {
+  const state = newOAuthState();
+  const evil = encodeURIComponent(`access_denied\x1b]0;owned\x07${'x'.repeat(5000)}`);
+  assert.throws(
+    () => codeFromRedirect(`${CALLBACK}/?error=${evil}&state=${state}`, state, CALLBACK),
+    (err: Error) => !/[\x00-\x1f]/.test(err.message) && /refused the login: access_denied\\x1b\]0;owned\\x07x+… \(5,\d{3} characters\)$/.test(err.message),
+  );
+});

@@ -26,3 +26,12 @@ test('a second listener gets only what comes after it subscribed; unsubscribing 
   assert.deepEqual(first, ['engine:message']);
   assert.deepEqual(second, ['engine:message']);
 });
+
+test('a message is escaped and cut before it reaches a window: it may quote a server', () => {
+  const bus = new EventBus();
+  const got: string[] = [];
+  bus.on((_, payload) => got.push((payload as { text: string }).text));
+  bus.message('warning', `Token refresh failed: 400 bad \x1b]0;owned\x07${'e'.repeat(100_000)}`);
+  assert.doesNotMatch(got[0]!, /[\x00-\x1f]/);
+  assert.match(got[0]!, /^Token refresh failed: 400 bad \\x1b\]0;owned\\x07e+… \(100,\d{3} characters\)$/);
+});

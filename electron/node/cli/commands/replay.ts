@@ -6,6 +6,7 @@
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import type { Dialect } from '../../../../shared/protocol/services.js';
+import { decodeOutcome } from '../../codec/decode-frame.js';
 import { Recorder } from '../../recorder/recorder.js';
 import { replayFrames } from '../../replay/replay.js';
 import { QuoteState } from '../../state/quote-state.js';
@@ -77,7 +78,9 @@ export async function replayCommand(argv: string[]): Promise<number> {
           let state = states.get(frame.dialect);
           if (!state) states.set(frame.dialect, (state = new QuoteState(frame.dialect)));
           const merged = frame.decoded.updates.map((u) => state.apply(u, frame.receivedAt));
-          out.record({ connectionId, receivedAt: frame.receivedAt, text: frame.text, updates: frame.decoded.updates, merged });
+          // Binary and non-UTF-8 frames keep their bytes; the flags of the source row are earned again by decoding.
+          const { bytes, binary } = frame;
+          out.record({ connectionId, receivedAt: frame.receivedAt, text: frame.text, bytes, binary, ...decodeOutcome(frame.decoded), updates: frame.decoded.updates, merged });
           return;
         }
         if (frame.decoded.updates.length === 0) return;
