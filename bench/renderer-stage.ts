@@ -28,7 +28,7 @@ const MEASURE = `(async () => {
   });
   obs.disconnect();
   const elapsed = performance.now() - start;
-  const status = document.querySelector('[role=status]')?.textContent ?? '';
+  const status = document.querySelector('footer[aria-label=Status]')?.textContent ?? '';
   return { fps: frames * 1000 / elapsed, longTasks, latencies: [...perf.latencies], batches: perf.batchesApplied - batches0, status };
 })()`;
 
