@@ -7,6 +7,8 @@ import { WatchlistSchema } from './watchlist.js';
 export { StatusSchema };
 
 export const PROVIDER_NAMES = ['demo', 'schwab', 'tdameritrade'] as const;
+export const SECRET_STORAGE = ['encrypted', 'file', 'memory'] as const;
+export type SecretStorage = (typeof SECRET_STORAGE)[number];
 export const ProviderNameSchema = v.picklist(PROVIDER_NAMES, 'the provider is demo, schwab or tdameritrade');
 export type ProviderName = v.InferOutput<typeof ProviderNameSchema>;
 
@@ -32,8 +34,11 @@ export const SettingsViewSchema = v.object({
   tdameritrade: BrokerSettingsViewSchema,
   recording: v.boolean(),
   dbPath: v.string(),
-  /** False where tokens cannot be encrypted at rest: they are then kept in memory only. */
-  secureStorage: v.boolean(),
+  /**
+   * How saved credentials are kept: encrypted by the OS keychain (the app), a file only the user can
+   * read (browser mode: plain Node has no keychain), or memory only (no real protection available).
+   */
+  secretStorage: v.picklist(SECRET_STORAGE),
 });
 export type SettingsView = v.InferOutput<typeof SettingsViewSchema>;
 

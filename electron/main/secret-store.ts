@@ -24,6 +24,7 @@ export function createSecretStore(): SecretStore {
     return new MemorySecretStore();
   }
   return new EncryptedFileStore(path, {
+    protection: 'encrypted',
     encrypt: (plain) => safeStorage.encryptString(plain),
     decrypt: (sealed) => safeStorage.decryptString(sealed),
   });

@@ -10,17 +10,21 @@ import { ensureDir } from '../fs/ensure-dir.js';
 import type { Secrets, SecretStore } from './secrets.js';
 
 export interface Cipher {
+  /** 'encrypted' for the OS keychain's cipher; 'file' when the 0600 file is the only protection. */
+  readonly protection: 'encrypted' | 'file';
   encrypt(plain: string): Buffer;
   decrypt(sealed: Buffer): string;
 }
 
 export class EncryptedFileStore implements SecretStore {
-  readonly persistent = true;
+  readonly protection: 'encrypted' | 'file';
 
   constructor(
     private readonly path: string,
     private readonly cipher: Cipher,
-  ) {}
+  ) {
+    this.protection = cipher.protection;
+  }
 
   async load(): Promise<Secrets> {
     if (!existsSync(this.path)) return {};
@@ -41,6 +45,7 @@ export class EncryptedFileStore implements SecretStore {
 
 /** No encryption: for platforms without a keychain, where the 0600 file mode is the protection. */
 export const PLAINTEXT: Cipher = {
+  protection: 'file',
   encrypt: (plain) => Buffer.from(plain, 'utf8'),
   decrypt: (sealed) => sealed.toString('utf8'),
 };

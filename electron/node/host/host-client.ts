@@ -22,9 +22,9 @@ export class HostClient {
   private readonly listeners = new Set<Listener>();
   readonly ready: Promise<void>;
 
-  constructor(workerPath: string, config: Omit<WorkerConfig, 'persistentSecrets' | 'canOpenLogin'>, private readonly platform: ParentPlatform) {
+  constructor(workerPath: string, config: Omit<WorkerConfig, 'secretProtection' | 'canOpenLogin'>, private readonly platform: ParentPlatform) {
     this.worker = new Worker(workerPath, {
-      workerData: { ...config, persistentSecrets: platform.secrets.persistent, canOpenLogin: Boolean(platform.openLogin) } satisfies WorkerConfig,
+      workerData: { ...config, secretProtection: platform.secrets.protection, canOpenLogin: Boolean(platform.openLogin) } satisfies WorkerConfig,
     });
     this.ready = new Promise((resolve, reject) => {
       this.worker.on('message', (m: FromWorker) => {

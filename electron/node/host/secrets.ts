@@ -3,6 +3,7 @@
  * Electron encrypts them with safeStorage, the browser mode uses a 0600 file, and where neither is
  * possible they live in memory only (and the user is told).
  */
+import type { SecretStorage } from '../../../shared/api-values.js';
 import type { TokenSet } from '../auth/tokens.js';
 
 export interface BrokerSecrets {
@@ -17,14 +18,14 @@ export interface Secrets {
 }
 
 export interface SecretStore {
-  /** False when secrets cannot be protected at rest and are kept in memory only. */
-  readonly persistent: boolean;
+  /** How the secrets are kept at rest ('memory': not kept, they go with the process). */
+  readonly protection: SecretStorage;
   load(): Promise<Secrets>;
   save(secrets: Secrets): Promise<void>;
 }
 
 export class MemorySecretStore implements SecretStore {
-  readonly persistent = false;
+  readonly protection = 'memory';
   private secrets: Secrets = {};
   async load(): Promise<Secrets> {
     return structuredClone(this.secrets);

@@ -39,7 +39,7 @@ export class SettingsService {
   static async create(docs: DocumentStore, store: SecretStore, bus: EventBus, dbPathOf: (provider: Settings['provider']) => string): Promise<SettingsService> {
     const service = new SettingsService(docs, store, bus, dbPathOf);
     service.secrets = await store.load();
-    if (!store.persistent) {
+    if (store.protection === 'memory') {
       bus.message('warning', 'This system cannot encrypt saved credentials: app secrets and tokens are kept in memory only and you will need to log in again after a restart.');
     }
     return service;
@@ -107,7 +107,7 @@ export class SettingsService {
       tdameritrade: broker('tdameritrade'),
       recording: this.settings.recording,
       dbPath: this.dbPath,
-      secureStorage: this.store.persistent,
+      secretStorage: this.store.protection,
     };
   }
 

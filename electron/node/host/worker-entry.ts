@@ -23,7 +23,7 @@ function callParent<M extends PlatformMethod>(method: M, ...args: PlatformCalls[
 }
 
 const secrets: SecretStore = {
-  persistent: config.persistentSecrets,
+  protection: config.secretProtection,
   load: () => callParent('secrets.load'),
   save: (s: Secrets) => callParent('secrets.save', s),
 };

@@ -3,14 +3,14 @@
  * serves the windows. The worker asks its parent for what only the parent can do (the Electron
  * main thread's safeStorage, dialogs and login window) with `platform` calls.
  */
-import type { EventName, Events } from '../../../shared/api.js';
+import type { EventName, Events, SecretStorage } from '../../../shared/api.js';
 import type { Secrets } from './secrets.js';
 
 export interface WorkerConfig {
   userDataPath: string;
   appVersion: string;
   versions: Record<string, string>;
-  persistentSecrets: boolean;
+  secretProtection: SecretStorage;
   /** The parent can show a login window (Electron); otherwise login returns a browser URL. */
   canOpenLogin: boolean;
   demo?: { rate?: number; barMs?: number; seed?: number };

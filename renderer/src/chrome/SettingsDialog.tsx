@@ -61,7 +61,8 @@ export function SettingsDialog() {
             ))}
           </select>
         </label>
-        {!settings.secureStorage ? <p className="warn">This system cannot encrypt saved credentials: secrets and tokens are kept in memory only.</p> : null}
+        {settings.secretStorage === 'memory' ? <p className="warn">This system cannot encrypt saved credentials: secrets and tokens are kept in memory only.</p> : null}
+        {settings.secretStorage === 'file' ? <p className="warn">Browser mode has no OS keychain: saved credentials are in a file only your user can read (0600), not encrypted.</p> : null}
         {broker ? (
           <>
             {field('appKey', 'App key', { placeholder: broker.appKeyMasked ? `saved: ${broker.appKeyMasked}` : 'from the developer portal' })}

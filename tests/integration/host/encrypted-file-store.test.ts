@@ -3,7 +3,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { EncryptedFileStore, type Cipher } from '../../../electron/node/host/encrypted-file-store.js';
+import { EncryptedFileStore, PLAINTEXT, type Cipher } from '../../../electron/node/host/encrypted-file-store.js';
 import { electronBindingPath } from '../../../electron/main/native-binding-path.js';
 import { tempDir } from '../../helpers/tmp.js';
 
@@ -13,6 +13,7 @@ after(() => tmp.cleanup());
 /** A real reversible cipher standing in for the OS keychain behind safeStorage. */
 function aesCipher(key = randomBytes(32)): Cipher {
   return {
+    protection: 'encrypted',
     encrypt(plain) {
       const iv = randomBytes(12);
       const c = createCipheriv('aes-256-gcm', key, iv);
@@ -49,4 +50,9 @@ test('a file sealed with another key or corrupted loads as empty, not as a crash
 
 test('the Electron-ABI binding lives beside the repository, per Electron version and arch', () => {
   assert.equal(electronBindingPath('/repo', '39.5.0', 'x64'), join('/repo', '.tapedeck-native', 'electron-39.5.0-x64', 'better_sqlite3.node'));
+});
+
+test('a store says how it keeps secrets: the keychain cipher encrypts, the plaintext one relies on the 0600 file', () => {
+  assert.equal(new EncryptedFileStore(join(tmp.dir, 'k.bin'), aesCipher()).protection, 'encrypted');
+  assert.equal(new EncryptedFileStore(join(tmp.dir, 'p.json'), PLAINTEXT).protection, 'file');
 });

@@ -23,7 +23,7 @@ async function setup(stored?: unknown) {
 test('a store that cannot encrypt is said at once, and the view says so', async () => {
   const { said, service } = await setup();
   assert.match(said[0]!, /cannot encrypt saved credentials/);
-  assert.equal(service.view().secureStorage, false);
+  assert.equal(service.view().secretStorage, 'memory');
 });
 
 test('the view never shows the app key whole nor the secret at all', async () => {
