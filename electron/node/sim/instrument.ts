@@ -170,7 +170,9 @@ export class Instrument {
     let high52: number;
     let low52: number;
     if (this.path) {
-      const range = this.path.range(this.closeTime - 365 * DAY_MS, this.closeTime, DAY_MS / 2);
+      // Sampled weekly: every instrument's first full quote needs this, and a year of half-days for
+      // thousands of symbols made the demo's first seconds a CPU burst (the margins below cover the rest).
+      const range = this.path.range(this.closeTime - 365 * DAY_MS, this.closeTime, 7 * DAY_MS);
       high52 = Math.max(this.high, this.round(ref.price * Math.exp(range.high - this.anchorX) * 1.01, d));
       low52 = Math.min(this.low, this.round(ref.price * Math.exp(range.low - this.anchorX) * 0.99, d));
     } else {
