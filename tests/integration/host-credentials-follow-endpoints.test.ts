@@ -7,12 +7,10 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import type { EventName, Events } from '../../shared/api.js';
-import { Host } from '../../electron/node/host/host.js';
-import { MemorySecretStore } from '../../electron/node/host/secrets.js';
 import { tempDir } from '../helpers/tmp.js';
+import { startTestHost } from '../helpers/host.js';
 
 interface Seen {
   method: string;
@@ -52,14 +50,7 @@ test('changing the endpoints mid-login sends nothing to the new host and asks fo
   const a = await tokenServer('a');
   const b = await tokenServer('b');
   t.after(() => Promise.all([a.close(), b.close()]));
-  const host = await Host.create({
-    userDataPath: dir,
-    secrets: new MemorySecretStore(),
-    versions: {},
-    appVersion: 'test',
-    chooseExportTarget: async (name) => ({ path: join(dir, name), location: name }),
-    demo: { rate: 50, seed: 3 },
-  });
+  const host = await startTestHost(dir, { rate: 50, seed: 3 });
   t.after(() => host.close());
   const said: string[] = [];
   host.on(<K extends EventName>(name: K, payload: Events[K]) => {

@@ -8,22 +8,15 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { checkEvent, type EventName, type Events } from '../../shared/api.js';
-import { Host } from '../../electron/node/host/host.js';
-import { MemorySecretStore } from '../../electron/node/host/secrets.js';
+import type { Host } from '../../electron/node/host/host.js';
 import { tempDir } from '../helpers/tmp.js';
 import { waitFor } from '../helpers/wait.js';
+import { startTestHost } from '../helpers/host.js';
 
 type Seen = { name: EventName; payload: unknown }[];
 
 async function startHost(dir: string): Promise<{ host: Host; seen: Seen; problems: string[] }> {
-  const host = await Host.create({
-    userDataPath: dir,
-    secrets: new MemorySecretStore(),
-    versions: {},
-    appVersion: 'test',
-    chooseExportTarget: async (name) => ({ path: join(dir, name), location: name }),
-    demo: { rate: 2000, barMs: 200, seed: 7 },
-  });
+  const host = await startTestHost(dir, { rate: 2000, barMs: 200, seed: 7 });
   const seen: Seen = [];
   const problems: string[] = [];
   host.on(<K extends EventName>(name: K, payload: Events[K]) => {

@@ -23,6 +23,7 @@ import { count, query } from '../helpers/db.js';
 import { hostileProvider, startHostileServer, type HostileSocket } from '../helpers/hostile-server.js';
 import { tempDir } from '../helpers/tmp.js';
 import { waitFor } from '../helpers/wait.js';
+import { mulberry32 } from '../../electron/node/sim/prng.js';
 
 const FRAMES = Number(process.env.TAPEDECK_FUZZ_FRAMES ?? 100_000);
 const SEED = Number(process.env.TAPEDECK_FUZZ_SEED ?? 1);
@@ -33,18 +34,6 @@ const MAX_HEAP_GROWTH = 24 * 1024 * 1024;
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
-
-/** mulberry32: small, seeded, good enough to pick families and sizes. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Family =
   | 'valid'
@@ -89,7 +78,7 @@ class Fuzz {
   readonly sent: Sent = { binary: 0, notUtf8: 0, loneSurrogate: 0, huge: 0, tooLarge: 0 };
 
   constructor(seed: number) {
-    this.rnd = prng(seed);
+    this.rnd = mulberry32(seed);
   }
 
   private int(lo: number, hi: number): number {

@@ -8,15 +8,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startSimulator, type SimHandle } from '../../../electron/node/sim/index.js';
 import { getJson, schwabSession, schwabStream, tdSession, type Obj, type SchwabSession, type TdSession } from './sim-client.js';
+import type { Candle } from '../../../electron/node/sim/price-history.js';
 
-interface Candle {
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  datetime: number;
-}
 interface History {
   candles: Candle[];
   symbol: string;
