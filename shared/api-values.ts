@@ -39,6 +39,8 @@ export const SettingsViewSchema = v.object({
    * read (browser mode: plain Node has no keychain), or memory only (no real protection available).
    */
   secretStorage: v.picklist(SECRET_STORAGE),
+  /** A PEM file of extra certificate authorities to trust ('' = only the built-in ones and NODE_EXTRA_CA_CERTS). */
+  caFile: v.string(),
 });
 export type SettingsView = v.InferOutput<typeof SettingsViewSchema>;
 
@@ -55,6 +57,7 @@ export const SettingsPatch = v.strictObject({
   provider: v.optional(ProviderNameSchema),
   schwab: v.optional(BrokerSettingsPatch),
   tdameritrade: v.optional(BrokerSettingsPatch),
+  caFile: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(4096))),
 });
 export type SettingsPatch = v.InferOutput<typeof SettingsPatch>;
 

@@ -8,6 +8,7 @@ import { describeFetchFailure, endpointUrl, PATHS } from './endpoints.js';
 import { LoginRequiredError, OAuthError, TokenRequestRefused, tdClientId } from './oauth-flow.js';
 import type { TokenSet } from './tokens.js';
 import { safeText } from '../../../shared/safe-text.js';
+import { trustedFetch } from '../net/tls-trust.js';
 
 export interface AppCredentials {
   appKey: string;
@@ -62,9 +63,9 @@ async function postToken(ctx: TokenRequestContext, form: Record<string, string>)
   if (ctx.dialect === 'schwab') {
     headers.Authorization = 'Basic ' + Buffer.from(`${ctx.app.appKey}:${ctx.app.appSecret}`).toString('base64');
   }
-  let res: Response;
+  let res: Awaited<ReturnType<typeof trustedFetch>>;
   try {
-    res = await fetch(url, { method: 'POST', headers, body: new URLSearchParams(form).toString() });
+    res = await trustedFetch(url, { method: 'POST', headers, body: new URLSearchParams(form).toString() });
   } catch (err) {
     throw new OAuthError(`${describeFetchFailure(url, err)} (the token endpoint)`);
   }

@@ -7,6 +7,7 @@ import type { Dialect } from '../../../shared/protocol/services.js';
 import type { TokenSet } from '../auth/tokens.js';
 import type { DocumentStore } from './document-store.js';
 import type { EventBus } from './event-bus.js';
+import { trustCaFile } from '../net/tls-trust.js';
 import { maskSecret, type BrokerSecrets, type SecretStore, type Secrets } from './secrets.js';
 import { checkUrl, settingsFrom, type Settings } from './settings.js';
 
@@ -34,6 +35,11 @@ export class SettingsService {
     private readonly dbPathOf: (provider: Settings['provider']) => string,
   ) {
     this.settings = settingsFrom(docs.read(DOCUMENT, (text) => bus.message('warning', text)));
+    try {
+      trustCaFile(this.settings.caFile);
+    } catch (err) {
+      bus.message('warning', `The extra certificate authority in Settings is not used: ${(err as Error).message}`);
+    }
   }
 
   static async create(docs: DocumentStore, store: SecretStore, bus: EventBus, dbPathOf: (provider: Settings['provider']) => string): Promise<SettingsService> {
@@ -108,6 +114,7 @@ export class SettingsService {
       recording: this.settings.recording,
       dbPath: this.dbPath,
       secretStorage: this.store.protection,
+      caFile: this.settings.caFile,
     };
   }
 
@@ -116,6 +123,12 @@ export class SettingsService {
     const secrets = structuredClone(this.secrets);
     if (patch.provider !== undefined) next.provider = patch.provider;
     let activeBrokerChanged = false;
+    if (patch.caFile !== undefined && patch.caFile !== next.caFile) {
+      // Checked before anything is saved: a file that cannot be read is refused with its reason.
+      trustCaFile(patch.caFile);
+      next.caFile = patch.caFile;
+      activeBrokerChanged = next.provider !== 'demo';
+    }
     const cleared: Broker[] = [];
     for (const b of BROKERS) {
       const p = patch[b];

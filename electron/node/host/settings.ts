@@ -16,6 +16,8 @@ export interface Settings {
   schwab: BrokerSettings;
   tdameritrade: BrokerSettings;
   recording: boolean;
+  /** Extra certificate authorities (PEM file path), '' for none: docs/tls.md. */
+  caFile: string;
 }
 
 export function defaultSettings(): Settings {
@@ -24,6 +26,7 @@ export function defaultSettings(): Settings {
     schwab: { callbackUrl: 'https://127.0.0.1:8182', ...DEFAULT_ENDPOINTS.schwab },
     tdameritrade: { callbackUrl: 'http://127.0.0.1:8182', ...DEFAULT_ENDPOINTS.tdameritrade },
     recording: true,
+    caFile: '',
   };
 }
 
@@ -67,5 +70,6 @@ export function settingsFrom(raw: unknown): Settings {
     schwab: brokerFrom(raw.schwab, d.schwab),
     tdameritrade: brokerFrom(raw.tdameritrade, d.tdameritrade),
     recording: typeof raw.recording === 'boolean' ? raw.recording : d.recording,
+    caFile: typeof raw.caFile === 'string' && raw.caFile.length <= 4096 ? raw.caFile : d.caFile,
   };
 }

@@ -1,13 +1,14 @@
 /** A Bearer-authenticated GET returning JSON, with errors phrased for a user (no tokens in messages). */
 import { describeFetchFailure } from '../auth/endpoints.js';
+import { trustedFetch } from '../net/tls-trust.js';
 import { ProviderError } from './types.js';
 
 export class UnauthorizedError extends ProviderError {}
 
 export async function getJson(url: string, accessToken: string): Promise<unknown> {
-  let res: Response;
+  let res: Awaited<ReturnType<typeof trustedFetch>>;
   try {
-    res = await fetch(url, { headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' } });
+    res = await trustedFetch(url, { headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' } });
   } catch (err) {
     throw new ProviderError(describeFetchFailure(url, err));
   }

@@ -12,6 +12,7 @@ import WebSocket from 'ws';
 import type { DecodedFrame, StreamResponse } from '../../../shared/market.js';
 import type { Dialect } from '../../../shared/protocol/services.js';
 import type { StreamerLogin } from '../provider/types.js';
+import { webSocketTrust } from '../net/tls-trust.js';
 import { encodeRequest, type StreamCommand } from './requests.js';
 
 export type CloseReason =
@@ -86,7 +87,7 @@ export class StreamerConnection {
   open(): Promise<void> {
     return new Promise((resolve, reject) => {
       // skipUTF8Validation: a text frame that is not UTF-8 is archived as bytes and reported, not a reason to drop the socket.
-      const ws = new WebSocket(this.opts.login.url, { handshakeTimeout: this.opts.commandTimeoutMs, skipUTF8Validation: true });
+      const ws = new WebSocket(this.opts.login.url, { handshakeTimeout: this.opts.commandTimeoutMs, skipUTF8Validation: true, ...webSocketTrust() });
       this.ws = ws;
       let opened = false;
       ws.on('open', () => {

@@ -13,6 +13,7 @@ export function SettingsDialog() {
   const [provider, setProvider] = useState<ProviderName>(settings?.provider ?? 'demo');
   const broker = provider === 'demo' ? null : settings?.[provider];
   const [form, setForm] = useState<Required<BrokerSettingsPatch>>({ appKey: '', appSecret: '', callbackUrl: broker?.callbackUrl ?? '', apiBase: broker?.apiBase ?? '', authBase: broker?.authBase ?? '' });
+  const [caFile, setCaFile] = useState(settings?.caFile ?? '');
   const [busy, setBusy] = useState(false);
   if (!settings) return null;
 
@@ -28,7 +29,7 @@ export function SettingsDialog() {
     const patch: BrokerSettingsPatch = { callbackUrl: form.callbackUrl, apiBase: form.apiBase, authBase: form.authBase };
     if (form.appKey) patch.appKey = form.appKey;
     if (form.appSecret) patch.appSecret = form.appSecret;
-    const view = await attempt('settings:save', provider === 'demo' ? { provider } : { provider, [provider]: patch });
+    const view = await attempt('settings:save', provider === 'demo' ? { provider, caFile } : { provider, caFile, [provider]: patch });
     setBusy(false);
     if (view) {
       appStore.setState({ settings: view });
@@ -72,6 +73,10 @@ export function SettingsDialog() {
               <summary>Advanced: endpoints</summary>
               {field('apiBase', 'API base URL')}
               {field('authBase', 'Authorize base URL')}
+              <label className="field">
+                <span>Extra certificate authority (PEM file)</span>
+                <input type="text" value={caFile} placeholder="none: the system's authorities only" autoComplete="off" spellCheck={false} onChange={(e) => setCaFile(e.target.value)} />
+              </label>
             </details>
             <p className="muted">
               {broker.loggedIn ? `Logged in${broker.refreshExpiresAt ? ` — log in again before ${new Date(broker.refreshExpiresAt).toLocaleString()}` : ''}.` : 'Not logged in.'}

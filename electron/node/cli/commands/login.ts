@@ -12,16 +12,18 @@ import { exchangeCode } from '../../auth/token-endpoint.js';
 import { defaultTokenFile, writeTokenFile } from '../../auth/token-file.js';
 import { PathError } from '../../fs/ensure-dir.js';
 import { baseUrlFlag, parseFlags } from '../args.js';
+import { applyCaFileFlag, CA_FILE_HELP } from '../ca-file-flag.js';
 import { UsageError, UserError } from '../errors.js';
 import { waitForLoopbackRedirect } from '../loopback-callback.js';
 import { requireFileTarget } from '../paths.js';
 
 export const LOGIN_HELP = `usage: tapedeck login --provider schwab|tdameritrade [--manual] [--callback URL]
                      [--token-file FILE] [--app-key K] [--app-secret S] [--api-base URL] [--auth-base URL]
+                     [--ca-file FILE]
 
 Signs in through the broker's page and writes the token file (mode 0600). The callback URL must
 be the one registered for the app (schwab: https://127.0.0.1:PORT). With --manual, open the
-printed URL, log in, and paste back the address the browser ends up on.`;
+printed URL, log in, and paste back the address the browser ends up on. ${CA_FILE_HELP}`;
 
 const DEFAULT_CALLBACK: Record<Dialect, string> = {
   schwab: 'https://127.0.0.1:8182',
@@ -63,6 +65,7 @@ export async function loginCommand(argv: string[]): Promise<number> {
     'app-secret': { type: 'string' },
     'api-base': { type: 'string' },
     'auth-base': { type: 'string' },
+    'ca-file': { type: 'string' },
   });
   if (f.help) {
     console.log(LOGIN_HELP);
@@ -84,6 +87,7 @@ export async function loginCommand(argv: string[]): Promise<number> {
   const tokenFile = f['token-file'] ?? defaultTokenFile(provider);
   // Before the browser round trip, not after it: the file must be writable where it is asked for.
   requireFileTarget(tokenFile, 'token file');
+  applyCaFileFlag(f['ca-file']);
   const state = newOAuthState();
   const authorizeUrl = buildAuthorizeUrl({ dialect: provider, authBase, appKey, redirectUri: callback, state });
 

@@ -5,6 +5,7 @@ import { Engine } from '../../engine/engine.js';
 import { createProvider, isProviderName, type ProviderConfig } from '../../provider/create-provider.js';
 import { Recorder, RecorderError } from '../../recorder/recorder.js';
 import { parseFault } from '../../sim/index.js';
+import { applyCaFileFlag, CA_FILE_HELP } from '../ca-file-flag.js';
 import { baseUrlFlag, listFlag, numberFlag, parseFlags, requireFlag } from '../args.js';
 import { UsageError, UserError } from '../errors.js';
 import { requireWritableFile } from '../paths.js';
@@ -14,12 +15,12 @@ import { DEFAULT_SYMBOLS, planSubscriptions } from '../subscription-plan.js';
 export const RECORD_HELP = `usage: tapedeck record --db FILE [--provider demo|schwab|tdameritrade] [--symbols LIST]
                       [--services LIST] [--duration SECONDS] [--api-base URL] [--auth-base URL]
                       [--token-file FILE] [--app-key K] [--app-secret S] [--account ID] [--qos 0-5]
-                      [--heartbeat-timeout SECONDS] [--rate N] [--fault NAME]...
+                      [--heartbeat-timeout SECONDS] [--ca-file FILE] [--rate N] [--fault NAME]...
 
 Records every frame the streamer sends into the SQLite file FILE until --duration ends or
 SIGINT/SIGTERM, then flushes and exits 0. --provider demo (the default) runs the simulator
 in-process (--rate, --fault apply to it). App key and secret may also come from the
-TAPEDECK_APP_KEY and TAPEDECK_APP_SECRET environment variables.
+TAPEDECK_APP_KEY and TAPEDECK_APP_SECRET environment variables. ${CA_FILE_HELP}
 
 On stderr, each event is one line starting with the local time (connects, disconnects, refused
 subscriptions, bad frames), and at exit one summary line; on a terminal a live status line too.`;
@@ -41,6 +42,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
     'heartbeat-timeout': { type: 'string' },
     rate: { type: 'string' },
     fault: { type: 'string', multiple: true },
+    'ca-file': { type: 'string' },
   });
   if (f.help) {
     console.log(RECORD_HELP);
@@ -73,6 +75,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
   });
 
   requireWritableFile(dbPath, 'database file');
+  applyCaFileFlag(f['ca-file']);
   let config: ProviderConfig;
   if (provider === 'demo') {
     config = { provider, rate, faults };
