@@ -21,11 +21,12 @@ if (files.length === 0) {
 }
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
 // A hung test file fails, named, instead of hanging `npm test` (Node 20 applies this limit to each
-// file as a whole, so it must cover the slowest file: the install test takes a few minutes).
+// file as a whole, so it must cover the slowest file: the install test takes a few minutes). Each
+// test inside also has its own deadline, which names the test: tests/helpers/test-deadline.ts.
 const timeout = process.env.TEST_TIMEOUT_MS ?? '600000';
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--import', './tests/helpers/tsx-workers.ts', '--test', `--test-concurrency=${concurrency}`, `--test-timeout=${timeout}`, '--test-reporter=spec', ...files],
+  ['--import', 'tsx', '--import', './tests/helpers/tsx-workers.ts', '--import', './tests/helpers/test-deadline.ts', '--test', `--test-concurrency=${concurrency}`, `--test-timeout=${timeout}`, '--test-reporter=spec', ...files],
   { stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);

@@ -1,15 +1,17 @@
 /**
  * The real renderer in real Chromium against `tapedeck serve` (demo engine) and `tapedeck sim`
- * (a Schwab login through the simulator's authorize page).
+ * (a Schwab login through the simulator's authorize page). The servers and the browser are shared;
+ * each test opens its own page, so none depends on where another left one.
  */
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { after, before, describe, test, type TestContext } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium.js';
 import { startCli, type CliRun } from '../helpers/cli.js';
+import { query } from '../helpers/db.js';
 import { tempDir } from '../helpers/tmp.js';
 import { waitFor, waitForAsync } from '../helpers/wait.js';
 
@@ -22,7 +24,7 @@ describe('the app in a browser', () => {
   let serve: CliRun;
   let sim: CliRun;
   let browser: Browser;
-  let page: Page;
+  let context: BrowserContext;
   let openUrl = '';
   let simUrl = '';
   /** Native dialogs (prompt, alert, confirm) do nothing in Electron: none may ever open. */
@@ -31,12 +33,12 @@ describe('the app in a browser', () => {
 
   before(async () => {
     serve = startCli(['serve', '--port', '0', '--user-data', join(tmp.dir, 'user'), '--rate', '300']);
-    sim = startCli(['sim', '--port', '0', '--rate', '300', '--bar-ms', '1000']);
+    // Another seed than the demo's, so the two feeds' prices differ.
+    sim = startCli(['sim', '--port', '0', '--rate', '300', '--bar-ms', '1000', '--seed', '77']);
     openUrl = await waitFor('serve URL', () => /listening on (\S+)/.exec(serve.stdout())?.[1], 30_000);
     simUrl = await waitFor('sim URL', () => /listening on (\S+)/.exec(sim.stdout())?.[1], 30_000);
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-    page = await context.newPage();
+    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
     // A script error or a console error in the page fails the suite (checked in after()).
     context.on('weberror', (e) => pageErrors.push(`page error: ${e.error().message}`));
     context.on('console', (m) => m.type() === 'error' && pageErrors.push(`console error: ${m.text()} (${m.location().url})`));
@@ -44,8 +46,16 @@ describe('the app in a browser', () => {
       nativeDialogs.push(`${d.type()}: ${d.message()}`);
       void d.dismiss();
     });
-    await page.goto(openUrl);
   });
+
+  /** A page of the app for one test, closed after it. */
+  async function openApp(t: TestContext): Promise<Page> {
+    const page = await context.newPage();
+    t.after(() => page.close());
+    await page.goto(openUrl);
+    await page.getByRole('grid').first().waitFor();
+    return page;
+  }
 
   after(async () => {
     // Everything is stopped first: a failed check below must not leave servers running.
@@ -58,7 +68,8 @@ describe('the app in a browser', () => {
     assert.deepEqual(pageErrors, [], 'no script or console error in the page');
   });
 
-  test('the demo grid fills and ticks, labelled as simulated', async () => {
+  test('the demo grid fills and ticks, labelled as simulated', async (t) => {
+    const page = await openApp(t);
     const grid = page.getByRole('grid').first();
     await grid.waitFor();
     await page.getByRole('status').getByText(/demo/i).first().waitFor();
@@ -75,7 +86,8 @@ describe('the app in a browser', () => {
     for (const f of fields) assert.ok(['last', 'bid', 'ask'].includes(f ?? ''), `${f} flashed`);
   });
 
-  test('at 1024×700 the grid scrolls sideways to Close with the Symbol column frozen; sizes are abbreviated with the exact value on hover', async () => {
+  test('at 1024×700 the grid scrolls sideways to Close with the Symbol column frozen; sizes are abbreviated with the exact value on hover', async (t) => {
+    const page = await openApp(t);
     await page.setViewportSize({ width: 1024, height: 700 });
     try {
       const row = page.getByRole('row', { name: 'AAPL', exact: true });
@@ -102,7 +114,8 @@ describe('the app in a browser', () => {
     }
   });
 
-  test('columns sort from the keyboard; the header says how it is sorted', async () => {
+  test('columns sort from the keyboard; the header says how it is sorted', async (t) => {
+    const page = await openApp(t);
     const header = page.getByRole('columnheader', { name: /symbol/i });
     const sortIs = (value: string) => waitForAsync(`aria-sort ${value}`, async () => (await header.getAttribute('aria-sort')) === value, 5_000);
     await header.getByRole('button').focus();
@@ -116,7 +129,8 @@ describe('the app in a browser', () => {
     await sortIs('none');
   });
 
-  test('add and remove a symbol; a bad symbol is refused with a message', async () => {
+  test('add and remove a symbol; a bad symbol is refused with a message', async (t) => {
+    const page = await openApp(t);
     const input = page.getByLabel('Add symbol');
     await input.fill('ib m');
     await page.getByRole('button', { name: 'Add', exact: true }).click();
@@ -137,7 +151,8 @@ describe('the app in a browser', () => {
     assert.equal(await page.getByRole('row', { name: 'IBM', exact: true }).count(), 0);
   });
 
-  test('selecting a symbol draws its chart', async () => {
+  test('selecting a symbol draws its chart', async (t) => {
+    const page = await openApp(t);
     await page.getByRole('row', { name: 'AAPL', exact: true }).click();
     const chart = page.locator('[data-bars]').first();
     await chart.waitFor();
@@ -146,7 +161,8 @@ describe('the app in a browser', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'main-window.png') });
   });
 
-  test('the chart keeps the view a user moved to while new bars arrive', async () => {
+  test('the chart keeps the view a user moved to while new bars arrive', async (t) => {
+    const page = await openApp(t);
     await page.getByRole('row', { name: 'AAPL', exact: true }).click();
     const panel = page.locator('.chart-panel');
     await page.waitForFunction((el) => Number(el?.getAttribute('data-bars')) > 1, await panel.elementHandle(), { timeout: 30_000 });
@@ -173,7 +189,8 @@ describe('the app in a browser', () => {
     }
   });
 
-  test('watchlists are made and renamed in the app, and a second tab follows every change', async () => {
+  test('watchlists are made and renamed in the app, and a second tab follows every change', async (t) => {
+    const page = await openApp(t);
     const other = await page.context().newPage();
     await other.goto(page.url());
     await other.getByRole('tab', { name: /default/i }).waitFor();
@@ -221,7 +238,8 @@ describe('the app in a browser', () => {
     await other.close();
   });
 
-  test('export downloads a consistent copy with the recorded rows', async () => {
+  test('export downloads a consistent copy with the recorded rows', async (t) => {
+    const page = await openApp(t);
     const download = page.waitForEvent('download', { timeout: 30_000 });
     await page.getByRole('button', { name: /export database/i }).click();
     const file = join(tmp.dir, 'export.db');
@@ -236,7 +254,8 @@ describe('the app in a browser', () => {
     }
   });
 
-  test('log in to Schwab through the simulator authorize page and see live rows', async () => {
+  test('log in to Schwab through the simulator authorize page and see live rows', async (t) => {
+    const page = await openApp(t);
     // Users register the loopback address with the broker, not the per-launch app host name.
     const callbackOrigin = `http://127.0.0.1:${new URL(openUrl).port}`;
     await page.getByRole('button', { name: /settings/i }).click();
@@ -263,8 +282,23 @@ describe('the app in a browser', () => {
     // The app page now streams from the (simulated) Schwab provider, not the demo.
     await page.bringToFront();
     await page.getByRole('status').getByText(/schwab/i).first().waitFor({ timeout: 20_000 });
-    const cell = lastCell(page, 'MSFT');
-    await page.waitForFunction((el) => /\d/.test(el?.textContent ?? ''), await cell.elementHandle(), { timeout: 20_000 });
     assert.equal(await page.getByRole('status').getByText(/^demo$/i).count(), 0);
+    // Live rows from Schwab: MSFT's cell comes to show a price the Schwab session recorded and the
+    // demo never did (a demo value left in the cell, or a cell that stopped, never gets there).
+    const cell = lastCell(page, 'MSFT');
+    const dbPath = join(tmp.dir, 'user', 'tapedeck.db');
+    const recorded = (provider: string) =>
+      new Set(
+        query<{ p: number }>(
+          dbPath,
+          `SELECT q.last_price AS p FROM levelone_equities q JOIN frames f ON f.id = q.frame_id JOIN sessions s ON s.id = f.session_id
+           WHERE q.key = 'MSFT' AND q.last_price IS NOT NULL AND s.provider = ?`,
+          provider,
+        ).map((r) => r.p),
+      );
+    await waitForAsync('a price only the Schwab feed sent, in the MSFT row', async () => {
+      const shown = Number(((await cell.textContent()) ?? '').replace(/,/g, ''));
+      return recorded('schwab').has(shown) && !recorded('demo').has(shown);
+    }, 30_000);
   });
 });

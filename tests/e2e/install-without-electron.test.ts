@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { tempDir } from '../helpers/tmp.js';
+import { extendTestDeadline } from '../helpers/test-deadline.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const tmp = tempDir('install');
@@ -48,6 +49,7 @@ env.ELECTRON_MIRROR = 'http://127.0.0.1:9/';
 env.electron_config_cache = join(tmp.dir, 'electron-cache');
 
 test('npm install succeeds where Electron cannot be downloaded, says so in one line, and the CLI works', { timeout: 20 * 60_000 }, async () => {
+  extendTestDeadline(20 * 60_000);
   const clone = join(tmp.dir, 'clone');
   const cloned = await run('git', ['clone', '--quiet', repo, clone], { cwd: tmp.dir, env });
   assert.equal(cloned.code, 0, cloned.output);

@@ -117,7 +117,12 @@ describe('serve security', () => {
     }
   });
 
-  test('the bridge needs our Origin and the secret', async () => {
+  test('the bridge needs our Origin, our host name and the secret', async () => {
+    // Each refusal holds everything else right: only the one missing check can turn it away.
+    assert.equal((await connect(bridge(), { Cookie: cookie })).status, 403, 'no Origin');
+    assert.equal((await connect(`ws://127.0.0.1:${port}/bridge`, { Origin: base, Cookie: cookie })).status, 403, 'Host 127.0.0.1');
+    assert.equal((await connect(`ws://evil.example:${port}/bridge`, { Origin: base, Cookie: cookie })).status, 403, 'a rebinding Host');
+    assert.equal((await connect(`${bridge()}?token=${token}`, { Cookie: cookie })).status, 403, 'no Origin, secret in the URL');
     assert.equal((await connect(bridge(), { Origin: 'http://evil.example', Cookie: cookie })).status, 403);
     assert.equal((await connect(bridge(), { Origin: `http://127.0.0.1:${port}`, Cookie: cookie })).status, 403);
     assert.equal((await connect(bridge(), { Origin: base })).status, 403);
