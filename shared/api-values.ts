@@ -1,6 +1,7 @@
 /** The values that cross the API besides watchlists: settings, status, detail series, exports. */
 import * as v from 'valibot';
 import { StatusSchema, type QuoteRecord } from './engine-events.js';
+import { ChartIntervalSchema, type ChartInterval } from './chart-interval.js';
 import type { Candle } from './market.js';
 import { WatchlistSchema } from './watchlist.js';
 
@@ -83,11 +84,16 @@ export type Trade = v.InferOutput<typeof TradeSchema>;
 /** The focused symbol's series when it is focused; after that only appends travel (market:bars/trades). */
 export interface SymbolDetail {
   symbol: string;
+  interval: ChartInterval;
+  /** Price history (REST) followed by the live bars, aggregated to the interval. */
   bars: Candle[];
+  /** How many of `bars` came from the provider's price history alone (none when it could not be fetched). */
+  historyBars: number;
   trades: Trade[];
 }
 
-export const BarsAppended = v.object({ symbol: v.string(), bars: v.array(CandleSchema) });
+/** Bars of the focused symbol at its chart's interval (a push in flight across an interval change is told apart by it). */
+export const BarsAppended = v.object({ symbol: v.string(), interval: ChartIntervalSchema, bars: v.array(CandleSchema) });
 export const TradesAppended = v.object({ symbol: v.string(), trades: v.array(TradeSchema) });
 
 export const UserMessageSchema = v.object({

@@ -20,6 +20,7 @@ import {
   UserMessageSchema,
   WatchlistsSchema,
 } from './api-values.js';
+import { ChartIntervalSchema } from './chart-interval.js';
 import type { EngineStatus } from './engine-events.js';
 import type { Watchlist } from './watchlist.js';
 import { LIMITS, ListId, ListName, SymbolText } from './watchlist.js';
@@ -42,8 +43,8 @@ export const COMMAND_ARGS = {
   'watchlist:reorder': v.strictObject({ ids: v.pipe(v.array(ListId), v.maxLength(LIMITS.lists)) }),
   'watchlist:add-symbols': v.strictObject({ id: ListId, symbols: SymbolList }),
   'watchlist:remove-symbols': v.strictObject({ id: ListId, symbols: SymbolList }),
-  /** The symbol whose chart, time and sales and book are shown (null: none). */
-  'market:focus': v.strictObject({ symbol: v.nullable(SymbolText) }),
+  /** The symbol whose chart, time and sales and book are shown (null: none), and its chart's bar interval (default 1m). */
+  'market:focus': v.strictObject({ symbol: v.nullable(SymbolText), interval: v.optional(ChartIntervalSchema) }),
   'settings:get': NoArg,
   'settings:save': SettingsPatch,
   'auth:login': NoArg,

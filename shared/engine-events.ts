@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import type { MarketUpdate } from './market.js';
+import { MarketSessionSchema } from './market-session.js';
 
 export const CONNECTION_STATES = ['idle', 'connecting', 'logging-in', 'subscribing', 'streaming', 'waiting', 'stopped', 'failed'] as const;
 export type ConnectionState = (typeof CONNECTION_STATES)[number];
@@ -29,6 +30,11 @@ export const StatusSchema = v.object({
   lastFrameAt: v.nullable(v.number()),
   /** Streaming stopped because the broker no longer accepts the saved login: only logging in again helps. */
   loginRequired: v.boolean(),
+  /**
+   * The equity market's session from the provider's market hours (the app's host fills it; absent
+   * while unknown, and from `record`, which does not ask).
+   */
+  marketSession: v.optional(MarketSessionSchema),
 });
 export type EngineStatus = v.InferOutput<typeof StatusSchema>;
 

@@ -3,11 +3,13 @@
  * Runs under plain Node (CLI, browser mode, tests) and inside the app's ingest worker alike.
  */
 import type { EngineEvent, EngineStatus, QuoteRecord } from '../../../shared/engine-events.js';
-import type { DecodedFrame, MarketUpdate } from '../../../shared/market.js';
+import type { DecodedFrame, FieldValue, MarketUpdate } from '../../../shared/market.js';
 import { serviceSpec } from '../../../shared/protocol/services.js';
 import { safeText } from '../../../shared/safe-text.js';
 import { decodeFrame, decodeOutcome } from '../codec/decode-frame.js';
+import type { MarketDataClient } from '../provider/market-data-types.js';
 import type { StreamerProvider } from '../provider/types.js';
+import type { PriceHistoryRow } from '../recorder/write-batch.js';
 import { QuoteState } from '../state/quote-state.js';
 import type { SocketFrame } from '../streamer/connection.js';
 import type { StreamerEvent } from '../streamer/streamer-events.js';
@@ -29,6 +31,8 @@ export interface RecordSink {
    */
   decoded(result: { receivedAt: number; updates: readonly MarketUpdate[]; merged: readonly QuoteRecord[]; repairedText: boolean; notDecoded: boolean }): void;
   stats(): { rows: number; dbBytes: number };
+  /** Candles from the provider's REST price history (a recorder without the table leaves this out). */
+  recordPriceHistory?(rows: readonly PriceHistoryRow[]): void;
   /** Commits what is left; a recorder with a writer thread finishes asynchronously. */
   close(): void | Promise<void>;
 }
@@ -149,6 +153,29 @@ export class Engine {
         .catch((err: Error) => this.reportProblem({ kind: 'recorder', detail: err.message }));
     }
     this.emit({ type: 'status', status: this.status() });
+  }
+
+  /** The provider's REST market data, if it has any. */
+  get marketData(): MarketDataClient | null {
+    return this.opts.provider.marketData ?? null;
+  }
+
+  /**
+   * A REST quote for a (service, key): fills only the fields the stream has not, so a newer
+   * streamed value is never overwritten by an older snapshot, and publishes what it filled.
+   */
+  applySnapshot(service: string, key: string, fields: Record<string, FieldValue>, ts: number): void {
+    const record = this.quotes.fillMissing(service, key, fields, ts, Date.now());
+    if (record && this.opts.publishQuotes !== false) this.publisher.offer(record.record, record.filled, record.record.receivedAt);
+  }
+
+  /** Records REST candles when recording (ignored otherwise). */
+  recordPriceHistory(rows: readonly PriceHistoryRow[]): void {
+    try {
+      this.recorder?.recordPriceHistory?.(rows);
+    } catch (err) {
+      this.reportProblem({ kind: 'recorder', detail: `price history could not be recorded: ${messageOf(err)}` });
+    }
   }
 
   subscribe(service: string, keys: string[], fields?: number[]): void {

@@ -7,17 +7,23 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Handlers } from '../../../shared/api.js';
 import type { EngineStatus, QuoteRecord } from '../../../shared/engine-events.js';
+import type { ChartInterval } from '../../../shared/chart-interval.js';
+import type { MarketSession } from '../../../shared/market-session.js';
+import type { Candle } from '../../../shared/market.js';
 import { Engine } from '../engine/engine.js';
 import { createProvider, type ProviderConfig } from '../provider/create-provider.js';
 import { Recorder } from '../recorder/recorder.js';
 import type { EventBus } from './event-bus.js';
 import { messageFor } from './messages.js';
 import { brokerLabel, type SettingsService } from './settings-service.js';
+import { MarketSessionTracker } from './market-session.js';
+import { fillFromSnapshot } from './quote-snapshot.js';
 import { diffSubscriptions, type SubscriptionSet } from './subscription-planner.js';
+import type { FaultSpec } from '../sim/index.js';
 
 export interface SupervisorOptions {
   /** Demo simulator options (tests and benchmarks turn the rate up). */
-  demo?: { rate?: number; barMs?: number; seed?: number };
+  demo?: { rate?: number; barMs?: number; seed?: number; faults?: FaultSpec[] };
   /** What the app should be subscribed to now (the planner's answer). */
   plan: () => SubscriptionSet;
   /** Told of every engine the supervisor starts (detail series attach to it). */
@@ -36,6 +42,7 @@ export class EngineSupervisor {
   private idle: EngineStatus;
   private ticker: NodeJS.Timeout | null = null;
   private loginWarning: NodeJS.Timeout | null = null;
+  private session: MarketSessionTracker | null = null;
 
   constructor(
     private readonly settings: SettingsService,
@@ -68,10 +75,30 @@ export class EngineSupervisor {
     const diff = diffSubscriptions(current, this.opts.plan());
     for (const u of diff.unsubscribe) engine.unsubscribe(u.service, u.keys);
     for (const s of diff.subscribe) engine.subscribe(s.service, s.keys);
+    // New rows are filled from a REST quotes snapshot meanwhile; streaming does not wait for it.
+    if (diff.subscribe.length > 0) {
+      fillFromSnapshot(engine, this.settings.dialect, diff.subscribe).catch((err: Error) => {
+        if (this.engine === engine) this.bus.message('warning', `Quote snapshot failed (rows fill as updates stream): ${err.message}`);
+      });
+    }
+  }
+
+  /**
+   * The focused chart's history from the provider's REST price history, recorded (price_history,
+   * source 'rest') when recording; null when no engine or provider can answer.
+   */
+  async priceHistory(symbol: string, interval: ChartInterval): Promise<Candle[] | null> {
+    const engine = this.engine;
+    const client = engine?.marketData;
+    if (!engine || !client) return null;
+    const candles = await client.priceHistory(symbol, interval);
+    const fetchedAt = Date.now();
+    engine.recordPriceHistory(candles.map((c) => [symbol, interval, c.time, c.open, c.high, c.low, c.close, c.volume, 'rest', fetchedAt]));
+    return candles;
   }
 
   status(): EngineStatus {
-    if (this.engine) return this.engine.status();
+    if (this.engine) return this.withSession(this.engine.status());
     const s = { ...this.idle, recording: this.settings.recording };
     const db = this.settings.dbPath;
     if (s.recording && existsSync(db)) s.dbBytes = statSync(db).size;
@@ -149,7 +176,7 @@ export class EngineSupervisor {
       engine.on((e) => {
         if (this.engine !== engine) return;
         if (e.type === 'quotes') this.bus.emit('engine:quotes', { records: e.records, publishedAt: e.publishedAt, oldestReceivedAt: e.oldestReceivedAt });
-        else if (e.type === 'status') this.bus.emit('engine:status', e.status);
+        else if (e.type === 'status') this.bus.emit('engine:status', this.withSession(e.status));
         else {
           const m = messageFor(e);
           if (m) this.bus.emit('engine:message', m);
@@ -157,15 +184,16 @@ export class EngineSupervisor {
             // The saved login is dead: forget it, so Settings and the next launch say "log in".
             void this.settings.setTokens(config.provider, null);
           }
-          if (e.type === 'fatal' || e.type === 'connection') this.bus.emit('engine:status', engine.status());
+          if (e.type === 'fatal' || e.type === 'connection') this.bus.emit('engine:status', this.withSession(engine.status()));
         }
       });
       this.opts.onEngine(engine);
       this.reconcile();
       engine.start();
       if (config.provider !== 'demo') this.warnBeforeLoginExpires(config.provider, config.tokens.refresh_expires_at);
-      this.ticker = setInterval(() => this.bus.emit('engine:status', engine.status()), STATUS_INTERVAL_MS);
+      this.ticker = setInterval(() => this.bus.emit('engine:status', this.withSession(engine.status())), STATUS_INTERVAL_MS);
       this.ticker.unref();
+      this.trackSession(engine);
     } catch (err) {
       await recorder?.close().catch(() => undefined);
       this.idle = this.blankStatus('failed', (err as Error).message);
@@ -190,7 +218,31 @@ export class EngineSupervisor {
     }
   }
 
+  /** The market session from the provider's hours, pushed in the status event whenever it changes. */
+  private trackSession(engine: Engine): void {
+    const client = engine.marketData;
+    if (!client) return;
+    const tracker = new MarketSessionTracker(
+      client,
+      () => {
+        if (this.engine === engine) this.bus.emit('engine:status', this.status());
+      },
+      (message) => {
+        if (this.engine === engine) this.bus.message('warning', message);
+      },
+    );
+    this.session = tracker;
+    void tracker.start();
+  }
+
+  private withSession(status: EngineStatus): EngineStatus {
+    const session: MarketSession | undefined = this.session?.current;
+    return session === undefined ? status : { ...status, marketSession: session };
+  }
+
   private async stop(): Promise<void> {
+    this.session?.stop();
+    this.session = null;
     if (this.ticker) clearInterval(this.ticker);
     this.ticker = null;
     if (this.loginWarning) clearTimeout(this.loginWarning);

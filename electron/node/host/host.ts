@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import type { AboutInfo, AppSnapshot, CommandArg, CommandName, CommandResult, Handlers } from '../../../shared/api.js';
+import type { FaultSpec } from '../sim/index.js';
 import { sqliteVersion } from '../sqlite/open-database.js';
 import { fileDocuments, type DocumentStore } from './document-store.js';
 import { EngineSupervisor } from './engine-supervisor.js';
@@ -27,7 +28,7 @@ export interface HostPlatform {
   /** Electron shows the broker's page in an app window; without it login answers with a browser URL. */
   openLogin?: OpenLogin;
   /** Demo simulator options (tests and benchmarks turn the rate up). */
-  demo?: { rate?: number; barMs?: number; seed?: number };
+  demo?: { rate?: number; barMs?: number; seed?: number; faults?: FaultSpec[] };
   /** Settings and watchlists documents; the user-data folder unless a test gives memory. */
   documents?: DocumentStore;
 }
@@ -63,8 +64,10 @@ export class Host {
     const dbPath = join(platform.userDataPath, 'tapedeck.db');
     const settings = await SettingsService.create(docs, platform.secrets, bus, () => dbPath);
     const watchlists = new WatchlistService(docs, bus, () => settings.dialect);
-    const detail = new MarketDetailService(bus);
-    const supervisor = new EngineSupervisor(settings, bus, {
+    // The supervisor is made next; history is asked of it only once a window focuses a symbol.
+    let supervisor: EngineSupervisor | null = null;
+    const detail = new MarketDetailService(bus, (symbol, interval) => supervisor?.priceHistory(symbol, interval) ?? Promise.resolve(null));
+    supervisor = new EngineSupervisor(settings, bus, {
       demo: platform.demo,
       plan: () => planSubscriptions({ symbols: watchlists.symbols(), focus: detail.focusedSymbol, dialect: settings.dialect }),
       onEngine: (engine) => {

@@ -74,7 +74,8 @@ export class MarketDetail {
     return { symbol: key, trade };
   }
 
-  detail(symbol: string): SymbolDetail {
+  /** The live series of a symbol (one-minute bars as streamed; the detail service adds history and the interval). */
+  detail(symbol: string): Pick<SymbolDetail, 'symbol' | 'bars' | 'trades'> {
     return { symbol, bars: [...(this.bars.get(symbol) ?? [])], trades: [...(this.trades.get(symbol) ?? [])] };
   }
 

@@ -3,7 +3,27 @@ import { describeFetchFailure } from '../auth/endpoints.js';
 import { trustedFetch } from '../net/tls-trust.js';
 import { ProviderError } from './types.js';
 
-export class UnauthorizedError extends ProviderError {}
+/** A non-2xx answer; `retryAfterMs` from a Retry-After header (429, 503), when one was sent. */
+export class HttpStatusError extends ProviderError {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+export class UnauthorizedError extends HttpStatusError {}
+
+/** Retry-After is seconds or an HTTP date (RFC 9110 §10.2.3); null when absent or unreadable. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | null {
+  if (header === null || header.trim() === '') return null;
+  const text = header.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
 
 export async function getJson(url: string, accessToken: string): Promise<unknown> {
   let res: Awaited<ReturnType<typeof trustedFetch>>;
@@ -13,12 +33,13 @@ export async function getJson(url: string, accessToken: string): Promise<unknown
     throw new ProviderError(describeFetchFailure(url, err));
   }
   const text = await res.text();
-  if (res.status === 401) throw new UnauthorizedError(`${new URL(url).pathname} refused the access token (401)`);
-  if (!res.ok) throw new ProviderError(`${new URL(url).pathname} answered HTTP ${res.status}`);
+  const path = new URL(url).pathname;
+  if (res.status === 401) throw new UnauthorizedError(`${path} refused the access token (401)`, 401);
+  if (!res.ok) throw new HttpStatusError(`${path} answered HTTP ${res.status}`, res.status, retryAfterMs(res.headers.get('retry-after')));
   try {
     return JSON.parse(text);
   } catch {
-    throw new ProviderError(`${new URL(url).pathname} did not return JSON`);
+    throw new ProviderError(`${path} did not return JSON`);
   }
 }
 

@@ -2,6 +2,8 @@
 import type { Dialect } from '../../../shared/protocol/services.js';
 import type { TokenManager } from '../auth/token-manager.js';
 import { UnauthorizedError } from './http-json.js';
+import { RestMarketDataClient } from './market-data-client.js';
+import type { RateLimiter } from './rate-limiter.js';
 import { schwabStreamerLogin, tdStreamerLogin } from './principals.js';
 import type { ProviderName, StreamerLogin, StreamerProvider } from './types.js';
 
@@ -14,17 +16,27 @@ export interface OAuthProviderOptions {
   /** TD only: which linked account streams (default: the first). */
   accountId?: string;
   onClose?: () => Promise<void>;
+  /** The REST calls' rate limit (default: Schwab's 120 a minute). */
+  limiter?: RateLimiter;
 }
 
 export class OAuthStreamerProvider implements StreamerProvider {
   readonly name: ProviderName;
   readonly dialect: Dialect;
   readonly simulated: boolean;
+  readonly marketData: RestMarketDataClient;
 
   constructor(private readonly opts: OAuthProviderOptions) {
     this.name = opts.name;
     this.dialect = opts.dialect;
     this.simulated = opts.simulated ?? false;
+    this.marketData = new RestMarketDataClient({
+      dialect: opts.dialect,
+      apiBase: opts.apiBase,
+      accessToken: () => opts.tokens.accessToken(),
+      refreshToken: async () => (await opts.tokens.refresh()).access_token,
+      limiter: opts.limiter,
+    });
   }
 
   private fetchLogin(accessToken: string): Promise<StreamerLogin> {
@@ -51,6 +63,7 @@ export class OAuthStreamerProvider implements StreamerProvider {
   }
 
   async close(): Promise<void> {
+    this.marketData.close();
     this.opts.tokens.stop();
     await this.opts.onClose?.();
   }

@@ -1,6 +1,7 @@
 import type { Dialect } from '../../../shared/protocol/services.js';
 
 import type { ProviderName } from '../../../shared/api-values.js';
+import type { MarketDataClient } from './market-data-types.js';
 
 export type { ProviderName };
 
@@ -23,6 +24,8 @@ export interface StreamerProvider {
   streamerLogin(): Promise<StreamerLogin>;
   /** LOGIN was denied (code 3): get a new access token; false when nothing can be done. */
   recoverFromDeniedLogin(): Promise<boolean>;
+  /** REST market data under the provider's API base, with the streamer's token; absent for a provider without one (test servers). */
+  readonly marketData?: MarketDataClient;
   close(): Promise<void>;
 }
 

@@ -10,7 +10,7 @@ import { DeltaChunks } from './delta-chunks.js';
 import { LatestRows } from './latest-rows.js';
 import { FRAME_FLAGS } from './schema.js';
 import { Statements } from './statements.js';
-import type { ConnectionBegin, ConnectionEnd, WriteBatch } from './write-batch.js';
+import type { ConnectionBegin, ConnectionEnd, PriceHistoryRow, WriteBatch } from './write-batch.js';
 
 /** A frame exactly as received, archived before anything else is done with it. */
 export interface ReceivedFrame {
@@ -59,6 +59,7 @@ export class BatchBuilder {
   private connectionsBegun: ConnectionBegin[] = [];
   private connectionsEnded: ConnectionEnd[] = [];
   private frames: WriteBatch['frames'] = emptyFrames();
+  private priceHistoryRows: PriceHistoryRow[] = [];
   /** Rows (frames and deltas) in the batch being built. */
   pendingRows = 0;
 
@@ -120,6 +121,12 @@ export class BatchBuilder {
     }
   }
 
+  /** REST price-history candles (their own table, source 'rest'). */
+  priceHistory(rows: readonly PriceHistoryRow[]): void {
+    for (const r of rows) this.priceHistoryRows.push(r);
+    this.pendingRows += rows.length;
+  }
+
   add(frame: RecordedFrame): void {
     this.archive(frame);
     this.decoded(frame);
@@ -139,7 +146,9 @@ export class BatchBuilder {
       keys,
       latest,
       connectionsEnded: this.connectionsEnded,
+      priceHistory: this.priceHistoryRows,
     };
+    this.priceHistoryRows = [];
     this.connectionsBegun = [];
     this.connectionsEnded = [];
     this.frames = emptyFrames();

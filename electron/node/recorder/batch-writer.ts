@@ -15,6 +15,7 @@ import {
   LAST_FRAME_ID_SQL,
   MIGRATIONS,
   OPEN_SESSIONS_SQL,
+  PRICE_HISTORY_UPSERT_SQL,
   SESSION_BEGIN_SQL,
   SESSION_END_SQL,
 } from './schema-sql.js';
@@ -60,6 +61,7 @@ export class BatchWriter {
   private readonly lastFrameId: Database.Statement;
   private readonly insertSessionRow: Database.Statement;
   private readonly endSessionRow: Database.Statement;
+  private readonly upsertPriceHistory: Database.Statement;
   private readonly commitTx: (batches: WriteBatch[]) => number;
 
   private constructor(
@@ -73,6 +75,7 @@ export class BatchWriter {
     this.lastFrameId = db.prepare(LAST_FRAME_ID_SQL).pluck();
     this.insertSessionRow = db.prepare(SESSION_BEGIN_SQL);
     this.endSessionRow = db.prepare(SESSION_END_SQL);
+    this.upsertPriceHistory = db.prepare(PRICE_HISTORY_UPSERT_SQL);
     this.commitTx = db.transaction((batches: WriteBatch[]) => {
       let rows = 0;
       for (const b of batches) rows += this.apply(b);
@@ -220,6 +223,9 @@ export class BatchWriter {
       }
     }
     for (const l of b.latest) this.statement(l.stmt).run(l.params);
+    // Batches written before price history existed (a failed batch kept across an upgrade cannot be) have none.
+    for (const r of b.priceHistory ?? []) this.upsertPriceHistory.run(r);
+    rows += b.priceHistory?.length ?? 0;
     for (const e of b.connectionsEnded) {
       const id = this.sessionRows.get(e.connectionId);
       if (id !== undefined) this.endSessionRow.run(e.endedAt, e.reason, id);

@@ -15,7 +15,7 @@ import { RecorderError } from './errors.js';
 import { InlineSink } from './inline-sink.js';
 import type { CloseOutcome, RecorderSink, WriteOutcome } from './recorder-sink.js';
 import { ThreadSink } from './thread-sink.js';
-import { isEmptyBatch } from './write-batch.js';
+import { isEmptyBatch, type PriceHistoryRow } from './write-batch.js';
 
 export { RecorderError, type ConnectionInfo, type DecodedResult, type ReceivedFrame, type RecordedFrame };
 
@@ -128,6 +128,14 @@ export class Recorder<Closing extends void | Promise<void> = void | Promise<void
     if (this.closed) throw new RecorderError('the recorder is closed');
     if (this.dead) return;
     this.builder.decoded(result);
+    this.afterAdd();
+  }
+
+  /** Candles fetched from the provider's REST price history, into `price_history`. */
+  recordPriceHistory(rows: readonly PriceHistoryRow[]): void {
+    if (this.closed) throw new RecorderError('the recorder is closed');
+    if (this.dead || rows.length === 0) return;
+    this.builder.priceHistory(rows);
     this.afterAdd();
   }
 

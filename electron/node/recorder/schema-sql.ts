@@ -22,6 +22,7 @@ export function createSchemaSql(): string[] {
     'CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)',
     'CREATE TABLE IF NOT EXISTS sessions (id INTEGER PRIMARY KEY, provider TEXT, dialect TEXT, url TEXT, started_at INTEGER, ended_at INTEGER, end_reason TEXT)',
     'CREATE TABLE IF NOT EXISTS frames (id INTEGER PRIMARY KEY, session_id INTEGER, received_at INTEGER, text TEXT, data BLOB, flags INTEGER NOT NULL DEFAULT 0)',
+    PRICE_HISTORY_TABLE_SQL,
   ];
   for (const t of SERVICE_TABLES.values()) {
     sql.push(`CREATE TABLE IF NOT EXISTS ${q(t.table)} (id INTEGER PRIMARY KEY, ${typed([...LEADING, ...t.fields])})`);
@@ -41,6 +42,15 @@ export const MIGRATIONS: Record<number, string[]> = {
 export function frameInsertSql(rows: number): string {
   return `INSERT INTO frames (${FRAME_COLUMNS.join(', ')}) VALUES ${new Array<string>(rows).fill(placeholders(FRAME_COLUMNS.length)).join(', ')}`;
 }
+
+/**
+ * Candles fetched from the provider's REST price history (not from a frame, so no frame_id):
+ * one row per (symbol, interval, candle time), a later fetch replacing what an earlier one wrote.
+ */
+export const PRICE_HISTORY_TABLE_SQL =
+  'CREATE TABLE IF NOT EXISTS price_history (symbol TEXT NOT NULL, frequency TEXT NOT NULL, datetime INTEGER NOT NULL, open REAL, high REAL, low REAL, close REAL, volume REAL, source TEXT NOT NULL, fetched_at INTEGER NOT NULL, PRIMARY KEY (symbol, frequency, datetime))';
+export const PRICE_HISTORY_UPSERT_SQL =
+  'INSERT OR REPLACE INTO price_history (symbol, frequency, datetime, open, high, low, close, volume, source, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
 export const LAST_FRAME_ID_SQL = 'SELECT coalesce(max(id), 0) FROM frames';
 export const SESSION_BEGIN_SQL = 'INSERT INTO sessions (provider, dialect, url, started_at) VALUES (?, ?, ?, ?)';

@@ -57,8 +57,14 @@ export interface WriteBatch {
   /** `<service>_latest` rows, one statement call each. */
   latest: { stmt: number; params: unknown[] }[];
   connectionsEnded: ConnectionEnd[];
+  /** `price_history` rows (REST candles), in PRICE_HISTORY_UPSERT_SQL's parameter order. */
+  priceHistory: PriceHistoryRow[];
 }
 
+/** symbol, frequency (chart interval), datetime, open, high, low, close, volume, source, fetched_at. */
+export type PriceHistoryRow = [string, string, number, number, number, number, number, number, string, number];
+
 export function isEmptyBatch(b: WriteBatch): boolean {
-  return b.frames.texts.length === 0 && b.connectionsBegun.length === 0 && b.connectionsEnded.length === 0 && b.latest.length === 0 && b.statements.length === 0;
+  return b.frames.texts.length === 0 && b.connectionsBegun.length === 0 && b.connectionsEnded.length === 0 && b.latest.length === 0 && b.statements.length === 0
+    && b.priceHistory.length === 0;
 }

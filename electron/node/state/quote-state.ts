@@ -3,7 +3,7 @@
  * (only what changed is overwritten, docs/protocol/schwab.md §4.4); whole and sequence deliveries replace it.
  */
 import type { QuoteRecord } from '../../../shared/engine-events.js';
-import type { MarketUpdate } from '../../../shared/market.js';
+import type { FieldValue, MarketUpdate } from '../../../shared/market.js';
 import { serviceSpec, type Delivery, type Dialect } from '../../../shared/protocol/services.js';
 
 export type MergedRecord = QuoteRecord;
@@ -59,6 +59,31 @@ export class QuoteState {
     if (!previous) this.count++;
     records.set(update.key, record);
     return record;
+  }
+
+  /**
+   * Fills fields of (service, key) that no update has set yet, from a snapshot taken elsewhere (a
+   * REST quote). Streamed values always win, whichever arrived first. Returns the record and the
+   * fields it filled (null when it filled none); a record made here counts as received now.
+   */
+  fillMissing(service: string, key: string, fields: Record<string, FieldValue>, ts: number, receivedAt: number): { record: MergedRecord; filled: Record<string, FieldValue> | null } | null {
+    let records = this.byService.get(service);
+    if (!records) {
+      records = new Map();
+      this.byService.set(service, records);
+    }
+    const existing = records.get(key);
+    if (!existing) {
+      const record: MergedRecord = { service, key, ts, fields: { ...fields }, meta: {}, receivedAt };
+      records.set(key, record);
+      this.count++;
+      return { record, filled: null };
+    }
+    const filled: Record<string, FieldValue> = {};
+    for (const name in fields) {
+      if (existing.fields[name] === undefined) existing.fields[name] = filled[name] = fields[name]!;
+    }
+    return Object.keys(filled).length > 0 ? { record: existing, filled } : null;
   }
 
   get(service: string, key: string): MergedRecord | undefined {

@@ -1,5 +1,6 @@
 /** The status bar: provider (with a DEMO badge), connection, rates, latency, recording, database. */
 import { useEffect, useState } from 'react';
+import type { MarketSession } from '../../../shared/market-session.js';
 import { appStore, useApp } from '../store/app.js';
 import { medianLatency } from '../store/quotes.js';
 import { attempt } from '../api/instance.js';
@@ -11,6 +12,7 @@ function bytes(n: number): string {
   return `${(n / 1024 ** 3).toFixed(2)} GB`;
 }
 const PROVIDER: Record<string, string> = { demo: 'Demo', schwab: 'Schwab', tdameritrade: 'TD Ameritrade' };
+const SESSION_LABEL: Record<MarketSession, string> = { pre: 'Pre-market', regular: 'Market open', post: 'After hours', closed: 'Market closed' };
 
 export function StatusBar() {
   const status = useApp((s) => s.status);
@@ -37,6 +39,11 @@ export function StatusBar() {
         {retry}
         {status.detail && status.connection !== 'streaming' ? ` — ${status.detail}` : ''}
       </span>
+      {status.marketSession ? (
+        <span className={`session ${status.marketSession}`} data-session={status.marketSession} title="Equity market session, from the provider's market hours">
+          {SESSION_LABEL[status.marketSession]}
+        </span>
+      ) : null}
       <span>{int.format(Math.round(status.updatesPerSec))} upd/s</span>
       <span title="Update-to-screen latency (median of recent batches)">{latency === null ? '— ms' : `${latency} ms`}</span>
       <span>reconnects {status.reconnects}</span>

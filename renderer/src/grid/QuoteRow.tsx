@@ -1,6 +1,7 @@
 /** One watchlist row: subscribes to its own quote only, so a tick re-renders just this row. */
 import { memo, useLayoutEffect, useRef, useSyncExternalStore } from 'react';
 import type { QuoteRecord } from '../../../shared/engine-events.js';
+import { useApp } from '../store/app.js';
 import { getQuote, subscribeQuote } from '../store/quotes.js';
 import { COLUMNS, exactValue, formatCell, isStale, type Column } from './columns.js';
 import { flashCell } from './flash.js';
@@ -46,7 +47,8 @@ export const QuoteRow = memo(function QuoteRow({ symbol, quoteId, index, selecte
     () => getQuote(quoteId),
   );
   void staleTick;
-  const stale = record !== undefined && isStale(record, Date.now());
+  const marketClosed = useApp((s) => s.status?.marketSession === 'closed');
+  const stale = record !== undefined && isStale(record, Date.now(), undefined, marketClosed);
   return (
     <div
       role="row"
@@ -57,7 +59,7 @@ export const QuoteRow = memo(function QuoteRow({ symbol, quoteId, index, selecte
       className={`row${selected ? ' selected' : ''}${stale ? ' stale' : ''}${index % 2 ? ' odd' : ''}`}
       style={{ transform: `translateY(${index * ROW_HEIGHT}px)` }}
       onMouseDown={() => onSelect(symbol, index)}
-      title={stale ? 'No update for over a minute, or trading halted' : undefined}
+      title={stale ? 'No update for over a minute, or trading halted' : marketClosed ? 'Market closed: no updates expected' : undefined}
     >
       {COLUMNS.map((col) => (col.id === 'symbol' ? (
         <div key="symbol" role="rowheader" className="cell sym" data-field="symbol" style={{ width: col.width }} title={symbol.length > 12 ? symbol : undefined}>

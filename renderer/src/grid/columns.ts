@@ -127,10 +127,15 @@ export function sortSymbols(symbols: string[], col: Column, dir: 'asc' | 'desc',
   return keyed.map((k) => k.s);
 }
 
-/** A quote is stale when nothing arrived for a while or trading is halted or closed. */
-export function isStale(r: QuoteRecord | undefined, now: number, afterMs = 60_000): boolean {
+/**
+ * A quote is stale when nothing arrived for a while or trading is halted or closed. While the
+ * market is closed (`marketClosed`: the session from the provider's market hours) silence is
+ * expected, so only a halt dims a row.
+ */
+export function isStale(r: QuoteRecord | undefined, now: number, afterMs = 60_000, marketClosed = false): boolean {
   if (!r) return true;
   const status = r.fields.security_status;
+  if (marketClosed) return status === 'Halted';
   if (status === 'Halted' || status === 'Closed') return true;
   return now - r.receivedAt > afterMs;
 }

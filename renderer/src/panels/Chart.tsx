@@ -1,12 +1,16 @@
 /**
- * Intraday candles for the selected symbol: the snapshot's bars drawn once, then each new or
+ * Candles for the selected symbol at the chosen interval (1, 5, 15 minutes or daily): the
+ * snapshot's bars (the provider's price history, then the live bars) drawn once, then each new or
  * updated bar applied with `series.update`, and the live last price moving the newest candle. The
  * view is never reset while the symbol trades, so the user can scroll back and zoom.
  */
 import { CandlestickSeries, ColorType, createChart, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
 import { useEffect, useRef, useState } from 'react';
+import { CHART_INTERVALS, INTERVAL_LABEL, type ChartInterval } from '../../../shared/chart-interval.js';
 import type { Candle } from '../../../shared/market.js';
 import type { DetailState } from '../store/detail.js';
+import { useApp } from '../store/app.js';
+import { setChartInterval } from '../store/focus.js';
 import { getQuote, subscribeQuote } from '../store/quotes.js';
 
 interface Props {
@@ -17,15 +21,31 @@ interface Props {
 
 const toTime = (ms: number) => Math.floor(ms / 1000) as UTCTimestamp;
 
-/** What the chart shows, in words, for people who cannot see it: last, change and range of its bars. */
-export function describeBars(symbol: string, bars: readonly Candle[]): string {
+const SHORT: Record<ChartInterval, string> = { '1m': '1m', '5m': '5m', '15m': '15m', '1d': '1D' };
+
+/** The most common step between bars, in seconds (sessions leave longer gaps between days); 0 with fewer than two bars. */
+export function barSpacing(bars: readonly Candle[]): number {
+  const counts = new Map<number, number>();
+  for (let i = 1; i < bars.length; i++) {
+    const d = Math.round((bars[i]!.time - bars[i - 1]!.time) / 1000);
+    counts.set(d, (counts.get(d) ?? 0) + 1);
+  }
+  let best = 0;
+  let n = 0;
+  for (const [d, c] of counts) if (c > n || (c === n && d < best)) [best, n] = [d, c];
+  return best;
+}
+
+/** What the chart shows, in words, for people who cannot see it: how many bars, last, change and range. */
+export function describeBars(symbol: string, bars: readonly Candle[], interval: ChartInterval = '1m', historyBars = 0): string {
   if (bars.length === 0) return `${symbol} chart: no bars yet`;
   const last = bars[bars.length - 1]!.close;
   const first = bars[0]!.open;
   const low = Math.min(...bars.map((b) => b.low));
   const high = Math.max(...bars.map((b) => b.high));
   const change = first === 0 ? 0 : ((last - first) / first) * 100;
-  return `${symbol} chart, ${bars.length} one-minute bars: last ${last}, ${change >= 0 ? 'up' : 'down'} ${Math.abs(change).toFixed(2)} % over them, range ${low} to ${high}`;
+  const history = historyBars > 0 ? ` (${historyBars} from price history)` : '';
+  return `${symbol} chart, ${bars.length} ${INTERVAL_LABEL[interval]} bars${history}: last ${last}, ${change >= 0 ? 'up' : 'down'} ${Math.abs(change).toFixed(2)} % over them, range ${low} to ${high}`;
 }
 const toPoint = (b: Candle) => ({ time: toTime(b.time), open: b.open, high: b.high, low: b.low, close: b.close });
 
@@ -39,6 +59,7 @@ export function Chart({ symbol, detail, quoteId }: Props) {
   const [drawn, setDrawn] = useState(0);
   /** The user moved the view off the newest bar (back in time or ahead): new bars must not pull it back. */
   const [scrolledBack, setScrolledBack] = useState(false);
+  const interval = useApp((s) => s.chartInterval);
 
   useEffect(() => {
     if (!box.current) return;
@@ -101,17 +122,31 @@ export function Chart({ symbol, detail, quoteId }: Props) {
     [quoteId],
   );
 
+  const shown = detail?.symbol === symbol ? detail : null;
   return (
-    <div className="panel chart-panel" data-bars={drawn}>
+    <div
+      className="panel chart-panel"
+      data-bars={drawn}
+      data-history-bars={shown?.historyBars ?? 0}
+      data-interval={shown?.interval ?? interval}
+      data-spacing={shown ? barSpacing(shown.bars) : 0}
+    >
       <div className="panel-title">
-        {symbol} · 1-minute bars {drawn === 0 ? <span className="muted">(waiting for the first bar…)</span> : null}
+        {symbol} · {INTERVAL_LABEL[interval]} bars {drawn === 0 ? <span className="muted">(waiting for the first bar…)</span> : null}
+        <span className="chart-intervals" role="group" aria-label="Bar interval">
+          {CHART_INTERVALS.map((i) => (
+            <button key={i} type="button" aria-pressed={i === interval} title={`${INTERVAL_LABEL[i]} bars`} onClick={() => setChartInterval(i)}>
+              {SHORT[i]}
+            </button>
+          ))}
+        </span>
         {scrolledBack ? (
           <button type="button" className="chart-latest" onClick={() => chart.current?.timeScale().scrollToRealTime()}>
             Latest ⇥
           </button>
         ) : null}
       </div>
-      <div className="chart" ref={box} aria-label={describeBars(symbol, detail?.symbol === symbol ? detail.bars : [])} role="img" />
+      <div className="chart" ref={box} aria-label={describeBars(symbol, shown?.bars ?? [], shown?.interval, shown?.historyBars)} role="img" />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { useStore } from 'zustand';
 import type { SettingsView, UserMessage, Watchlist } from '../../../shared/api.js';
 import type { EngineStatus } from '../../../shared/engine-events.js';
 import { MESSAGE_MAX, safeText } from '../../../shared/safe-text.js';
+import { DEFAULT_INTERVAL, type ChartInterval } from '../../../shared/chart-interval.js';
 import type { DetailState } from './detail.js';
 
 export interface AppState {
@@ -15,6 +16,8 @@ export interface AppState {
   activeWatchlistId: string;
   selected: string | null;
   detail: DetailState | null;
+  /** The chart's bar interval (this window's choice). */
+  chartInterval: ChartInterval;
   messages: (UserMessage & { id: number })[];
   exportProgress: { fraction: number; done: boolean } | null;
   dialog: 'settings' | 'csv' | 'about' | null;
@@ -38,6 +41,7 @@ export const appStore = createStore<AppState>(() => ({
   activeWatchlistId: storedActive(),
   selected: null,
   detail: null,
+  chartInterval: DEFAULT_INTERVAL,
   messages: [],
   exportProgress: null,
   dialog: null,

@@ -4,6 +4,7 @@
  * after it, so nothing between the two is lost.
  */
 import type { Events, SymbolDetail, Trade } from '../../../shared/api.js';
+import type { ChartInterval } from '../../../shared/chart-interval.js';
 import type { Candle } from '../../../shared/market.js';
 
 /** As many trades as the host keeps (electron/node/host/market-detail.ts). */
@@ -12,6 +13,9 @@ const MAX_BARS = 1500;
 
 export interface DetailState {
   symbol: string;
+  interval: ChartInterval;
+  /** How many of the first bars came from the provider's price history. */
+  historyBars: number;
   bars: Candle[];
   trades: Trade[];
   /** Bumped on every change, so views re-render from the same arrays cheaply. */
@@ -23,7 +27,9 @@ export interface DetailState {
 type Pending = { bars: Candle[]; trades: Trade[] };
 
 export function fromSnapshot(snapshot: SymbolDetail, held: Pending | null): DetailState {
-  let state: DetailState = { symbol: snapshot.symbol, bars: snapshot.bars, trades: snapshot.trades, version: 0, lastBars: [] };
+  let state: DetailState = {
+    symbol: snapshot.symbol, interval: snapshot.interval, historyBars: snapshot.historyBars, bars: snapshot.bars, trades: snapshot.trades, version: 0, lastBars: [],
+  };
   if (held) {
     state = withBars(state, held.bars);
     state = withTrades(state, held.trades);

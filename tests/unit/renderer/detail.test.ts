@@ -6,7 +6,7 @@ import { fromSnapshot, hold, withBars, withTrades } from '../../../renderer/src/
 const bar = (minute: number, close: number): Candle => ({ time: minute * 60_000, open: 1, high: 2, low: 0, close, volume: 1 });
 
 test('bars upsert by time: the same minute replaces, a later one appends, an older one is ignored', () => {
-  let s = fromSnapshot({ symbol: 'AAPL', bars: [bar(1, 10)], trades: [] }, null);
+  let s = fromSnapshot({ symbol: 'AAPL', interval: '1m', historyBars: 0, bars: [bar(1, 10)], trades: [] }, null);
   assert.equal(s.version, 0);
   s = withBars(s, [bar(1, 11), bar(2, 12), bar(0, 99)]);
   assert.deepEqual(s.bars.map((b) => b.close), [11, 12]);
@@ -15,16 +15,16 @@ test('bars upsert by time: the same minute replaces, a later one appends, an old
 });
 
 test('appends that arrive before the snapshot are applied after it', () => {
-  let held = hold(null, { symbol: 'AAPL', bars: [bar(5, 50)] });
+  let held = hold(null, { symbol: 'AAPL', interval: '1m', bars: [bar(5, 50)] });
   held = hold(held, { symbol: 'AAPL', trades: [{ time: 1, price: 50, size: 1, side: null }] });
-  const s = fromSnapshot({ symbol: 'AAPL', bars: [bar(4, 40)], trades: [] }, held);
+  const s = fromSnapshot({ symbol: 'AAPL', interval: '1m', historyBars: 0, bars: [bar(4, 40)], trades: [] }, held);
   assert.deepEqual(s.bars.map((b) => b.close), [40, 50]);
   assert.equal(s.trades.length, 1);
   assert.equal(s.version > 0, true);
 });
 
 test('the tape keeps the newest 500 trades', () => {
-  let s = fromSnapshot({ symbol: 'AAPL', bars: [], trades: [] }, null);
+  let s = fromSnapshot({ symbol: 'AAPL', interval: '1m', historyBars: 0, bars: [], trades: [] }, null);
   s = withTrades(s, Array.from({ length: 600 }, (_, i) => ({ time: i, price: 1, size: 1, side: null })));
   assert.equal(s.trades.length, 500);
   assert.equal(s.trades[0]!.time, 100);
