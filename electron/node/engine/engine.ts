@@ -29,8 +29,23 @@ export interface RecordSink {
    */
   decoded(result: { receivedAt: number; updates: readonly MarketUpdate[]; merged: readonly QuoteRecord[]; repairedText: boolean; notDecoded: boolean }): void;
   stats(): { rows: number; dbBytes: number };
+  /** An alert firing (the `alerts` table), stored with the frame being processed. */
+  alert?(row: AlertRecord): void;
   /** Commits what is left; a recorder with a writer thread finishes asynchronously. */
   close(): void | Promise<void>;
+}
+
+/** An alert firing as the recorder stores it (electron/node/recorder/write-batch.ts AlertRow, less the frame). */
+export interface AlertRecord {
+  ruleId: string;
+  rule: string;
+  symbol: string;
+  field: string;
+  op: string;
+  threshold: number;
+  value: number;
+  firedAt: number;
+  receivedAt: number;
 }
 
 /** Sees every update as received, with the merged record it produced (for tapes and bar series). */
@@ -149,6 +164,18 @@ export class Engine {
         .catch((err: Error) => this.reportProblem({ kind: 'recorder', detail: err.message }));
     }
     this.emit({ type: 'status', status: this.status() });
+  }
+
+  /**
+   * Stores an alert firing through the recorder, if recording. Called from an update listener, it
+   * lands in the same batch as the frame that carried the update, and points at it.
+   */
+  recordAlert(row: AlertRecord): void {
+    try {
+      this.recorder?.alert?.(row);
+    } catch (err) {
+      this.reportProblem({ kind: 'recorder', detail: `an alert could not be stored: ${messageOf(err)}` });
+    }
   }
 
   subscribe(service: string, keys: string[], fields?: number[]): void {

@@ -9,6 +9,7 @@ import { openDatabase } from '../sqlite/open-database.js';
 import { describeOpenFailure, RecorderError } from './errors.js';
 import { CRASH_END_REASON, SCHEMA_VERSION } from './schema.js';
 import {
+  ALERT_INSERT_SQL,
   createSchemaSql,
   frameInsertSql,
   FRAMES_NEWEST_FIRST_SQL,
@@ -60,6 +61,7 @@ export class BatchWriter {
   private readonly lastFrameId: Database.Statement;
   private readonly insertSessionRow: Database.Statement;
   private readonly endSessionRow: Database.Statement;
+  private readonly insertAlert: Database.Statement;
   private readonly commitTx: (batches: WriteBatch[]) => number;
 
   private constructor(
@@ -73,6 +75,7 @@ export class BatchWriter {
     this.lastFrameId = db.prepare(LAST_FRAME_ID_SQL).pluck();
     this.insertSessionRow = db.prepare(SESSION_BEGIN_SQL);
     this.endSessionRow = db.prepare(SESSION_END_SQL);
+    this.insertAlert = db.prepare(ALERT_INSERT_SQL);
     this.commitTx = db.transaction((batches: WriteBatch[]) => {
       let rows = 0;
       for (const b of batches) rows += this.apply(b);
@@ -220,6 +223,11 @@ export class BatchWriter {
       }
     }
     for (const l of b.latest) this.statement(l.stmt).run(l.params);
+    for (const a of b.alerts) {
+      const frameId = a.frameIdx === null ? null : firstFrameId + a.frameIdx;
+      this.insertAlert.run(a.ruleId, a.rule, a.symbol, a.field, a.op, a.threshold, a.value, a.firedAt, a.receivedAt, frameId);
+      rows++;
+    }
     for (const e of b.connectionsEnded) {
       const id = this.sessionRows.get(e.connectionId);
       if (id !== undefined) this.endSessionRow.run(e.endedAt, e.reason, id);

@@ -44,6 +44,20 @@ export interface DeltaChunk {
   children?: { stmt: number; rows: unknown[][] };
 }
 
+/** An alert firing to store in `alerts`. `frameIdx`: the triggering frame's position in its batch, or null. */
+export interface AlertRow {
+  ruleId: string;
+  rule: string;
+  symbol: string;
+  field: string;
+  op: string;
+  threshold: number;
+  value: number;
+  firedAt: number;
+  receivedAt: number;
+  frameIdx: number | null;
+}
+
 export interface WriteBatch {
   /** Statements first used by this batch. */
   statements: StatementDef[];
@@ -57,8 +71,9 @@ export interface WriteBatch {
   /** `<service>_latest` rows, one statement call each. */
   latest: { stmt: number; params: unknown[] }[];
   connectionsEnded: ConnectionEnd[];
+  alerts: AlertRow[];
 }
 
 export function isEmptyBatch(b: WriteBatch): boolean {
-  return b.frames.texts.length === 0 && b.connectionsBegun.length === 0 && b.connectionsEnded.length === 0 && b.latest.length === 0 && b.statements.length === 0;
+  return b.frames.texts.length === 0 && b.connectionsBegun.length === 0 && b.connectionsEnded.length === 0 && b.latest.length === 0 && b.statements.length === 0 && b.alerts.length === 0;
 }
