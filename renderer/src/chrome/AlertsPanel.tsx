@@ -26,6 +26,7 @@ const fieldsOf = (r: AlertRule): Fields => ({ symbol: r.symbol, field: r.field, 
 
 /** The fields as a draft, checked with the same grammar the text field uses. */
 function draftOf(f: Fields, dialect: Dialect): { ok: true; draft: AlertDraft } | { ok: false; error: string } {
+  if (f.symbol.trim() === '') return { ok: false, error: 'enter a symbol' };
   if (f.threshold.trim() === '') return { ok: false, error: 'enter a value' };
   return parseAlert(`${f.symbol} ${FIELD_WORDS[f.field]} ${f.op === 'above' ? '>' : f.op === 'below' ? '<' : 'crosses'} ${f.threshold.trim()} ${f.mode}`, dialect);
 }
