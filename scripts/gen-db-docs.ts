@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { allServices } from '../shared/protocol/services.js';
-import { CRASH_END_REASON, FRAME_FLAGS, LEADING, META_COLUMNS, SCHEMA_VERSION, SERVICE_TABLES } from '../electron/node/recorder/schema.js';
+import { ALERT_COLUMNS, CRASH_END_REASON, FRAME_FLAGS, LEADING, META_COLUMNS, SCHEMA_VERSION, SERVICE_TABLES } from '../electron/node/recorder/schema.js';
 
 export function databaseDoc(): string {
   const out: string[] = [];
@@ -24,7 +24,8 @@ export function databaseDoc(): string {
   out.push('| `meta` | `key` TEXT PRIMARY KEY, `value` TEXT — holds `schema_version` and `created_at` |');
   out.push(`| \`sessions\` | \`id\`, \`provider\`, \`dialect\`, \`url\`, \`started_at\`, \`ended_at\`, \`end_reason\` — one row per streamer connection; a row a killed process left open is ended by the next recorder to open the file, at its last frame, with \`end_reason\` '${CRASH_END_REASON}' |`);
   out.push('| `frames` | `id`, `session_id`, `received_at`, `text` TEXT, `data` BLOB, `flags` INTEGER — every frame received, exactly as received, stored before it is decoded (the archive `replay` reads) |');
-  out.push("| `price_history` | `symbol`, `frequency` ('1m', '5m', '15m', '1d'), `datetime` (the candle's start), `open`, `high`, `low`, `close`, `volume`, `source` ('rest'), `fetched_at` — candles fetched over REST for the app's chart, PRIMARY KEY (`symbol`, `frequency`, `datetime`), a later fetch replacing a row |", '');
+  out.push("| `price_history` | `symbol`, `frequency` ('1m', '5m', '15m', '1d'), `datetime` (the candle's start), `open`, `high`, `low`, `close`, `volume`, `source` ('rest'), `fetched_at` — candles fetched over REST for the app's chart, PRIMARY KEY (`symbol`, `frequency`, `datetime`), a later fetch replacing a row |");
+  out.push(`| \`alerts\` | \`id\`, ${ALERT_COLUMNS.map((c) => `\`${c.name}\` ${c.type}`).join(', ')} — one row per alert firing: the rule (copied, and as text in the alert grammar), the value that fired it, and the update that did (\`received_at\`, \`frame_id\` → \`frames.id\`) |`, '');
   out.push('## Frames', '');
   out.push('A frame is archived in `text` when it is valid UTF-8 text (nearly always); otherwise `text` is NULL and its');
   out.push('bytes are in `data`. `flags` is a sum of these bits (0 for an ordinary frame):', '');

@@ -21,6 +21,8 @@ import {
   WatchlistsSchema,
 } from './api-values.js';
 import { ChartIntervalSchema } from './chart-interval.js';
+import type { AlertRule, AlertsState } from './alerts.js';
+import { AlertDraftSchema, AlertFiringSchema, AlertId, AlertsStateSchema } from './alerts.js';
 import type { EngineStatus } from './engine-events.js';
 import type { Watchlist } from './watchlist.js';
 import { LIMITS, ListId, ListName, SymbolText } from './watchlist.js';
@@ -58,6 +60,14 @@ export const COMMAND_ARGS = {
     key: v.optional(v.pipe(v.string(), v.maxLength(32))),
   }),
   'db:tables': NoArg,
+  /** Alert rules and the recent firings. */
+  'alerts:list': NoArg,
+  'alerts:create': AlertDraftSchema,
+  /** Replaces a rule's settings (the whole draft) and/or switches it on or off; enabling re-arms it. */
+  'alerts:update': v.strictObject({ id: AlertId, draft: v.optional(AlertDraftSchema), enabled: v.optional(v.boolean()) }),
+  'alerts:delete': v.strictObject({ id: AlertId }),
+  /** Forgets the recent firings shown in the app (the database's alerts table keeps them). */
+  'alerts:clear-history': NoArg,
 } as const;
 
 /** What each command answers. The host is trusted: results are typed, not parsed. */
@@ -79,6 +89,11 @@ export interface CommandResults {
   'export:database': ExportResult;
   'export:csv': ExportResult;
   'db:tables': string[];
+  'alerts:list': AlertsState;
+  'alerts:create': AlertRule;
+  'alerts:update': AlertRule;
+  'alerts:delete': AlertsState;
+  'alerts:clear-history': AlertsState;
 }
 
 export type CommandName = keyof typeof COMMAND_ARGS;
@@ -100,6 +115,10 @@ export const EVENT_PAYLOADS = {
   'market:trades': TradesAppended,
   'export:progress': ExportProgress,
   'settings:changed': SettingsViewSchema,
+  /** An alert fired (evaluated in the host, so also while no window is shown). */
+  'alert:fired': AlertFiringSchema,
+  /** The rules and recent firings after any change. */
+  'alerts:changed': AlertsStateSchema,
 } as const;
 
 export type EventName = keyof typeof EVENT_PAYLOADS;

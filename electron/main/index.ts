@@ -3,6 +3,7 @@ import { app, BrowserWindow } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HostClient } from '../node/host/host-client.js';
+import { setupAlertNotifications } from './alert-notifications.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
 import { startHost } from './host.js';
 import { setupIpc } from './ipc.js';
@@ -33,6 +34,11 @@ app.whenReady().then(async () => {
   host = await startHost(distDir, () => mainWindow);
   setupIpc(host, () => BrowserWindow.getAllWindows());
   setupMenu(host, () => mainWindow);
+  setupAlertNotifications(host, () => {
+    if (mainWindow?.isMinimized()) mainWindow.restore();
+    mainWindow?.show();
+    mainWindow?.focus();
+  });
   mainWindow = createMainWindow(distDir);
   mainWindow.on('closed', () => (mainWindow = null));
 });

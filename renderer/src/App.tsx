@@ -3,6 +3,8 @@ import { useCallback } from 'react';
 import type { Dialect } from '../../shared/protocol/services.js';
 import { attempt } from './api/instance.js';
 import { AboutDialog } from './chrome/AboutDialog.js';
+import { AlertAnnouncer } from './chrome/AlertAnnouncer.js';
+import { AlertsPanel } from './chrome/AlertsPanel.js';
 import { ConnectionBanner } from './chrome/ConnectionBanner.js';
 import { CsvDialog } from './chrome/CsvDialog.js';
 import { Messages } from './chrome/Messages.js';
@@ -14,6 +16,7 @@ import { Book } from './panels/Book.js';
 import { Chart } from './panels/Chart.js';
 import { Movers } from './panels/Movers.js';
 import { TimeSales } from './panels/TimeSales.js';
+import { useAlerts } from './store/alerts.js';
 import { activeWatchlist, useApp } from './store/app.js';
 import { selectSymbol } from './store/focus.js';
 import { levelOneId } from './store/route-ids.js';
@@ -25,6 +28,7 @@ export function App() {
   const selected = useApp((s) => s.selected);
   const detail = useApp((s) => s.detail);
   const dialog = useApp((s) => s.dialog);
+  const alertsOpen = useAlerts((s) => s.panelOpen);
 
   const onSelect = useCallback((symbol: string) => void selectSymbol(symbol), []);
   const onRemove = useCallback(
@@ -64,9 +68,11 @@ export function App() {
       </main>
       <StatusBar />
       <Messages />
+      <AlertAnnouncer />
       {dialog === 'settings' ? <SettingsDialog /> : null}
       {dialog === 'csv' ? <CsvDialog /> : null}
       {dialog === 'about' ? <AboutDialog /> : null}
+      {alertsOpen ? <AlertsPanel dialect={dialect} /> : null}
     </div>
   );
 }

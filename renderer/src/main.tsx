@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 import { connectApi } from './api/connect.js';
 import { setApi } from './api/instance.js';
+import { connectAlerts } from './store/alerts.js';
 import { appStore, pushMessage, setWatchlists } from './store/app.js';
 import { applyDetailEvent } from './store/focus.js';
 import { applyBatch, replaceAll } from './store/quotes.js';
@@ -24,6 +25,7 @@ api.on('watchlists:changed', (lists) => setWatchlists(lists));
 api.on('export:progress', (p) => appStore.setState({ exportProgress: p }));
 api.on('market:bars', applyDetailEvent);
 api.on('market:trades', applyDetailEvent);
+const loadAlerts = connectAlerts(api);
 
 async function loadSnapshot(): Promise<void> {
   try {
@@ -31,6 +33,7 @@ async function loadSnapshot(): Promise<void> {
     replaceAll(snap.quotes);
     appStore.setState({ status: snap.status, settings: snap.settings });
     setWatchlists(snap.watchlists);
+    await loadAlerts();
   } catch (err) {
     pushMessage({ level: 'error', text: `Cannot load the app state: ${(err as Error).message}`, at: Date.now() });
   }

@@ -33,8 +33,23 @@ export interface RecordSink {
   stats(): { rows: number; dbBytes: number };
   /** Candles from the provider's REST price history (a recorder without the table leaves this out). */
   recordPriceHistory?(rows: readonly PriceHistoryRow[]): void;
+  /** An alert firing (the `alerts` table), stored with the frame being processed. */
+  alert?(row: AlertRecord): void;
   /** Commits what is left; a recorder with a writer thread finishes asynchronously. */
   close(): void | Promise<void>;
+}
+
+/** An alert firing as the recorder stores it (electron/node/recorder/write-batch.ts AlertRow, less the frame). */
+export interface AlertRecord {
+  ruleId: string;
+  rule: string;
+  symbol: string;
+  field: string;
+  op: string;
+  threshold: number;
+  value: number;
+  firedAt: number;
+  receivedAt: number;
 }
 
 /** Sees every update as received, with the merged record it produced (for tapes and bar series). */
@@ -175,6 +190,18 @@ export class Engine {
       this.recorder?.recordPriceHistory?.(rows);
     } catch (err) {
       this.reportProblem({ kind: 'recorder', detail: `price history could not be recorded: ${messageOf(err)}` });
+    }
+  }
+
+  /**
+   * Stores an alert firing through the recorder, if recording. Called from an update listener, it
+   * lands in the same batch as the frame that carried the update, and points at it.
+   */
+  recordAlert(row: AlertRecord): void {
+    try {
+      this.recorder?.alert?.(row);
+    } catch (err) {
+      this.reportProblem({ kind: 'recorder', detail: `an alert could not be stored: ${messageOf(err)}` });
     }
   }
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { AboutInfo, AppSnapshot, CommandArg, CommandName, CommandResult, Handlers } from '../../../shared/api.js';
 import type { FaultSpec } from '../sim/index.js';
 import { sqliteVersion } from '../sqlite/open-database.js';
+import { AlertService } from './alert-service.js';
 import { fileDocuments, type DocumentStore } from './document-store.js';
 import { EngineSupervisor } from './engine-supervisor.js';
 import { EventBus, type HostListener } from './event-bus.js';
@@ -45,6 +46,7 @@ export class Host {
     private readonly supervisor: EngineSupervisor,
     readonly login: LoginService,
     exports: ExportService,
+    alerts: AlertService,
   ) {
     this.handlers = {
       'app:snapshot': async () => this.snapshot(),
@@ -55,6 +57,7 @@ export class Host {
       ...supervisor.handlers,
       ...login.handlers,
       ...exports.handlers,
+      ...alerts.handlers,
     };
   }
 
@@ -67,23 +70,27 @@ export class Host {
     // The supervisor is made next; history is asked of it only once a window focuses a symbol.
     let supervisor: EngineSupervisor | null = null;
     const detail = new MarketDetailService(bus, (symbol, interval) => supervisor?.priceHistory(symbol, interval) ?? Promise.resolve(null));
+    const alerts = new AlertService(docs, bus, () => settings.dialect);
     supervisor = new EngineSupervisor(settings, bus, {
       demo: platform.demo,
-      plan: () => planSubscriptions({ symbols: watchlists.symbols(), focus: detail.focusedSymbol, dialect: settings.dialect }),
+      // Alerted symbols stream too, whether or not a watchlist shows them.
+      plan: () => planSubscriptions({ symbols: [...new Set([...watchlists.symbols(), ...alerts.symbols()])], focus: detail.focusedSymbol, dialect: settings.dialect }),
       onEngine: (engine) => {
         detail.reset();
         engine.onUpdate(detail.observe);
+        alerts.attach(engine);
       },
     });
     const login = new LoginService(settings, bus, () => supervisor.restart(), platform.openLogin);
     const exports = new ExportService(() => settings.dbPath, platform.chooseExportTarget, bus);
 
     watchlists.onChange(() => supervisor.reconcile());
+    alerts.onChange(() => supervisor.reconcile());
     detail.onFocusChange(() => supervisor.reconcile());
     settings.onChange(async (change) => {
       if (change.providerChanged || change.activeBrokerChanged) await supervisor.restart();
     });
-    const host = new Host(platform, bus, settings, watchlists, detail, supervisor, login, exports);
+    const host = new Host(platform, bus, settings, watchlists, detail, supervisor, login, exports, alerts);
     await supervisor.restart();
     return host;
   }

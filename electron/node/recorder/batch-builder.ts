@@ -10,7 +10,7 @@ import { DeltaChunks } from './delta-chunks.js';
 import { LatestRows } from './latest-rows.js';
 import { FRAME_FLAGS } from './schema.js';
 import { Statements } from './statements.js';
-import type { ConnectionBegin, ConnectionEnd, PriceHistoryRow, WriteBatch } from './write-batch.js';
+import type { AlertRow, ConnectionBegin, ConnectionEnd, PriceHistoryRow, WriteBatch } from './write-batch.js';
 
 /** A frame exactly as received, archived before anything else is done with it. */
 export interface ReceivedFrame {
@@ -58,6 +58,7 @@ export class BatchBuilder {
   private readonly latest = new LatestRows();
   private connectionsBegun: ConnectionBegin[] = [];
   private connectionsEnded: ConnectionEnd[] = [];
+  private alerts: AlertRow[] = [];
   private frames: WriteBatch['frames'] = emptyFrames();
   private priceHistoryRows: PriceHistoryRow[] = [];
   /** Rows (frames and deltas) in the batch being built. */
@@ -127,6 +128,16 @@ export class BatchBuilder {
     this.pendingRows += rows.length;
   }
 
+  /**
+   * An alert firing. Alerts fire while the frame that carried the update is processed, after it was
+   * archived: that frame is the last one in this batch (none when recording began since).
+   */
+  alert(row: Omit<AlertRow, 'frameIdx'>): void {
+    const frameIdx = this.frames.texts.length - 1;
+    this.alerts.push({ ...row, rule: toWellFormed(row.rule), frameIdx: frameIdx >= 0 ? frameIdx : null });
+    this.pendingRows++;
+  }
+
   add(frame: RecordedFrame): void {
     this.archive(frame);
     this.decoded(frame);
@@ -147,10 +158,12 @@ export class BatchBuilder {
       latest,
       connectionsEnded: this.connectionsEnded,
       priceHistory: this.priceHistoryRows,
+      alerts: this.alerts,
     };
     this.priceHistoryRows = [];
     this.connectionsBegun = [];
     this.connectionsEnded = [];
+    this.alerts = [];
     this.frames = emptyFrames();
     this.pendingRows = 0;
     return batch;

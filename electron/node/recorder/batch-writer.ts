@@ -9,6 +9,7 @@ import { openDatabase } from '../sqlite/open-database.js';
 import { describeOpenFailure, RecorderError } from './errors.js';
 import { CRASH_END_REASON, SCHEMA_VERSION } from './schema.js';
 import {
+  ALERT_INSERT_SQL,
   createSchemaSql,
   frameInsertSql,
   FRAMES_NEWEST_FIRST_SQL,
@@ -62,6 +63,7 @@ export class BatchWriter {
   private readonly insertSessionRow: Database.Statement;
   private readonly endSessionRow: Database.Statement;
   private readonly upsertPriceHistory: Database.Statement;
+  private readonly insertAlert: Database.Statement;
   private readonly commitTx: (batches: WriteBatch[]) => number;
 
   private constructor(
@@ -76,6 +78,7 @@ export class BatchWriter {
     this.insertSessionRow = db.prepare(SESSION_BEGIN_SQL);
     this.endSessionRow = db.prepare(SESSION_END_SQL);
     this.upsertPriceHistory = db.prepare(PRICE_HISTORY_UPSERT_SQL);
+    this.insertAlert = db.prepare(ALERT_INSERT_SQL);
     this.commitTx = db.transaction((batches: WriteBatch[]) => {
       let rows = 0;
       for (const b of batches) rows += this.apply(b);
@@ -226,6 +229,11 @@ export class BatchWriter {
     // Batches written before price history existed (a failed batch kept across an upgrade cannot be) have none.
     for (const r of b.priceHistory ?? []) this.upsertPriceHistory.run(r);
     rows += b.priceHistory?.length ?? 0;
+    for (const a of b.alerts) {
+      const frameId = a.frameIdx === null ? null : firstFrameId + a.frameIdx;
+      this.insertAlert.run(a.ruleId, a.rule, a.symbol, a.field, a.op, a.threshold, a.value, a.firedAt, a.receivedAt, frameId);
+      rows++;
+    }
     for (const e of b.connectionsEnded) {
       const id = this.sessionRows.get(e.connectionId);
       if (id !== undefined) this.endSessionRow.run(e.endedAt, e.reason, id);

@@ -15,7 +15,7 @@ import { RecorderError } from './errors.js';
 import { InlineSink } from './inline-sink.js';
 import type { CloseOutcome, RecorderSink, WriteOutcome } from './recorder-sink.js';
 import { ThreadSink } from './thread-sink.js';
-import { isEmptyBatch, type PriceHistoryRow } from './write-batch.js';
+import { isEmptyBatch, type AlertRow, type PriceHistoryRow } from './write-batch.js';
 
 export { RecorderError, type ConnectionInfo, type DecodedResult, type ReceivedFrame, type RecordedFrame };
 
@@ -136,6 +136,13 @@ export class Recorder<Closing extends void | Promise<void> = void | Promise<void
     if (this.closed) throw new RecorderError('the recorder is closed');
     if (this.dead || rows.length === 0) return;
     this.builder.priceHistory(rows);
+    this.afterAdd();
+  }
+
+  /** An alert firing, stored in `alerts` with the frame being processed (the one that carried its update). */
+  alert(row: Omit<AlertRow, 'frameIdx'>): void {
+    if (this.closed || this.dead) return;
+    this.builder.alert(row);
     this.afterAdd();
   }
 

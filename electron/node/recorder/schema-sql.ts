@@ -3,7 +3,7 @@
  * UPDATE the recorder runs. Kept beside the schema so a column list is spelled in one place; the
  * builder asks for a statement's text once and sends it to the writer, which prepares it.
  */
-import { LEADING, META_COLUMNS, SERVICE_TABLES, type Column, type ServiceTable } from './schema.js';
+import { ALERT_COLUMNS, LEADING, META_COLUMNS, SERVICE_TABLES, type Column, type ServiceTable } from './schema.js';
 
 const q = (name: string) => `"${name}"`;
 const names = (columns: readonly string[]) => columns.map(q).join(', ');
@@ -23,6 +23,7 @@ export function createSchemaSql(): string[] {
     'CREATE TABLE IF NOT EXISTS sessions (id INTEGER PRIMARY KEY, provider TEXT, dialect TEXT, url TEXT, started_at INTEGER, ended_at INTEGER, end_reason TEXT)',
     'CREATE TABLE IF NOT EXISTS frames (id INTEGER PRIMARY KEY, session_id INTEGER, received_at INTEGER, text TEXT, data BLOB, flags INTEGER NOT NULL DEFAULT 0)',
     PRICE_HISTORY_TABLE_SQL,
+    `CREATE TABLE IF NOT EXISTS alerts (id INTEGER PRIMARY KEY, ${typed(ALERT_COLUMNS)})`,
   ];
   for (const t of SERVICE_TABLES.values()) {
     sql.push(`CREATE TABLE IF NOT EXISTS ${q(t.table)} (id INTEGER PRIMARY KEY, ${typed([...LEADING, ...t.fields])})`);
@@ -52,6 +53,8 @@ export const PRICE_HISTORY_TABLE_SQL =
 export const PRICE_HISTORY_UPSERT_SQL =
   'INSERT OR REPLACE INTO price_history (symbol, frequency, datetime, open, high, low, close, volume, source, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
+/** One alert firing (ALERT_COLUMNS, in order). */
+export const ALERT_INSERT_SQL = `INSERT INTO alerts (${names(ALERT_COLUMNS.map((c) => c.name))}) VALUES ${placeholders(ALERT_COLUMNS.length)}`;
 export const LAST_FRAME_ID_SQL = 'SELECT coalesce(max(id), 0) FROM frames';
 export const SESSION_BEGIN_SQL = 'INSERT INTO sessions (provider, dialect, url, started_at) VALUES (?, ?, ?, ?)';
 export const SESSION_END_SQL = 'UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ?';

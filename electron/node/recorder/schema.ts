@@ -64,6 +64,24 @@ export const LEADING: Column[] = [
 
 export const META_COLUMNS = LEADING.slice(4);
 
+/**
+ * `alerts`: one row per alert firing, with the update that triggered it (`frame_id`, `received_at`).
+ * The rule's id, symbol, field, operator and threshold are copied, so a row still reads after the
+ * rule is edited or deleted; `rule` is the whole rule in the alert grammar.
+ */
+export const ALERT_COLUMNS: Column[] = [
+  { name: 'rule_id', type: 'TEXT' },
+  { name: 'rule', type: 'TEXT' },
+  { name: 'symbol', type: 'TEXT' },
+  { name: 'field', type: 'TEXT' },
+  { name: 'op', type: 'TEXT' },
+  { name: 'threshold', type: 'REAL' },
+  { name: 'value', type: 'REAL' },
+  { name: 'fired_at', type: 'INTEGER' },
+  { name: 'received_at', type: 'INTEGER' },
+  { name: 'frame_id', type: 'INTEGER' },
+];
+
 const SQL_TYPE: Record<Exclude<FieldType, 'json'>, SqlType> = { number: 'REAL', integer: 'INTEGER', string: 'TEXT', boolean: 'INTEGER' };
 
 /** The actives descriptor's columns: how each is stored, and its value in a decoded ACTIVES_* update. */

@@ -44,6 +44,20 @@ export interface DeltaChunk {
   children?: { stmt: number; rows: unknown[][] };
 }
 
+/** An alert firing to store in `alerts`. `frameIdx`: the triggering frame's position in its batch, or null. */
+export interface AlertRow {
+  ruleId: string;
+  rule: string;
+  symbol: string;
+  field: string;
+  op: string;
+  threshold: number;
+  value: number;
+  firedAt: number;
+  receivedAt: number;
+  frameIdx: number | null;
+}
+
 export interface WriteBatch {
   /** Statements first used by this batch. */
   statements: StatementDef[];
@@ -59,6 +73,7 @@ export interface WriteBatch {
   connectionsEnded: ConnectionEnd[];
   /** `price_history` rows (REST candles), in PRICE_HISTORY_UPSERT_SQL's parameter order. */
   priceHistory: PriceHistoryRow[];
+  alerts: AlertRow[];
 }
 
 /** symbol, frequency (chart interval), datetime, open, high, low, close, volume, source, fetched_at. */
@@ -66,5 +81,5 @@ export type PriceHistoryRow = [string, string, number, number, number, number, n
 
 export function isEmptyBatch(b: WriteBatch): boolean {
   return b.frames.texts.length === 0 && b.connectionsBegun.length === 0 && b.connectionsEnded.length === 0 && b.latest.length === 0 && b.statements.length === 0
-    && b.priceHistory.length === 0;
+    && b.priceHistory.length === 0 && b.alerts.length === 0;
 }

@@ -2,6 +2,7 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { Dialect } from '../../../shared/protocol/services.js';
 import { attempt, invoke } from '../api/instance.js';
+import { openAlertsPanel } from '../store/alerts.js';
 import { activeWatchlist, appStore, pushMessage, setActiveWatchlist, useApp } from '../store/app.js';
 import { parseSymbolInput } from '../store/watchlist-edit.js';
 import { WatchlistDialogView, type WatchlistDialog } from './WatchlistDialogs.js';
@@ -115,6 +116,7 @@ export function Toolbar({ dialect }: { dialect: Dialect }) {
         {error ? <span id="add-error" className="field-error" role="alert">{error}</span> : null}
       </form>
       <div className="actions">
+        <button type="button" onClick={() => openAlertsPanel(true)}>Alerts</button>
         <button type="button" onClick={() => void exportDatabase()}>Export database…</button>
         <button type="button" onClick={() => appStore.setState({ dialog: 'csv' })}>Export CSV…</button>
         <button type="button" onClick={() => appStore.setState({ dialog: 'settings' })}>Settings</button>

@@ -28,6 +28,11 @@ const SAMPLE_ARGS: { [K in CommandName]: unknown } = {
   'export:database': null,
   'export:csv': { table: 'levelone_equities' },
   'db:tables': null,
+  'alerts:list': null,
+  'alerts:create': { symbol: 'AAPL', field: 'last', op: 'above', threshold: 230, mode: 'once' },
+  'alerts:update': { id: 'a1', enabled: false },
+  'alerts:delete': { id: 'a1' },
+  'alerts:clear-history': null,
 };
 
 test('every command parses its sample argument and refuses a wrong one', () => {

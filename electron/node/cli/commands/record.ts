@@ -9,6 +9,7 @@ import { applyCaFileFlag, CA_FILE_HELP } from '../ca-file-flag.js';
 import { baseUrlFlag, listFlag, numberFlag, parseFlags, requireFlag } from '../args.js';
 import { UsageError, UserError } from '../errors.js';
 import { requireWritableFile } from '../paths.js';
+import { parseAlertFlags, watchAlerts } from '../record-alerts.js';
 import { formatSummary, StatusLine } from '../status-line.js';
 import { DEFAULT_SYMBOLS, planSubscriptions } from '../subscription-plan.js';
 
@@ -16,6 +17,7 @@ export const RECORD_HELP = `usage: tapedeck record --db FILE [--provider demo|sc
                       [--services LIST] [--duration SECONDS] [--api-base URL] [--auth-base URL]
                       [--token-file FILE] [--app-key K] [--app-secret S] [--account ID] [--qos 0-5]
                       [--heartbeat-timeout SECONDS] [--ca-file FILE] [--rate N] [--fault NAME]...
+                      [--alert RULE]...
 
 Records every frame the streamer sends into the SQLite file FILE until --duration ends or
 SIGINT/SIGTERM, then flushes and exits 0. --provider demo (the default) runs the simulator
@@ -23,7 +25,13 @@ in-process (--rate, --fault apply to it). App key and secret may also come from 
 TAPEDECK_APP_KEY and TAPEDECK_APP_SECRET environment variables. ${CA_FILE_HELP}
 
 On stderr, each event is one line starting with the local time (connects, disconnects, refused
-subscriptions, bad frames), and at exit one summary line; on a terminal a live status line too.`;
+subscriptions, bad frames), and at exit one summary line; on a terminal a live status line too.
+
+--alert 'SYMBOL FIELD OP VALUE [once|rearm]' (repeatable) watches a level-one value: FIELD is
+last, bid, ask, change% or volume; OP is >, < or crosses; once (the default) fires one time,
+rearm again after the value went back past the threshold. Examples: 'AAPL last > 230',
+'/ES bid < 5000 rearm', 'EUR/USD ask crosses 1.0850'. Each firing is a line on stderr and a row in
+the alerts table; the alerted symbols are subscribed if --symbols does not name them.`;
 
 export async function recordCommand(argv: string[]): Promise<number> {
   const f = parseFlags(argv, {
@@ -43,6 +51,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
     rate: { type: 'string' },
     fault: { type: 'string', multiple: true },
     'ca-file': { type: 'string' },
+    alert: { type: 'string', multiple: true },
   });
   if (f.help) {
     console.log(RECORD_HELP);
@@ -57,7 +66,8 @@ export async function recordCommand(argv: string[]): Promise<number> {
   const silence = numberFlag(f['heartbeat-timeout'], '--heartbeat-timeout', { min: 0.1 });
   const rate = numberFlag(f.rate, '--rate', { min: 1 });
   const dialect = provider === 'tdameritrade' ? 'tdameritrade' : 'schwab';
-  const symbols = f.symbols !== undefined ? listFlag(f.symbols) : DEFAULT_SYMBOLS;
+  const alerts = parseAlertFlags(f.alert ?? [], dialect);
+  const symbols = [...new Set([...(f.symbols !== undefined ? listFlag(f.symbols) : DEFAULT_SYMBOLS), ...alerts.map((a) => a.symbol)])];
   const subscriptions = planSubscriptions(dialect, symbols, listFlag(f.services));
   if (subscriptions.length === 0) throw new UsageError('nothing to subscribe (give --symbols)');
   const apiBase = baseUrlFlag(f['api-base'], '--api-base');
@@ -129,6 +139,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
   const recovered = recorder.recoveredSessions;
   if (recovered > 0) opening.push(`closed ${recovered} session${recovered === 1 ? '' : 's'} left open by a run that ended unexpectedly`);
   const label = provider === 'demo' ? 'demo (simulated)' : provider;
+  watchAlerts(engine, alerts, dialect, (line) => status.log(line));
   opening.push(`recording ${subscriptions.map((s) => `${s.service} ${s.keys.join(',')}`).join('; ')} from ${label} into ${dbPath}`);
   return run(engine, status, { duration, opening, recorderErrors: () => recorderErrors });
 }
