@@ -35,6 +35,11 @@ export interface RecordSink {
   recordPriceHistory?(rows: readonly PriceHistoryRow[]): void;
   /** An alert firing (the `alerts` table), stored with the frame being processed. */
   alert?(row: AlertRecord): void;
+  /**
+   * Recording paused or resumed by the user while the file stays open, so the connection's
+   * `sessions` row goes on; the recorder notes the gap (connectionId null: between connections).
+   */
+  notePause?(connectionId: number | null, paused: boolean, at: number): void;
   /** Commits what is left; a recorder with a writer thread finishes asynchronously. */
   close(): void | Promise<void>;
 }
@@ -81,6 +86,8 @@ export class Engine {
   private readonly publisher: QuotePublisher;
   private readonly meter = new RateMeter();
   private recorder: RecordSink | null;
+  /** The user paused recording: the recorder stays open (and its sessions rows with it) but is given nothing. */
+  private recordingPaused = false;
   /** The live connection, as the streamer client numbered it; null between connections. */
   private live: { connectionId: number; url: string } | null = null;
   private counters = { updates: 0, frames: 0 };
@@ -187,7 +194,7 @@ export class Engine {
   /** Records REST candles when recording (ignored otherwise). */
   recordPriceHistory(rows: readonly PriceHistoryRow[]): void {
     try {
-      this.recorder?.recordPriceHistory?.(rows);
+      this.activeRecorder?.recordPriceHistory?.(rows);
     } catch (err) {
       this.reportProblem({ kind: 'recorder', detail: `price history could not be recorded: ${messageOf(err)}` });
     }
@@ -199,10 +206,30 @@ export class Engine {
    */
   recordAlert(row: AlertRecord): void {
     try {
-      this.recorder?.alert?.(row);
+      this.activeRecorder?.alert?.(row);
     } catch (err) {
       this.reportProblem({ kind: 'recorder', detail: `an alert could not be stored: ${messageOf(err)}` });
     }
+  }
+
+  /** Whether a recorder is open, recording or paused. */
+  get hasRecorder(): boolean {
+    return this.recorder !== null;
+  }
+
+  /** Pauses or resumes recording without closing the file or ending the connection's sessions row. */
+  pauseRecording(paused: boolean, at = Date.now()): void {
+    if (paused === this.recordingPaused) return;
+    this.recordingPaused = paused;
+    try {
+      this.recorder?.notePause?.(this.live?.connectionId ?? null, paused, at);
+    } catch (err) {
+      this.reportProblem({ kind: 'recorder', detail: `the pause could not be noted: ${messageOf(err)}` });
+    }
+  }
+
+  private get activeRecorder(): RecordSink | null {
+    return this.recordingPaused ? null : this.recorder;
   }
 
   subscribe(service: string, keys: string[], fields?: number[]): void {
@@ -235,7 +262,7 @@ export class Engine {
       frames: this.counters.frames,
       problems: this.problems.total,
       reconnects: this.client.reconnectCount,
-      recording: this.recorder !== null,
+      recording: this.activeRecorder !== null,
       rows: rec?.rows ?? 0,
       dbBytes: rec?.dbBytes ?? 0,
       lastFrameAt: this.lastFrameAt,
@@ -260,7 +287,7 @@ export class Engine {
     this.counters.frames++;
     this.lastFrameAt = receivedAt;
     // Frames that arrive while no connection is logged (never, in practice) have no sessions row to belong to.
-    let recorder = this.live ? this.recorder : null;
+    let recorder = this.live ? this.activeRecorder : null;
     if (recorder) {
       try {
         recorder.archive({ connectionId, receivedAt, text: frame.text, bytes: frame.bytes, binary: frame.binary });

@@ -4,7 +4,7 @@
  * in line with the plan, and reports status — every second while streaming, since rates, rows and
  * the database size change continuously.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Handlers } from '../../../shared/api.js';
 import type { EngineStatus, QuoteRecord } from '../../../shared/engine-events.js';
 import type { ChartInterval } from '../../../shared/chart-interval.js';
@@ -12,6 +12,8 @@ import type { MarketSession } from '../../../shared/market-session.js';
 import type { Candle } from '../../../shared/market.js';
 import { Engine } from '../engine/engine.js';
 import { createProvider, type ProviderConfig } from '../provider/create-provider.js';
+import { dbBytes } from '../recorder/db-size.js';
+import { countFileRows } from '../recorder/file-rows.js';
 import { Recorder } from '../recorder/recorder.js';
 import type { EventBus } from './event-bus.js';
 import { messageFor } from './messages.js';
@@ -38,6 +40,8 @@ const LOGIN_WARNING_MS = 24 * 3600_000;
 
 export class EngineSupervisor {
   private engine: Engine | null = null;
+  /** Rows the database file held when the recorder opened it. */
+  private rowsAtOpen = 0;
   private restarting: Promise<void> | null = null;
   private idle: EngineStatus;
   private ticker: NodeJS.Timeout | null = null;
@@ -101,7 +105,7 @@ export class EngineSupervisor {
     if (this.engine) return this.withSession(this.engine.status());
     const s = { ...this.idle, recording: this.settings.recording };
     const db = this.settings.dbPath;
-    if (s.recording && existsSync(db)) s.dbBytes = statSync(db).size;
+    if (existsSync(db)) s.dbBytes = dbBytes(db);
     return s;
   }
 
@@ -124,14 +128,19 @@ export class EngineSupervisor {
     await this.stop();
   }
 
+  /**
+   * Pausing keeps the file open and the connection's sessions row going (the pause is noted in
+   * `recording_pauses`); only a recorder that was not open yet is opened here.
+   */
   private async setRecording(on: boolean): Promise<EngineStatus> {
     this.settings.setRecording(on);
     const engine = this.engine;
-    if (engine) {
-      const recorder = on ? await this.openRecorder() : null;
+    if (engine?.hasRecorder) engine.pauseRecording(!on);
+    else if (engine && on) {
+      const recorder = await this.openRecorder();
       // The engine may have been restarted while the file opened; the new one records per the settings.
       if (this.engine === engine) engine.setRecorder(recorder);
-      else await recorder?.close();
+      else await recorder.close();
     }
     const status = this.status();
     this.bus.emit('engine:status', status);
@@ -139,8 +148,14 @@ export class EngineSupervisor {
   }
 
   private openRecorder(): Promise<Recorder<Promise<void>>> {
+    const path = this.settings.dbPath;
+    try {
+      this.rowsAtOpen = countFileRows(path);
+    } catch {
+      this.rowsAtOpen = 0; // Not a database: opening it as one says why, below.
+    }
     // Commit failures (disk full, file locked) pause recording; the batch is retried, and the user told.
-    return Recorder.openThreaded(this.settings.dbPath, { onError: (err) => this.bus.message('error', `Recording: ${err.message}`) });
+    return Recorder.openThreaded(path, { onError: (err) => this.bus.message('error', `Recording: ${err.message}`) });
   }
 
   private providerConfig(): ProviderConfig | string {
@@ -169,9 +184,11 @@ export class EngineSupervisor {
     }
     let recorder: Recorder<Promise<void>> | null = null;
     try {
-      recorder = this.settings.recording ? await this.openRecorder() : null;
+      // Open even when recording is off: the status shows the file, and turning recording on is instant.
+      recorder = await this.openRecorder();
       const provider = await createProvider(config);
       const engine = new Engine({ provider, recorder, publishIntervalMs: PUBLISH_INTERVAL_MS });
+      if (!this.settings.recording) engine.pauseRecording(true);
       this.engine = engine;
       engine.on((e) => {
         if (this.engine !== engine) return;
@@ -235,9 +252,11 @@ export class EngineSupervisor {
     void tracker.start();
   }
 
+  /** What a window is shown: the market session, and the database file's rows (not only this run's). */
   private withSession(status: EngineStatus): EngineStatus {
     const session: MarketSession | undefined = this.session?.current;
-    return session === undefined ? status : { ...status, marketSession: session };
+    const shown = this.engine?.hasRecorder ? { ...status, rows: this.rowsAtOpen + status.rows } : status;
+    return session === undefined ? shown : { ...shown, marketSession: session };
   }
 
   private async stop(): Promise<void> {

@@ -10,7 +10,7 @@ import { DeltaChunks } from './delta-chunks.js';
 import { LatestRows } from './latest-rows.js';
 import { FRAME_FLAGS } from './schema.js';
 import { Statements } from './statements.js';
-import type { AlertRow, ConnectionBegin, ConnectionEnd, PriceHistoryRow, WriteBatch } from './write-batch.js';
+import type { AlertRow, ConnectionBegin, ConnectionEnd, PauseEvent, PriceHistoryRow, WriteBatch } from './write-batch.js';
 
 /** A frame exactly as received, archived before anything else is done with it. */
 export interface ReceivedFrame {
@@ -59,6 +59,7 @@ export class BatchBuilder {
   private connectionsBegun: ConnectionBegin[] = [];
   private connectionsEnded: ConnectionEnd[] = [];
   private alerts: AlertRow[] = [];
+  private pauses: PauseEvent[] = [];
   private frames: WriteBatch['frames'] = emptyFrames();
   private priceHistoryRows: PriceHistoryRow[] = [];
   /** Rows (frames and deltas) in the batch being built. */
@@ -138,6 +139,11 @@ export class BatchBuilder {
     this.pendingRows++;
   }
 
+  /** Recording paused or resumed (the file stays open; the gap is noted in `recording_pauses`). */
+  notePause(event: PauseEvent): void {
+    this.pauses.push(event);
+  }
+
   add(frame: RecordedFrame): void {
     this.archive(frame);
     this.decoded(frame);
@@ -159,11 +165,13 @@ export class BatchBuilder {
       connectionsEnded: this.connectionsEnded,
       priceHistory: this.priceHistoryRows,
       alerts: this.alerts,
+      pauses: this.pauses,
     };
     this.priceHistoryRows = [];
     this.connectionsBegun = [];
     this.connectionsEnded = [];
     this.alerts = [];
+    this.pauses = [];
     this.frames = emptyFrames();
     this.pendingRows = 0;
     return batch;

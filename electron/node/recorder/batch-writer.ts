@@ -10,6 +10,8 @@ import { describeOpenFailure, RecorderError } from './errors.js';
 import { CRASH_END_REASON, SCHEMA_VERSION } from './schema.js';
 import {
   ALERT_INSERT_SQL,
+  PAUSE_BEGIN_SQL,
+  PAUSE_END_SQL,
   createSchemaSql,
   frameInsertSql,
   FRAMES_NEWEST_FIRST_SQL,
@@ -64,6 +66,8 @@ export class BatchWriter {
   private readonly endSessionRow: Database.Statement;
   private readonly upsertPriceHistory: Database.Statement;
   private readonly insertAlert: Database.Statement;
+  private readonly beginPause: Database.Statement;
+  private readonly endPause: Database.Statement;
   private readonly commitTx: (batches: WriteBatch[]) => number;
 
   private constructor(
@@ -79,6 +83,8 @@ export class BatchWriter {
     this.endSessionRow = db.prepare(SESSION_END_SQL);
     this.upsertPriceHistory = db.prepare(PRICE_HISTORY_UPSERT_SQL);
     this.insertAlert = db.prepare(ALERT_INSERT_SQL);
+    this.beginPause = db.prepare(PAUSE_BEGIN_SQL);
+    this.endPause = db.prepare(PAUSE_END_SQL);
     this.commitTx = db.transaction((batches: WriteBatch[]) => {
       let rows = 0;
       for (const b of batches) rows += this.apply(b);
@@ -232,6 +238,12 @@ export class BatchWriter {
     for (const a of b.alerts) {
       const frameId = a.frameIdx === null ? null : firstFrameId + a.frameIdx;
       this.insertAlert.run(a.ruleId, a.rule, a.symbol, a.field, a.op, a.threshold, a.value, a.firedAt, a.receivedAt, frameId);
+      rows++;
+    }
+    // Batches kept across an upgrade (none in practice) may predate pauses.
+    for (const p of b.pauses ?? []) {
+      if (p.paused) this.beginPause.run(p.connectionId === null ? null : this.sessionRow(p.connectionId), p.at);
+      else this.endPause.run(p.at);
       rows++;
     }
     for (const e of b.connectionsEnded) {

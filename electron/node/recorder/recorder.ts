@@ -146,6 +146,13 @@ export class Recorder<Closing extends void | Promise<void> = void | Promise<void
     this.afterAdd();
   }
 
+  /** Recording paused (or resumed) by the user: noted in `recording_pauses`; the sessions row goes on. */
+  notePause(connectionId: number | null, paused: boolean, at = Date.now()): void {
+    if (this.closed || this.dead) return;
+    this.builder.notePause({ connectionId, paused, at });
+    this.send();
+  }
+
   /** A frame and what it decoded to, at once (replay --out, tests). */
   record(frame: RecordedFrame): void {
     this.archive(frame);

@@ -24,6 +24,7 @@ export function createSchemaSql(): string[] {
     'CREATE TABLE IF NOT EXISTS frames (id INTEGER PRIMARY KEY, session_id INTEGER, received_at INTEGER, text TEXT, data BLOB, flags INTEGER NOT NULL DEFAULT 0)',
     PRICE_HISTORY_TABLE_SQL,
     `CREATE TABLE IF NOT EXISTS alerts (id INTEGER PRIMARY KEY, ${typed(ALERT_COLUMNS)})`,
+    'CREATE TABLE IF NOT EXISTS recording_pauses (id INTEGER PRIMARY KEY, session_id INTEGER, paused_at INTEGER NOT NULL, resumed_at INTEGER)',
   ];
   for (const t of SERVICE_TABLES.values()) {
     sql.push(`CREATE TABLE IF NOT EXISTS ${q(t.table)} (id INTEGER PRIMARY KEY, ${typed([...LEADING, ...t.fields])})`);
@@ -52,6 +53,10 @@ export const PRICE_HISTORY_TABLE_SQL =
   'CREATE TABLE IF NOT EXISTS price_history (symbol TEXT NOT NULL, frequency TEXT NOT NULL, datetime INTEGER NOT NULL, open REAL, high REAL, low REAL, close REAL, volume REAL, source TEXT NOT NULL, fetched_at INTEGER NOT NULL, PRIMARY KEY (symbol, frequency, datetime))';
 export const PRICE_HISTORY_UPSERT_SQL =
   'INSERT OR REPLACE INTO price_history (symbol, frequency, datetime, open, high, low, close, volume, source, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+
+/** A pause of recording begins; it ends (resumed_at) when recording resumes, and stays open if the run ended paused. */
+export const PAUSE_BEGIN_SQL = 'INSERT INTO recording_pauses (session_id, paused_at) VALUES (?, ?)';
+export const PAUSE_END_SQL = 'UPDATE recording_pauses SET resumed_at = ? WHERE resumed_at IS NULL';
 
 /** One alert firing (ALERT_COLUMNS, in order). */
 export const ALERT_INSERT_SQL = `INSERT INTO alerts (${names(ALERT_COLUMNS.map((c) => c.name))}) VALUES ${placeholders(ALERT_COLUMNS.length)}`;

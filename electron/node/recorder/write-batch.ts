@@ -74,6 +74,15 @@ export interface WriteBatch {
   /** `price_history` rows (REST candles), in PRICE_HISTORY_UPSERT_SQL's parameter order. */
   priceHistory: PriceHistoryRow[];
   alerts: AlertRow[];
+  /** Recording paused or resumed by the user, in order (`recording_pauses`). */
+  pauses: PauseEvent[];
+}
+
+/** A pause begins (paused) or ends; connectionId names the live connection, if any. */
+export interface PauseEvent {
+  connectionId: number | null;
+  paused: boolean;
+  at: number;
 }
 
 /** symbol, frequency (chart interval), datetime, open, high, low, close, volume, source, fetched_at. */
@@ -81,5 +90,5 @@ export type PriceHistoryRow = [string, string, number, number, number, number, n
 
 export function isEmptyBatch(b: WriteBatch): boolean {
   return b.frames.texts.length === 0 && b.connectionsBegun.length === 0 && b.connectionsEnded.length === 0 && b.latest.length === 0 && b.statements.length === 0
-    && b.priceHistory.length === 0 && b.alerts.length === 0;
+    && b.priceHistory.length === 0 && b.alerts.length === 0 && b.pauses.length === 0;
 }
