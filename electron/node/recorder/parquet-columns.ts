@@ -57,7 +57,7 @@ export function parquetColumns(table: string, columns: readonly TableColumn[]): 
     const affinity = affinityOf(declaredType);
     const refuse = (value: SqliteValue, parquetType: string): never => {
       const shown = Buffer.isBuffer(value) ? `${value.length} bytes` : `'${String(value).slice(0, 40)}'`;
-      throw new Error(`${table}.${name} (declared ${declaredType || 'without a type'}) holds ${shown}, which is not a ${parquetType} value`);
+      throw new Error(`${table}.${name} (declared ${declaredType || 'without a type'}) holds ${shown}, which a Parquet ${parquetType} column cannot hold`);
     };
     const optional = { name, repetition_type: 'OPTIONAL' } as const;
     switch (affinity) {
