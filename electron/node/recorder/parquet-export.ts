@@ -59,14 +59,16 @@ export async function exportParquetTable(srcPath: string, req: ParquetExportOpti
   const db = openDatabase(srcPath, { readonly: true, fileMustExist: true });
   try {
     const select = selectTable(db, req.table, req);
-    const written = await writeTable(db, req.table, select, req.out, req, true);
+    // writeEmpty: a file even without rows, so never null
+    const written = (await writeTable(db, req.table, select, req.out, req, true))!;
     try {
-      place(srcPath, written!.temp, req.out, req.force);
+      checkPlace(srcPath, req.out, req.force);
+      renameSync(written.temp, req.out);
     } catch (err) {
-      rmSync(written!.temp, { force: true });
+      rmSync(written.temp, { force: true });
       throw err;
     }
-    return result(req.table, req.out, written!);
+    return result(req.table, req.out, written);
   } finally {
     db.close();
   }
@@ -93,7 +95,7 @@ export async function exportParquetFolder(srcPath: string, req: ParquetExportOpt
     db.exec('BEGIN'); // one read snapshot for every table
     for (const table of listTables(db)) {
       const select = selectTable(db, table, {});
-      if (!hasRows(db, { ...select })) continue;
+      if (!hasRows(db, select)) continue;
       const problem = filterProblem(table, select.columns, req);
       if (problem) {
         skipped.push({ table, reason: problem });
@@ -115,12 +117,10 @@ export async function exportParquetFolder(srcPath: string, req: ParquetExportOpt
       const written = await writeTable(db, p.table, p.select, p.out, req, false);
       if (written) temps.push({ table: p.table, out: p.out, written });
     }
-    const done: WrittenTable[] = [];
-    for (const t of temps) {
-      place(srcPath, t.written.temp, t.out, req.force);
-      done.push(result(t.table, t.out, t.written));
-    }
-    return { written: done, skipped };
+    // Every name checked again before any is taken, so a file that appeared meanwhile stops them all.
+    for (const t of temps) checkPlace(srcPath, t.out, req.force);
+    for (const t of temps) renameSync(t.written.temp, t.out);
+    return { written: temps.map((t) => result(t.table, t.out, t.written)), skipped };
   } catch (err) {
     for (const t of temps) rmSync(t.written.temp, { force: true });
     if (createdDir !== null) removeEmptyFolders(req.dir, createdDir);
@@ -218,11 +218,10 @@ function schemaOf(columns: readonly ParquetColumn[]): ConstructorParameters<type
   return [{ name: 'root', num_children: columns.length }, ...columns.map((c) => c.element)];
 }
 
-/** Moves a finished temp file to its name, checking the target again right before (it may have changed since). */
-function place(srcPath: string, temp: string, out: string, force: boolean | undefined): void {
+/** The target checked again right before a finished file takes its name: it may have changed since. */
+function checkPlace(srcPath: string, out: string, force: boolean | undefined): void {
   checkExportTarget(srcPath, out);
   if (!force && exists(out)) throw new ExportExistsError([out]);
-  renameSync(temp, out);
 }
 
 function exists(path: string): boolean {

@@ -33,12 +33,12 @@ export async function exportParquetCommand(req: ParquetRequest): Promise<number>
     if (intoFolder) {
       const { written, skipped } = await exportParquetFolder(req.db, { ...filter, dir: req.out });
       for (const s of skipped) process.stderr.write(`skipped ${s.table}: ${s.reason}\n`);
-      for (const w of written) console.log(`${w.file}: ${w.rows} rows`);
+      for (const w of written) console.log(`${w.file}: ${rowCount(w.rows)}`);
       const rows = written.reduce((n, w) => n + w.rows, 0);
-      console.log(`exported ${written.length} tables (${rows} rows) of ${req.db} to ${req.out}`);
+      console.log(`exported ${written.length} tables (${rowCount(rows)}) of ${req.db} to ${req.out}`);
     } else {
       const w = await exportParquetTable(req.db, { ...filter, table: req.table!, out: req.out });
-      console.log(`exported ${w.rows} rows of ${w.table} to ${w.file}`);
+      console.log(`exported ${rowCount(w.rows)} of ${w.table} to ${w.file}`);
     }
     return 0;
   } catch (err) {
@@ -52,6 +52,8 @@ export async function exportParquetCommand(req: ParquetRequest): Promise<number>
     process.off('SIGTERM', onSignal);
   }
 }
+
+const rowCount = (n: number) => `${n} row${n === 1 ? '' : 's'}`;
 
 function isFile(path: string): boolean {
   try {
