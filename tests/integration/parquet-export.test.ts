@@ -59,6 +59,20 @@ test('every storage class and its edge values come back from DuckDB as SQLite ho
   assert.deepEqual(back.codecs, ['SNAPPY']);
 });
 
+test('NUMERIC and untyped columns: numbers as doubles, anything untyped as bytes (its text for text and numbers)', async () => {
+  const { db } = fresh();
+  makeDb(db, 'CREATE TABLE loose (id INTEGER PRIMARY KEY, amount NUMERIC, anything, price DECIMAL(10,2))', [[1, 3, 'abc', 2], [2, 1.5, 12, 2.25], [3, null, Buffer.from([9, 8]), null]], 'INSERT INTO loose VALUES (?, ?, ?, ?)');
+  const out = join(tmp.dir, 'loose.parquet');
+  await exportParquetTable(db, { table: 'loose', out });
+  const back = await readParquet(out);
+  assert.deepEqual(back.types, { id: 'BIGINT', amount: 'DOUBLE', anything: 'BLOB', price: 'DOUBLE' });
+  assert.deepEqual(back.rows, [
+    [1n, 3, `bytes:${Buffer.from('abc').toString('hex')}`, 2],
+    [2n, 1.5, `bytes:${Buffer.from('12').toString('hex')}`, 2.25],
+    [3n, null, 'bytes:0908', null],
+  ]);
+});
+
 test('a value its column cannot hold is refused with table, column and value named, and no file is left', async () => {
   const { db } = fresh();
   makeDb(db, 'CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER)', [[1, 5], [2, 'abc']], 'INSERT INTO t VALUES (?, ?)');
