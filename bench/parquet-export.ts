@@ -4,7 +4,10 @@
  * The database is made the way a recording is: the benchmark corpus's level-one frames, decoded and
  * written by the Recorder. Each writer runs in a process of its own so its peak RSS is its own.
  *
- *   node --import tsx bench/parquet-export.ts [--updates N] [--keep DIR]
+ *   node --import tsx bench/parquet-export.ts [--updates N] [--keep DIR] [--writers LIST]
+ *
+ * LIST (comma-separated): sqlite-read-only, hyparquet-writer-<N>k (row groups of N thousand rows),
+ * duckdb-snappy, duckdb-zstd. --keep DIR keeps (and reuses) the recorded database there.
  *
  * Scratch figures for bench/RESULTS.md ("Parquet export"); not part of `npm run bench`.
  */
@@ -13,6 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { decodeFrame } from '../electron/node/codec/decode-frame.js';
 import { exportParquetTable } from '../electron/node/recorder/parquet-export.js';
 import { EPOCH_MS_COLUMNS, affinityOf } from '../electron/node/recorder/parquet-columns.js';
@@ -36,7 +40,8 @@ async function child(writer: string, db: string, out: string): Promise<void> {
   const groupRows = /^hyparquet-writer-(\d+)k$/.exec(writer);
   if (groupRows) await exportParquetTable(db, { table: TABLE, out, rowGroupRows: Number(groupRows[1]) * 1000 });
   else if (writer === 'sqlite-read-only') readOnly(db, out);
-  else await duckdb(db, out, writer.endsWith('zstd') ? 'ZSTD' : 'SNAPPY');
+  else if (writer === 'duckdb-snappy' || writer === 'duckdb-zstd') await duckdb(db, out, writer === 'duckdb-zstd' ? 'ZSTD' : 'SNAPPY');
+  else throw new Error(`unknown writer ${writer}`);
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const cpu = process.cpuUsage();
   const figures: Figures = { writer, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMb: process.resourceUsage().maxRSS / 1024, fileMb: statSync(out).size / 2 ** 20 };
@@ -96,12 +101,15 @@ function makeDatabase(path: string, updates: number): void {
   rec.close();
 }
 
-const args = process.argv.slice(2);
-if (args[0] === '--child') {
-  await child(args[1]!, args[2]!, args[3]!);
+const { values: flags, positionals } = parseArgs({
+  options: { child: { type: 'boolean' }, updates: { type: 'string' }, keep: { type: 'string' }, writers: { type: 'string' } },
+  allowPositionals: true,
+});
+if (flags.child) {
+  await child(positionals[0]!, positionals[1]!, positionals[2]!);
 } else {
-  const updates = Number(args[args.indexOf('--updates') + 1] ?? 0) || 1_000_000;
-  const keep = args.includes('--keep') ? args[args.indexOf('--keep') + 1]! : null;
+  const updates = Number(flags.updates ?? 1_000_000);
+  const keep = flags.keep ?? null;
   const dir = keep ?? mkdtempSync(join(tmpdir(), 'tapedeck-parquet-bench-'));
   const db = join(dir, 'ticks.db');
   try {
@@ -109,13 +117,16 @@ if (args[0] === '--child') {
       process.stderr.write(`recording ${updates.toLocaleString('en-US')} updates into ${db}…\n`);
       makeDatabase(db, updates);
     }
-    const rows = (new Database(db, { readonly: true }).prepare(`SELECT count(*) FROM ${TABLE}`).pluck().get() as number).toLocaleString('en-US');
+    const counter = new Database(db, { readonly: true });
+    const rows = (counter.prepare(`SELECT count(*) FROM ${TABLE}`).pluck().get() as number).toLocaleString('en-US');
+    counter.close();
     process.stderr.write(`${TABLE}: ${rows} rows, database ${(statSync(db).size / 2 ** 20).toFixed(0)} MB\n`);
-    const writers = args.includes('--writers') ? args[args.indexOf('--writers') + 1]!.split(',') : ['sqlite-read-only', 'hyparquet-writer-100k', 'hyparquet-writer-25k', 'duckdb-snappy', 'duckdb-zstd'];
+    const writers = flags.writers ? flags.writers.split(',') : ['sqlite-read-only', 'hyparquet-writer-100k', 'hyparquet-writer-50k', 'hyparquet-writer-25k', 'duckdb-snappy', 'duckdb-zstd'];
     for (const writer of writers) {
       const out = join(dir, `${writer}.parquet`);
       rmSync(out, { force: true });
       const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/parquet-export.ts', '--child', writer, db, out], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+      if (r.status !== 0) throw new Error(`${writer} failed (exit ${r.status})`);
       const f = JSON.parse(r.stdout) as Figures;
       console.log(`${writer.padEnd(18)} ${f.seconds.toFixed(1).padStart(6)} s wall ${f.cpuSeconds.toFixed(1).padStart(6)} s CPU  peak RSS ${f.peakRssMb.toFixed(0).padStart(5)} MB  file ${f.fileMb.toFixed(1).padStart(6)} MB`);
     }
