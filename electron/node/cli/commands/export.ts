@@ -5,10 +5,10 @@ import { parseFlags, requireFlag, timeFlag } from '../args.js';
 import { UsageError, UserError } from '../errors.js';
 import { requireDatabaseFile, requireWritableFile } from '../paths.js';
 
-export const EXPORT_HELP = `usage: tapedeck export --db FILE --out FILE [--format sqlite|csv|parquet] [--table NAME]
+export const EXPORT_HELP = `usage: tapedeck export --db FILE --out FILE|DIR [--format sqlite|csv|parquet] [--table NAME]
                       [--from TIME] [--to TIME] [--key SYMBOL] [--force]
 
-sqlite (the default, unless --out ends in .csv) writes a consistent copy of the whole database
+sqlite (the default, unless --out ends in .csv or .parquet) writes a consistent copy of the whole database
 with SQLite's backup API, safe while 'tapedeck record' keeps writing. csv writes one table
 (--table, e.g. levelone_equities), optionally limited to received_at between --from and --to
 (ms since the epoch or ISO date/time) and to one --key. CSV text cells that start with =, +, -,
