@@ -1,18 +1,25 @@
 /** `tapedeck export`: a consistent copy of the database (or one table as CSV) while recording continues. */
 import { exportCsv, exportDatabase } from '../../recorder/export.js';
+import { exportParquetCommand } from './export-parquet.js';
 import { parseFlags, requireFlag, timeFlag } from '../args.js';
 import { UsageError, UserError } from '../errors.js';
 import { requireDatabaseFile, requireWritableFile } from '../paths.js';
 
-export const EXPORT_HELP = `usage: tapedeck export --db FILE --out FILE [--format sqlite|csv] [--table NAME]
-                      [--from TIME] [--to TIME] [--key SYMBOL]
+export const EXPORT_HELP = `usage: tapedeck export --db FILE --out FILE|DIR [--format sqlite|csv|parquet] [--table NAME]
+                      [--from TIME] [--to TIME] [--key SYMBOL] [--force]
 
-sqlite (the default, unless --out ends in .csv) writes a consistent copy of the whole database
+sqlite (the default, unless --out ends in .csv or .parquet) writes a consistent copy of the whole database
 with SQLite's backup API, safe while 'tapedeck record' keeps writing. csv writes one table
 (--table, e.g. levelone_equities), optionally limited to received_at between --from and --to
 (ms since the epoch or ISO date/time) and to one --key. CSV text cells that start with =, +, -,
 @, tab or CR get a leading ' so spreadsheets do not run them as formulas. --out is refused when it
-is a symbolic link or leads to the database (or its -wal/-shm/-journal file) in any way.`;
+is a symbolic link or leads to the database (or its -wal/-shm/-journal file) in any way.
+
+parquet (the default when --out ends in .parquet) writes --table into one file with typed columns
+(INTEGER as int64, the ms times received_at, ts, started_at, ended_at, updated_at as UTC timestamps,
+REAL as double, TEXT as string, BLOB as bytes; Snappy), or without --table every table that has
+rows into the folder --out (created if missing) as NAME.parquet, all from one snapshot; --from,
+--to and --key filter as for csv. Existing files are refused unless --force.`;
 
 export async function exportCommand(argv: string[]): Promise<number> {
   const f = parseFlags(argv, {
@@ -23,6 +30,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
     from: { type: 'string' },
     to: { type: 'string' },
     key: { type: 'string' },
+    force: { type: 'boolean' },
   });
   if (f.help) {
     console.log(EXPORT_HELP);
@@ -30,11 +38,12 @@ export async function exportCommand(argv: string[]): Promise<number> {
   }
   const db = requireFlag(f.db, '--db');
   const out = requireFlag(f.out, '--out');
-  const format = f.format ?? (out.toLowerCase().endsWith('.csv') ? 'csv' : 'sqlite');
-  if (format !== 'sqlite' && format !== 'csv') throw new UsageError(`--format must be sqlite or csv, not '${format}'`);
+  const format = f.format ?? (out.toLowerCase().endsWith('.csv') ? 'csv' : out.toLowerCase().endsWith('.parquet') ? 'parquet' : 'sqlite');
+  if (format !== 'sqlite' && format !== 'csv' && format !== 'parquet') throw new UsageError(`--format must be sqlite, csv or parquet, not '${format}'`);
   const table = format === 'csv' ? requireFlag(f.table, '--table', 'which table to write as CSV') : undefined;
   const from = timeFlag(f.from, '--from');
   const to = timeFlag(f.to, '--to');
+  if (format === 'parquet') return exportParquetCommand({ db, out, table: f.table, from, to, key: f.key, force: f.force });
   requireDatabaseFile(db);
   requireWritableFile(out, 'file to export into');
   try {
