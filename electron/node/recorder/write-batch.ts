@@ -62,3 +62,17 @@ export interface WriteBatch {
 export function isEmptyBatch(b: WriteBatch): boolean {
   return b.frames.texts.length === 0 && b.connectionsBegun.length === 0 && b.connectionsEnded.length === 0 && b.latest.length === 0 && b.statements.length === 0;
 }
+
+/** A batch with nothing in it: asks the writer to retry what it holds, adding nothing. */
+export function emptyBatch(): WriteBatch {
+  return {
+    statements: [],
+    connectionsBegun: [],
+    frames: { connectionIds: [], receivedAt: [], texts: [], data: [], flags: [] },
+    chunks: [],
+    values: { tags: new Uint8Array(0), nums: new Float64Array(0), strs: [] },
+    keys: [],
+    latest: [],
+    connectionsEnded: [],
+  };
+}
