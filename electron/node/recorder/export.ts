@@ -69,6 +69,7 @@ export async function exportDatabase(srcPath: string, destPath: string, opts: Ex
     });
     if (opts.signal?.aborted) throw new ExportInterrupted('export interrupted');
     rmSync(`${partial}-journal`, { force: true });
+    singleFile(partial);
     publish(partial, destPath, opts.overwrite ?? false);
   } catch (err) {
     removePartial();
@@ -99,6 +100,19 @@ function openSource(srcPath: string): Database.Database {
   // A recorder checkpointing at that moment holds its lock briefly; wait rather than fail.
   db.pragma('busy_timeout = 5000');
   return db;
+}
+
+/**
+ * The copy carries the source's WAL flag, so whoever opens it (even read-only) gets -wal and -shm
+ * files beside it. An export is a file to hand on: it is switched to a plain rollback journal.
+ */
+function singleFile(path: string): void {
+  const db = openDatabase(path, { fileMustExist: true });
+  try {
+    db.pragma('journal_mode = DELETE');
+  } finally {
+    db.close();
+  }
 }
 
 /** Gives the finished copy its name: atomically replacing, or (link) failing if a file appeared there meanwhile. */
