@@ -50,6 +50,21 @@ test('a lock held past busy_timeout is said once when it starts and once when it
   assert.equal(count(path, 'SELECT count(*) AS n FROM levelone_equities'), sent);
 });
 
+test('a lock held for less than busy_timeout is waited out: no error, every frame once', async () => {
+  const path = join(tmp.dir, 'brief.db');
+  const errors: string[] = [];
+  const r = await Recorder.openThreaded(path, { onError: (e) => errors.push(e.message) });
+  const feed = feedRecorder(r);
+  await waitFor('commits', () => r.stats().commits > 3);
+  const before = r.stats().commits;
+  await holdWriteLock(path, 300);
+  await waitFor('commits after the lock', () => r.stats().commits > before + 3);
+  feed.stop();
+  await r.close();
+  assert.deepEqual(errors, []);
+  assert.equal(count(path, 'SELECT count(*) AS n FROM frames'), feed.sent());
+});
+
 test('past the bound on held rows new frames are left out, counted, and the rest written once in order', async () => {
   const path = join(tmp.dir, 'bounded.db');
   const notices: string[] = [];
