@@ -6,12 +6,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { buildCorpus } from './corpus.js';
+import { exportStage } from './export-stage.js';
 import { rendererStage } from './renderer-stage.js';
 import { printTable, type ResultRow } from './results.js';
 import { decodeAll, decodeStage, endToEndStage, inOwnProcess, recorderStage, tutorialStage } from './stages.js';
 
 const quick = process.argv.includes('--quick');
 const soak = process.argv.includes('--soak');
+/** `--export-mb N`: the size of the database the export stage copies (default 1 GB, 64 MB with --quick). */
+const exportMbAt = process.argv.indexOf('--export-mb');
+const exportMb = exportMbAt > 0 ? Number(process.argv[exportMbAt + 1]) : quick ? 64 : 1024;
 const SEED = 42;
 const updates = quick ? 200_000 : 1_000_000;
 const dir = mkdtempSync(join(tmpdir(), 'tapedeck-bench-'));
@@ -27,6 +31,8 @@ try {
   log('stage: recorder');
   const rec = await recorderStage(dir, schwab, decodeAll(schwab));
   rows.push(...rec.rows);
+  log(`stage: export (${exportMb} MB)`);
+  rows.push(...(await exportStage(dir, exportMb, log)));
   log('stage: tutorial baseline');
   rows.push(...tutorialStage(dir, schwab, quick ? 300 : 1000, rec.framesPerSec));
   log('stage: end to end');

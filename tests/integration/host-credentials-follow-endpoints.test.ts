@@ -46,12 +46,15 @@ const CALLBACK = 'https://127.0.0.1:8182/callback';
 
 test('changing the endpoints mid-login sends nothing to the new host and asks for the app secret again', async (t) => {
   const { dir, cleanup } = tempDir('host-creds');
-  t.after(cleanup);
   const a = await tokenServer('a');
   const b = await tokenServer('b');
   t.after(() => Promise.all([a.close(), b.close()]));
   const host = await startTestHost(dir, { rate: 50, seed: 3 });
-  t.after(() => host.close());
+  // The host first, then its folder: a database deleted under a running recorder stops it with an error.
+  t.after(async () => {
+    await host.close();
+    cleanup();
+  });
   const said: string[] = [];
   host.on(<K extends EventName>(name: K, payload: Events[K]) => {
     if (name === 'engine:message') said.push((payload as Events['engine:message']).text);

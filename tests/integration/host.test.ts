@@ -29,10 +29,13 @@ async function startHost(dir: string): Promise<{ host: Host; seen: Seen; problem
 
 test('start-up warnings reach the first listener; every pushed event matches its schema', async (t) => {
   const { dir, cleanup } = tempDir('host');
-  t.after(cleanup);
   writeFileSync(join(dir, 'settings.json'), '{ not json');
   const { host, seen, problems } = await startHost(dir);
-  t.after(() => host.close());
+  // The host first, then its folder: a database deleted under a running recorder stops it with an error.
+  t.after(async () => {
+    await host.close();
+    cleanup();
+  });
   const texts = () => seen.filter((e) => e.name === 'engine:message').map((e) => (e.payload as Events['engine:message']).text);
   assert.ok(texts().some((t) => /settings\.json could not be read/.test(t)), 'the corrupt settings file is reported to the window');
   assert.ok(texts().some((t) => /cannot encrypt saved credentials/.test(t)));
@@ -47,9 +50,13 @@ test('start-up warnings reach the first listener; every pushed event matches its
 
 test('intents: a created list and added symbols are announced, persisted and subscribed', async (t) => {
   const { dir, cleanup } = tempDir('host');
-  t.after(cleanup);
   const { host, seen, problems } = await startHost(dir);
-  t.after(() => host.close());
+  let hostNow = host;
+  // The host first, then its folder: a database deleted under a running recorder stops it with an error.
+  t.after(async () => {
+    await hostNow.close();
+    cleanup();
+  });
   const list = await host.invoke('watchlist:create', { name: 'Energy' });
   await host.invoke('watchlist:add-symbols', { id: list.id, symbols: ['XOM', 'CVX'] });
   const announced = seen.filter((e) => e.name === 'watchlists:changed').map((e) => e.payload as Events['watchlists:changed']);
@@ -58,7 +65,7 @@ test('intents: a created list and added symbols are announced, persisted and sub
   await waitFor('XOM quotes', () => seen.some((e) => e.name === 'engine:quotes' && (e.payload as Events['engine:quotes']).records.some((r) => r.key === 'XOM')), 30_000);
   await host.close();
   const again = await startHost(dir);
-  t.after(() => again.host.close());
+  hostNow = again.host;
   const snap = await again.host.invoke('app:snapshot', null);
   assert.deepEqual(snap.watchlists.find((l) => l.id === list.id)?.symbols, ['XOM', 'CVX'], 'persisted across restarts');
   assert.deepEqual(problems, []);

@@ -30,8 +30,12 @@ export class ExportService {
       const target = await this.chooseTarget(`tapedeck-${stamp}.db`);
       if (!target) return CANCELLED;
       this.bus.emit('export:progress', { fraction: 0, done: false });
-      await exportDatabase(db, target.path, (p) => {
-        if (p.totalPages > 0) this.bus.emit('export:progress', { fraction: (p.totalPages - p.remainingPages) / p.totalPages, done: false });
+      // The save dialog has asked about replacing a file (browser mode names its own), so an existing one is replaced.
+      await exportDatabase(db, target.path, {
+        overwrite: true,
+        onProgress: (p) => {
+          if (p.totalPages > 0) this.bus.emit('export:progress', { fraction: (p.totalPages - p.remainingPages) / p.totalPages, done: false });
+        },
       });
       this.bus.emit('export:progress', { fraction: 1, done: true });
       return { ok: true, location: target.location, message: `Exported the database to ${target.location}` };

@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import type { AboutInfo, AppSnapshot, CommandArg, CommandName, CommandResult, Handlers } from '../../../shared/api.js';
 import type { FaultSpec } from '../sim/index.js';
+import { FileLock } from '../sqlite/file-lock.js';
 import { sqliteVersion } from '../sqlite/open-database.js';
 import { AlertService } from './alert-service.js';
 import { fileDocuments, type DocumentStore } from './document-store.js';
@@ -34,6 +35,18 @@ export interface HostPlatform {
   documents?: DocumentStore;
 }
 
+/** Each provider's ticks go into a database of their own, so switching from Demo to Schwab switches files. */
+export function databasePathOf(userDataPath: string, provider: string): string {
+  return join(userDataPath, `tapedeck-${provider}.db`);
+}
+
+/** Held while a host runs: one app or `serve` per user-data folder (settings, secrets and databases are its alone). */
+function lockUserData(userDataPath: string): FileLock {
+  const lock = FileLock.tryAcquire(join(userDataPath, 'tapedeck.lock'));
+  if (!lock) throw new Error(`${userDataPath} is in use by another Tapedeck (the app or 'tapedeck serve'); one at a time per user-data folder`);
+  return lock;
+}
+
 export class Host {
   private readonly handlers: Handlers;
 
@@ -47,6 +60,7 @@ export class Host {
     readonly login: LoginService,
     exports: ExportService,
     alerts: AlertService,
+    private readonly lock: FileLock,
   ) {
     this.handlers = {
       'app:snapshot': async () => this.snapshot(),
@@ -62,10 +76,19 @@ export class Host {
   }
 
   static async create(platform: HostPlatform): Promise<Host> {
+    const lock = lockUserData(platform.userDataPath);
+    try {
+      return await Host.compose(platform, lock);
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
+  }
+
+  private static async compose(platform: HostPlatform, lock: FileLock): Promise<Host> {
     const bus = new EventBus();
     const docs = platform.documents ?? fileDocuments(platform.userDataPath);
-    const dbPath = join(platform.userDataPath, 'tapedeck.db');
-    const settings = await SettingsService.create(docs, platform.secrets, bus, () => dbPath);
+    const settings = await SettingsService.create(docs, platform.secrets, bus, (provider) => databasePathOf(platform.userDataPath, provider));
     const watchlists = new WatchlistService(docs, bus, () => settings.dialect);
     // The supervisor is made next; history is asked of it only once a window focuses a symbol.
     let supervisor: EngineSupervisor | null = null;
@@ -90,7 +113,7 @@ export class Host {
     settings.onChange(async (change) => {
       if (change.providerChanged || change.activeBrokerChanged) await supervisor.restart();
     });
-    const host = new Host(platform, bus, settings, watchlists, detail, supervisor, login, exports, alerts);
+    const host = new Host(platform, bus, settings, watchlists, detail, supervisor, login, exports, alerts, lock);
     await supervisor.restart();
     return host;
   }
@@ -107,6 +130,7 @@ export class Host {
   async close(): Promise<void> {
     this.detail.close();
     await this.supervisor.close();
+    this.lock.release();
   }
 
   private snapshot(): AppSnapshot {

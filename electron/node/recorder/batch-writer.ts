@@ -2,11 +2,16 @@
  * The recorder's back half: owns the SQLite connection (WAL, synchronous=NORMAL), creates or checks
  * the schema, closes the sessions rows a killed run left open, and commits each WriteBatch in one
  * transaction. A batch that fails (disk full, file locked) is kept and written again, before
- * anything newer, at the next commit.
+ * anything newer, at the next commit. One writer per file: a lock beside it (`FILE.lock`) is held
+ * for the writer's lifetime. A file deleted or replaced under the writer stops it (see
+ * file-identity.ts), with what it had committed saved under a new name.
  */
+import { basename, dirname, extname, join } from 'node:path';
 import type Database from 'better-sqlite3';
+import { FileLock } from '../sqlite/file-lock.js';
 import { openDatabase } from '../sqlite/open-database.js';
-import { describeOpenFailure, RecorderError } from './errors.js';
+import { describeHeldDatabase, describeOpenFailure, RecorderError, RecordingStoppedError } from './errors.js';
+import { FileIdentity } from './file-identity.js';
 import { CRASH_END_REASON, SCHEMA_VERSION } from './schema.js';
 import {
   ALERT_INSERT_SQL,
@@ -58,6 +63,8 @@ export class BatchWriter {
   /** One reusable parameter array per length: statement calls copy what they bind. */
   private readonly paramArrays = new Map<number, unknown[]>();
   private failed: WriteBatch[] = [];
+  /** Set once the file was found deleted or replaced: every later write fails with it. */
+  private stopped: RecordingStoppedError | null = null;
   private readonly counts: WriterCounts = { frames: 0, rows: 0, commits: 0, lastCommitAt: null, pendingFrames: 0 };
   private readonly insertFrames: Database.Statement;
   private readonly insertFrame: Database.Statement;
@@ -68,10 +75,13 @@ export class BatchWriter {
   private readonly insertAlert: Database.Statement;
   private readonly beginPause: Database.Statement;
   private readonly endPause: Database.Statement;
-  private readonly commitTx: (batches: WriteBatch[]) => number;
+  private readonly commitTx: Database.Transaction<(batches: WriteBatch[]) => number>;
 
   private constructor(
     private readonly db: Database.Database,
+    private readonly path: string,
+    private readonly lock: FileLock,
+    private readonly identity: FileIdentity,
     private readonly maxPrepared: number,
     /** Sessions rows a killed run had left open, closed when this writer opened the file. */
     readonly recoveredSessions: number,
@@ -92,36 +102,47 @@ export class BatchWriter {
     });
   }
 
-  static open(path: string, opts: { maxPrepared?: number } = {}): BatchWriter {
+  static open(path: string, opts: { maxPrepared?: number; busyTimeoutMs?: number } = {}): BatchWriter {
     let db: Database.Database;
     try {
       db = openDatabase(path);
     } catch (err) {
       throw describeOpenFailure(path, err);
     }
+    let lock: FileLock | null = null;
     try {
+      // Before anything is written: a second writer is refused before it touches the file.
+      lock = FileLock.tryAcquire(lockPathOf(path));
+      if (!lock) throw describeHeldDatabase(path);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
-      db.pragma('busy_timeout = 5000');
+      db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`);
       migrate(db, path);
       const recovered = closeAbandonedSessions(db);
-      return new BatchWriter(db, opts.maxPrepared ?? MAX_PREPARED, recovered);
+      return new BatchWriter(db, path, lock, new FileIdentity(path), opts.maxPrepared ?? MAX_PREPARED, recovered);
     } catch (err) {
       db.close();
+      lock?.release();
       throw err instanceof RecorderError ? err : describeOpenFailure(path, err);
     }
   }
 
   /** Commits the batch (after any earlier failed ones); on failure keeps it and rethrows. */
   write(batch: WriteBatch): CommitInfo {
+    this.checkFile();
     if (isEmptyBatch(batch) && this.failed.length === 0) return { frames: 0, rows: 0, committedAt: Date.now() };
-    this.prepare(batch);
-    this.failed.push(batch);
+    // An empty batch is a retry of what is held: nothing to add.
+    if (!isEmptyBatch(batch)) {
+      this.prepare(batch);
+      this.failed.push(batch);
+    }
     const batches = this.failed;
     const connectionsBefore = new Set(this.sessionRows.keys());
     let rows: number;
     try {
-      rows = this.commitTx(batches);
+      // BEGIN IMMEDIATE takes the write lock first, so a lock held elsewhere is waited out for
+      // busy_timeout; a deferred BEGIN that reads first fails at once with SQLITE_BUSY when it upgrades.
+      rows = this.commitTx.immediate(batches);
     } catch (err) {
       // The transaction rolled back: sessions rows it inserted are gone too.
       for (const c of [...this.sessionRows.keys()]) if (!connectionsBefore.has(c)) this.sessionRows.delete(c);
@@ -148,7 +169,29 @@ export class BatchWriter {
       this.db.pragma('optimize');
     } finally {
       this.db.close();
+      this.lock.release();
     }
+  }
+
+  /**
+   * Stops before writing into a file that is no longer at the path: the run would be lost with it
+   * (deleted) or kept apart from it (replaced). What this connection can still read is saved under a
+   * new name first, so nothing committed is lost.
+   */
+  private checkFile(): void {
+    if (this.stopped) throw this.stopped;
+    const change = this.identity.changed();
+    if (!change) return;
+    const copy = recoveredPathOf(this.path);
+    let saved: string;
+    try {
+      this.db.prepare('VACUUM INTO ?').run(copy);
+      saved = `what it had recorded is saved in ${copy}`;
+    } catch (err) {
+      saved = `what it had recorded could not be saved (${(err as Error).message})`;
+    }
+    this.stopped = new RecordingStoppedError(`${this.path} was ${change} while recording; recording stopped and ${saved}`);
+    throw this.stopped;
   }
 
   private prepare(batch: WriteBatch): void {
@@ -256,6 +299,21 @@ export class BatchWriter {
   private sessionRow(connectionId: number): number | null {
     return this.sessionRows.get(connectionId) ?? null;
   }
+}
+
+/** How long a commit waits for a lock another program holds before it fails (and is retried later). */
+export const BUSY_TIMEOUT_MS = 5000;
+
+/** The lock file that makes one writer per database (sqlite/file-lock.ts). */
+export function lockPathOf(dbPath: string): string {
+  return `${dbPath}.lock`;
+}
+
+/** Where a deleted or replaced database's contents are saved: beside it, named by the time. */
+function recoveredPathOf(dbPath: string): string {
+  const ext = extname(dbPath);
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return join(dirname(dbPath), `${basename(dbPath, ext)}.recovered-${stamp}${ext || '.db'}`);
 }
 
 function migrate(db: Database.Database, path: string): void {

@@ -32,3 +32,11 @@ function isFolder(path: string): boolean {
     return false;
   }
 }
+
+/** Recording stopped for good (the file was deleted or replaced, the writer thread died): nothing more is written. */
+export class RecordingStoppedError extends RecorderError {}
+
+/** Another writer holds the database: refused at once (one writer per file). */
+export function describeHeldDatabase(path: string): RecorderError {
+  return new RecorderError(`${path} is already being recorded by another Tapedeck (the app or 'tapedeck record'); one writer per database: stop that one or choose another file`);
+}

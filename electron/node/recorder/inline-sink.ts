@@ -4,7 +4,8 @@
  * so a batch is committed and reported by the same code either way.
  */
 import { BatchWriter, type CommitInfo } from './batch-writer.js';
-import { messageOf, type CloseOutcome, type RecorderSink, type SinkListener, type WriteOutcome } from './recorder-sink.js';
+import { RecordingStoppedError } from './errors.js';
+import { messageOf, type CloseOutcome, type RecorderSink, type SinkListener, type WriteOutcome, type WriterOptions } from './recorder-sink.js';
 import type { WriteBatch } from './write-batch.js';
 
 export class InlineSink implements RecorderSink {
@@ -18,8 +19,8 @@ export class InlineSink implements RecorderSink {
   }
 
   /** Opens (creating or checking the schema); throws a RecorderError the user can act on. */
-  static open(path: string): InlineSink {
-    return new InlineSink(BatchWriter.open(path));
+  static open(path: string, opts: WriterOptions = {}): InlineSink {
+    return new InlineSink(BatchWriter.open(path, opts));
   }
 
   listen(listener: SinkListener): void {
@@ -31,7 +32,7 @@ export class InlineSink implements RecorderSink {
     try {
       outcome = { kind: 'committed', info: this.writer.write(batch), counts: this.writer.stats() };
     } catch (err) {
-      outcome = { kind: 'failed', message: messageOf(err), counts: this.writer.stats() };
+      outcome = { kind: 'failed', message: messageOf(err), counts: this.writer.stats(), fatal: err instanceof RecordingStoppedError };
     }
     // Outside the try: a listener that throws is the listener's failure, not a failed commit.
     this.listener?.written(outcome);

@@ -8,7 +8,16 @@ import type { CommitInfo, WriterCounts } from './batch-writer.js';
 import type { WriteBatch } from './write-batch.js';
 
 /** What became of one batch. A failed batch stays with the writer, which writes it again (first) at the next commit. */
-export type WriteOutcome = { kind: 'committed'; info: CommitInfo; counts: WriterCounts } | { kind: 'failed'; message: string; counts: WriterCounts };
+export type WriteOutcome =
+  | { kind: 'committed'; info: CommitInfo; counts: WriterCounts }
+  /** `fatal`: the writer stopped for good (the file was deleted or replaced); nothing more will be written. */
+  | { kind: 'failed'; message: string; counts: WriterCounts; fatal?: boolean };
+
+/** How the writer is set up (Recorder.open / openThreaded pass it on). */
+export interface WriterOptions {
+  /** How long a commit waits for a lock held elsewhere (default BUSY_TIMEOUT_MS). */
+  busyTimeoutMs?: number;
+}
 
 /** What the closing commit did. `info`: what it wrote (with any failed batch it retried), when it succeeded. */
 export interface CloseOutcome {

@@ -14,7 +14,7 @@ const post = (m: FromWriter) => port.postMessage(m);
 
 let sink: InlineSink | null = null;
 try {
-  sink = InlineSink.open(config.path);
+  sink = InlineSink.open(config.path, config.options);
   // Every outcome goes back as it is: the Recorder on the other side reads it like InlineSink's.
   sink.listen({ written: post, died: () => undefined });
   post({ kind: 'opened', recoveredSessions: sink.recoveredSessions });

@@ -11,13 +11,13 @@
 import { BatchBuilder, type ConnectionInfo, type DecodedResult, type ReceivedFrame, type RecordedFrame } from './batch-builder.js';
 import type { CommitInfo, WriterCounts } from './batch-writer.js';
 import { dbBytes } from './db-size.js';
-import { RecorderError } from './errors.js';
+import { RecorderError, RecordingStoppedError } from './errors.js';
 import { InlineSink } from './inline-sink.js';
-import type { CloseOutcome, RecorderSink, WriteOutcome } from './recorder-sink.js';
+import type { CloseOutcome, RecorderSink, WriteOutcome, WriterOptions } from './recorder-sink.js';
 import { ThreadSink } from './thread-sink.js';
-import { isEmptyBatch, type AlertRow, type PriceHistoryRow } from './write-batch.js';
+import { emptyBatch, isEmptyBatch, type AlertRow, type PriceHistoryRow } from './write-batch.js';
 
-export { RecorderError, type ConnectionInfo, type DecodedResult, type ReceivedFrame, type RecordedFrame };
+export { RecorderError, RecordingStoppedError, type ConnectionInfo, type DecodedResult, type ReceivedFrame, type RecordedFrame };
 
 /** How often what has been recorded is committed, at the latest. */
 export const FLUSH_INTERVAL_MS = 50;
@@ -25,16 +25,33 @@ export const FLUSH_INTERVAL_MS = 50;
 export const MAX_BATCH_ROWS = 5_000;
 /** Rows waiting for the writer past which the user is told recording is falling behind (~1–2 s of writing). */
 export const BACKLOG_WARNING_ROWS = 500_000;
+/**
+ * Rows held in memory while commits fail (disk full, file locked): about 100 s at 10,000 updates/s
+ * and a few hundred MB. Past it, newly received frames are not recorded until a commit succeeds
+ * again, and the user is told how many were left out; what is held is written, in order, first.
+ */
+export const MAX_HELD_ROWS = 1_000_000;
+/** The wait before the first retry of a failed commit; it doubles with every failure up to RETRY_MAX_MS. */
+const RETRY_FIRST_MS = 100;
+const RETRY_MAX_MS = 2000;
 
-export interface RecorderOptions {
+export interface RecorderOptions extends WriterOptions {
   /** Default FLUSH_INTERVAL_MS. */
   flushIntervalMs?: number;
   /** Default MAX_BATCH_ROWS. */
   maxBatchRows?: number;
   /** Default BACKLOG_WARNING_ROWS. */
   backlogWarningRows?: number;
-  /** Told of failed commits (each is retried), a writer that fell behind or died, and a failed closing commit. */
+  /** Default MAX_HELD_ROWS. */
+  maxHeldRows?: number;
+  /**
+   * Told once when commits start failing (they are retried with backoff), of a writer that fell
+   * behind, of a failed closing commit, and with a RecordingStoppedError when recording stopped
+   * for good (the file deleted or replaced, the writer thread died).
+   */
   onError?: (err: Error) => void;
+  /** Told once when commits succeed again after failing, with how many attempts failed. */
+  onNotice?: (message: string) => void;
   /** Told after every commit how many frames (in record order) it made durable. */
   onCommit?: (info: CommitInfo) => void;
 }
@@ -57,11 +74,19 @@ export class Recorder<Closing extends void | Promise<void> = void | Promise<void
   private readonly timer: NodeJS.Timeout;
   private readonly maxBatchRows: number;
   private readonly backlogWarningRows: number;
+  private readonly maxHeldRows: number;
   private counts: WriterCounts = { frames: 0, rows: 0, commits: 0, lastCommitAt: null, pendingFrames: 0 };
   private inFlight = false;
   private inFlightFrames = 0;
-  /** The writer holds a failed batch: the next send goes even when nothing new was recorded. */
-  private retryDue = false;
+  /**
+   * Commits are failing: the writer holds the first failed batch and only it is retried (at
+   * `retryAt`), while new rows wait here, so no transaction grows with every attempt.
+   */
+  private failure: { since: number; attempts: number } | null = null;
+  private retryAt = 0;
+  /** The frame archived last was left out (too much held while failing): its decoded rows go too. */
+  private dropping = false;
+  private droppedFrames = 0;
   /** Told the user recording is falling behind; said again only after the backlog halves. */
   private behind = false;
   private closed = false;
@@ -77,6 +102,7 @@ export class Recorder<Closing extends void | Promise<void> = void | Promise<void
   ) {
     this.maxBatchRows = opts.maxBatchRows ?? MAX_BATCH_ROWS;
     this.backlogWarningRows = opts.backlogWarningRows ?? BACKLOG_WARNING_ROWS;
+    this.maxHeldRows = opts.maxHeldRows ?? MAX_HELD_ROWS;
     sink.listen({ written: (o) => this.written(o), died: (err) => this.died(err) });
     this.timer = setInterval(() => this.send(), opts.flushIntervalMs ?? FLUSH_INTERVAL_MS);
     this.timer.unref();
@@ -84,12 +110,12 @@ export class Recorder<Closing extends void | Promise<void> = void | Promise<void
 
   /** Commits on the calling thread. Throws a RecorderError (one line) when the file cannot be used. */
   static open(path: string, opts: RecorderOptions = {}): Recorder<void> {
-    return new Recorder<void>(InlineSink.open(path), path, opts);
+    return new Recorder<void>(InlineSink.open(path, writerOptions(opts)), path, opts);
   }
 
   /** Commits on a writer thread; rejects with a RecorderError (one line) when the file cannot be used. */
   static async openThreaded(path: string, opts: RecorderOptions = {}): Promise<Recorder<Promise<void>>> {
-    return new Recorder<Promise<void>>(await ThreadSink.open(path), path, opts);
+    return new Recorder<Promise<void>>(await ThreadSink.open(path, writerOptions(opts)), path, opts);
   }
 
   /**
@@ -118,6 +144,11 @@ export class Recorder<Closing extends void | Promise<void> = void | Promise<void
   archive(frame: ReceivedFrame): void {
     if (this.closed) throw new RecorderError('the recorder is closed');
     if (this.dead) return;
+    this.dropping = this.failure !== null && this.builder.pendingRows >= this.maxHeldRows;
+    if (this.dropping) {
+      this.droppedFrames++;
+      return;
+    }
     // A full batch goes first, so the frame and its rows are never split between two.
     if (this.builder.pendingRows >= this.maxBatchRows) this.send();
     this.builder.archive(frame);
@@ -126,7 +157,7 @@ export class Recorder<Closing extends void | Promise<void> = void | Promise<void
   /** The rows of what the frame archived last decoded to. */
   decoded(result: DecodedResult): void {
     if (this.closed) throw new RecorderError('the recorder is closed');
-    if (this.dead) return;
+    if (this.dead || this.dropping) return;
     this.builder.decoded(result);
     this.afterAdd();
   }
@@ -162,7 +193,8 @@ export class Recorder<Closing extends void | Promise<void> = void | Promise<void
   private afterAdd(): void {
     const pending = this.builder.pendingRows;
     if (pending >= this.maxBatchRows) this.send();
-    if (pending > this.backlogWarningRows && !this.behind) {
+    // While commits fail the rows wait by design, and the user has been told so once.
+    if (pending > this.backlogWarningRows && !this.behind && !this.failure) {
       // Nothing is dropped: the rows wait in memory. Said once until the writer catches up.
       this.behind = true;
       this.opts.onError?.(new RecorderError(`recording is falling behind: ${pending.toLocaleString('en-US')} rows are waiting to be written`));
@@ -201,9 +233,16 @@ export class Recorder<Closing extends void | Promise<void> = void | Promise<void
 
   private send(): void {
     if (this.inFlight || this.dead || this.closed) return;
+    if (this.failure) {
+      if (Date.now() < this.retryAt) return;
+      this.inFlight = true;
+      this.inFlightFrames = 0;
+      this.sink.write(emptyBatch());
+      return;
+    }
     if (this.builder.pendingRows < this.backlogWarningRows / 2) this.behind = false;
     const batch = this.builder.take();
-    if (isEmptyBatch(batch) && !this.retryDue) return;
+    if (isEmptyBatch(batch)) return;
     this.inFlight = true;
     this.inFlightFrames = batch.frames.texts.length;
     this.sink.write(batch);
@@ -213,11 +252,21 @@ export class Recorder<Closing extends void | Promise<void> = void | Promise<void
     this.inFlight = false;
     this.inFlightFrames = 0;
     this.counts = o.counts;
-    this.retryDue = o.kind === 'failed';
     if (o.kind === 'committed') {
+      if (this.failure) this.resumed();
       if (o.info.frames > 0) this.opts.onCommit?.(o.info);
+    } else if (o.fatal) {
+      this.died(new RecordingStoppedError(o.message));
+      return;
     } else {
-      this.opts.onError?.(new RecorderError(`recording paused, will retry: ${o.message}`));
+      const now = Date.now();
+      if (!this.failure) {
+        // Said once; the retries that follow are counted and summed up when a commit succeeds.
+        this.failure = { since: now, attempts: 0 };
+        this.opts.onError?.(new RecorderError(`recording paused, will retry: ${o.message}`));
+      }
+      this.failure.attempts++;
+      this.retryAt = now + Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** (this.failure.attempts - 1));
     }
     if (this.settled) {
       const s = this.settled;
@@ -227,6 +276,18 @@ export class Recorder<Closing extends void | Promise<void> = void | Promise<void
       // Rows piled up while the writer was busy: the next batch is already due.
       this.send();
     }
+  }
+
+  private resumed(): void {
+    const f = this.failure!;
+    this.failure = null;
+    const seconds = ((Date.now() - f.since) / 1000).toFixed(1);
+    const lost =
+      this.droppedFrames > 0
+        ? `${this.droppedFrames.toLocaleString('en-US')} frames received while ${this.maxHeldRows.toLocaleString('en-US')} rows waited were not recorded`
+        : 'nothing was lost';
+    this.droppedFrames = 0;
+    this.opts.onNotice?.(`recording resumed: the database was written again after ${f.attempts} failed attempt${f.attempts === 1 ? '' : 's'} over ${seconds} s; ${lost}`);
   }
 
   private closedWith(c: CloseOutcome): void {
@@ -241,9 +302,10 @@ export class Recorder<Closing extends void | Promise<void> = void | Promise<void
 
   private died(err: Error): void {
     if (this.dead) return;
-    this.dead = err;
+    const stopped = err instanceof RecordingStoppedError ? err : new RecordingStoppedError(err.message);
+    this.dead = stopped;
     this.inFlight = false;
-    this.opts.onError?.(err);
+    this.opts.onError?.(stopped);
     const s = this.settled;
     this.settled = null;
     s?.();
@@ -251,6 +313,10 @@ export class Recorder<Closing extends void | Promise<void> = void | Promise<void
 }
 
 const noop = () => undefined;
+
+function writerOptions(opts: RecorderOptions): WriterOptions {
+  return { busyTimeoutMs: opts.busyTimeoutMs };
+}
 
 /** `f` of a value now (the inline sink answers at once), or of a promise once it resolves (the thread sink). */
 function andThen<T, R>(x: T | Promise<T>, f: (v: T) => R): R | Promise<R> {

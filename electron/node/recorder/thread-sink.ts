@@ -9,7 +9,7 @@ import { currentNativeBinding } from '../sqlite/open-database.js';
 import { startWorker } from '../worker/start-worker.js';
 import type { WriterCounts } from './batch-writer.js';
 import { RecorderError } from './errors.js';
-import type { CloseOutcome, RecorderSink, SinkListener } from './recorder-sink.js';
+import type { CloseOutcome, RecorderSink, SinkListener, WriterOptions } from './recorder-sink.js';
 import type { WriteBatch } from './write-batch.js';
 import type { FromWriter, ToWriter, WriterConfig } from './writer-protocol.js';
 
@@ -32,8 +32,8 @@ export class ThreadSink implements RecorderSink {
   }
 
   /** Opens (creating or checking the schema) on the writer thread; rejects with the open failure's one line. */
-  static open(path: string): Promise<ThreadSink> {
-    const worker = startWorker(import.meta.url, 'recorder-worker', { path, nativeBinding: currentNativeBinding() } satisfies WriterConfig);
+  static open(path: string, options: WriterOptions = {}): Promise<ThreadSink> {
+    const worker = startWorker(import.meta.url, 'recorder-worker', { path, nativeBinding: currentNativeBinding(), options } satisfies WriterConfig);
     return new Promise((resolve, reject) => {
       const onMessage = (m: FromWriter) => {
         worker.off('message', onMessage);

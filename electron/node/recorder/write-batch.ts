@@ -92,3 +92,20 @@ export function isEmptyBatch(b: WriteBatch): boolean {
   return b.frames.texts.length === 0 && b.connectionsBegun.length === 0 && b.connectionsEnded.length === 0 && b.latest.length === 0 && b.statements.length === 0
     && b.priceHistory.length === 0 && b.alerts.length === 0 && b.pauses.length === 0;
 }
+
+/** A batch with nothing in it: asks the writer to retry what it holds, adding nothing. */
+export function emptyBatch(): WriteBatch {
+  return {
+    statements: [],
+    connectionsBegun: [],
+    frames: { connectionIds: [], receivedAt: [], texts: [], data: [], flags: [] },
+    chunks: [],
+    values: { tags: new Uint8Array(0), nums: new Float64Array(0), strs: [] },
+    keys: [],
+    latest: [],
+    connectionsEnded: [],
+    priceHistory: [],
+    alerts: [],
+    pauses: [],
+  };
+}

@@ -1,10 +1,11 @@
 /** Messages between ThreadSink (thread-sink.ts) and its writer worker (recorder-worker.ts). */
-import type { CloseOutcome, WriteOutcome } from './recorder-sink.js';
+import type { CloseOutcome, WriteOutcome, WriterOptions } from './recorder-sink.js';
 import type { WriteBatch } from './write-batch.js';
 
 export interface WriterConfig {
   path: string;
   nativeBinding?: string;
+  options: WriterOptions;
 }
 
 export type ToWriter = { kind: 'write'; batch: WriteBatch } | { kind: 'close'; batch: WriteBatch };

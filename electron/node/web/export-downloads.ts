@@ -24,7 +24,14 @@ export function exportNameFromPath(rawSegment: string): string | null {
   return NAME.test(rawSegment) ? rawSegment : null;
 }
 
-export async function sendExport(res: ServerResponse, exportsDir: string, rawSegment: string, headers: Record<string, string>): Promise<void> {
+/** Serves an export; `onComplete` is told its name once the whole file has been sent. */
+export async function sendExport(
+  res: ServerResponse,
+  exportsDir: string,
+  rawSegment: string,
+  headers: Record<string, string>,
+  onComplete?: (name: string) => void,
+): Promise<void> {
   const name = exportNameFromPath(rawSegment);
   const path = name === null ? null : join(exportsDir, name);
   const stat = path === null ? null : await lstat(path).catch(() => null);
@@ -45,5 +52,7 @@ export async function sendExport(res: ServerResponse, exportsDir: string, rawSeg
     'Content-Disposition': `attachment; filename="${name}"`,
   });
   // pipeline closes the file and the response on any error; the error itself is only the client's loss.
-  pipeline(file.createReadStream(), res, () => undefined);
+  pipeline(file.createReadStream(), res, (err) => {
+    if (!err) onComplete?.(name);
+  });
 }

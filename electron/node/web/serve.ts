@@ -13,13 +13,13 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventName, Events } from '../../../shared/api.js';
-import { ensureDir } from '../fs/ensure-dir.js';
 import { EncryptedFileStore, PLAINTEXT } from '../host/encrypted-file-store.js';
 import { HostClient } from '../host/host-client.js';
 import { attachBridge, broadcast, MAX_MESSAGE_BYTES } from './bridge.js';
 import { signedInPage } from './callback-page.js';
 import { distDir } from './dist-paths.js';
 import { safeExportName, sendExport } from './export-downloads.js';
+import { ExportFolder } from './export-folder.js';
 import { ensurePrivateFolder } from './private-folder.js';
 import {
   appOrigin,
@@ -74,7 +74,6 @@ export async function startServer(opts: ServeOptions): Promise<ServeHandle> {
   const secret = newLaunchSecret();
   ensurePrivateFolder(opts.userDataPath);
   const exportsDir = join(opts.userDataPath, 'exports');
-  ensureDir(exportsDir, 0o700);
 
   const host = new HostClient(
     join(dist, 'host-worker.js'),
@@ -89,11 +88,14 @@ export async function startServer(opts: ServeOptions): Promise<ServeHandle> {
       secrets: new EncryptedFileStore(join(opts.userDataPath, 'secrets.json'), PLAINTEXT),
       chooseExportTarget: async (name) => {
         const safe = safeExportName(name);
+        exportFiles.offered(safe);
         return { path: join(exportsDir, safe), location: `${EXPORTS_PREFIX}${safe}` };
       },
     },
   );
   await host.ready;
+  // After the host: it holds the user-data folder, so a second serve never clears the first's exports.
+  const exportFiles = new ExportFolder(exportsDir);
 
   const sockets = new Set<WebSocket>();
   host.on(<K extends EventName>(name: K, payload: Events[K]) => broadcast(sockets, name, payload));
@@ -154,7 +156,7 @@ export async function startServer(opts: ServeOptions): Promise<ServeHandle> {
         return;
       }
       // The raw path segment: a name is checked as written, never decoded into a path.
-      await sendExport(res, exportsDir, url.pathname.slice(EXPORTS_PREFIX.length), headers);
+      await sendExport(res, exportsDir, url.pathname.slice(EXPORTS_PREFIX.length), headers, (name) => exportFiles.downloaded(name));
       return;
     }
     const file = files.get(url.pathname);
@@ -230,6 +232,7 @@ export async function startServer(opts: ServeOptions): Promise<ServeHandle> {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await host.close();
+      exportFiles.close();
     },
   };
 }

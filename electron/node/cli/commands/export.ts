@@ -1,5 +1,6 @@
 /** `tapedeck export`: a consistent copy of the database (or one table as CSV) while recording continues. */
-import { exportCsv, exportDatabase } from '../../recorder/export.js';
+import { existsSync } from 'node:fs';
+import { exportCsv, exportDatabase, ExportInterrupted } from '../../recorder/export.js';
 import { exportParquetCommand } from './export-parquet.js';
 import { parseFlags, requireFlag, timeFlag } from '../args.js';
 import { UsageError, UserError } from '../errors.js';
@@ -9,7 +10,10 @@ export const EXPORT_HELP = `usage: tapedeck export --db FILE --out FILE|DIR [--f
                       [--from TIME] [--to TIME] [--key SYMBOL] [--force]
 
 sqlite (the default, unless --out ends in .csv or .parquet) writes a consistent copy of the whole database
-with SQLite's backup API, safe while 'tapedeck record' keeps writing. csv writes one table
+with SQLite's backup API, safe while 'tapedeck record' keeps writing: the copy is the database
+as it was when the export started. It is written into FILE.partial and renamed when complete;
+an interrupted export (Ctrl-C, SIGTERM) removes FILE.partial, and one killed outright leaves
+FILE.partial for the next export to FILE to remove. An existing --out is refused unless --force. csv writes one table
 (--table, e.g. levelone_equities), optionally limited to received_at between --from and --to
 (ms since the epoch or ISO date/time) and to one --key. CSV text cells that start with =, +, -,
 @, tab or CR get a leading ' so spreadsheets do not run them as formulas. --out is refused when it
@@ -30,7 +34,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
     from: { type: 'string' },
     to: { type: 'string' },
     key: { type: 'string' },
-    force: { type: 'boolean' },
+    force: { type: 'boolean', default: false },
   });
   if (f.help) {
     console.log(EXPORT_HELP);
@@ -46,16 +50,31 @@ export async function exportCommand(argv: string[]): Promise<number> {
   if (format === 'parquet') return exportParquetCommand({ db, out, table: f.table, from, to, key: f.key, force: f.force });
   requireDatabaseFile(db);
   requireWritableFile(out, 'file to export into');
+  const force = f.force ?? false;
+  if (!force && existsSync(out)) throw new UserError(`${out} already exists: choose another --out, or add --force to replace it`);
   try {
     if (format === 'sqlite') {
       const tty = process.stderr.isTTY;
-      await exportDatabase(db, out, (p) => {
-        if (tty && p.totalPages > 0) {
-          const pct = Math.round((100 * (p.totalPages - p.remainingPages)) / p.totalPages);
-          process.stderr.write(`\r\x1b[Kexporting… ${pct}%`);
-        }
-      });
-      if (tty) process.stderr.write('\r\x1b[K');
+      const interrupt = new AbortController();
+      const stop = () => interrupt.abort();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      try {
+        await exportDatabase(db, out, {
+          overwrite: force,
+          signal: interrupt.signal,
+          onProgress: (p) => {
+            if (tty && p.totalPages > 0) {
+              const pct = Math.round((100 * (p.totalPages - p.remainingPages)) / p.totalPages);
+              process.stderr.write(`\r\x1b[Kexporting… ${pct}%`);
+            }
+          },
+        });
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        if (tty) process.stderr.write('\r\x1b[K');
+      }
       console.log(`exported ${db} to ${out}`);
     } else {
       const { rows } = await exportCsv(db, { table: table!, out, from, to, key: f.key });
@@ -63,6 +82,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
     }
     return 0;
   } catch (err) {
+    if (err instanceof ExportInterrupted) throw new UserError(`interrupted; nothing was written to ${out}`);
     throw new UserError((err as Error).message);
   }
 }

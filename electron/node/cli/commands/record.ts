@@ -3,24 +3,26 @@ import { defaultTokenFile, readTokenFile, TokenFileError, writeTokenFile } from 
 import type { TokenSet } from '../../auth/tokens.js';
 import { Engine } from '../../engine/engine.js';
 import { createProvider, isProviderName, type ProviderConfig } from '../../provider/create-provider.js';
-import { Recorder, RecorderError } from '../../recorder/recorder.js';
+import { Recorder, RecorderError, RecordingStoppedError } from '../../recorder/recorder.js';
 import { parseFault } from '../../sim/index.js';
 import { applyCaFileFlag, CA_FILE_HELP } from '../ca-file-flag.js';
-import { baseUrlFlag, listFlag, numberFlag, parseFlags, requireFlag } from '../args.js';
+import { baseUrlFlag, listFlag, numberFlag, parseFlags } from '../args.js';
 import { UsageError, UserError } from '../errors.js';
 import { requireWritableFile } from '../paths.js';
 import { parseAlertFlags, watchAlerts } from '../record-alerts.js';
 import { formatSummary, StatusLine } from '../status-line.js';
 import { DEFAULT_SYMBOLS, planSubscriptions } from '../subscription-plan.js';
 
-export const RECORD_HELP = `usage: tapedeck record --db FILE [--provider demo|schwab|tdameritrade] [--symbols LIST]
+export const RECORD_HELP = `usage: tapedeck record [--db FILE] [--provider demo|schwab|tdameritrade] [--symbols LIST]
                       [--services LIST] [--duration SECONDS] [--api-base URL] [--auth-base URL]
                       [--token-file FILE] [--app-key K] [--app-secret S] [--account ID] [--qos 0-5]
                       [--heartbeat-timeout SECONDS] [--ca-file FILE] [--rate N] [--fault NAME]...
                       [--alert RULE]...
 
-Records every frame the streamer sends into the SQLite file FILE until --duration ends or
-SIGINT/SIGTERM, then flushes and exits 0. --provider demo (the default) runs the simulator
+Records every frame the streamer sends into the SQLite file FILE (default tapedeck-PROVIDER.db
+in the current folder, so demo and real data never share a file) until --duration ends or
+SIGINT/SIGTERM, then flushes and exits 0. One writer per database: a FILE another record or the
+app is writing is refused. --provider demo (the default) runs the simulator
 in-process (--rate, --fault apply to it). App key and secret may also come from the
 TAPEDECK_APP_KEY and TAPEDECK_APP_SECRET environment variables. ${CA_FILE_HELP}
 
@@ -60,7 +62,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
   // The command line first (exit 2), then what it points at (exit 1).
   const provider = f.provider ?? 'demo';
   if (!isProviderName(provider)) throw new UsageError(`--provider must be demo, schwab or tdameritrade, not '${provider}'`);
-  const dbPath = requireFlag(f.db, '--db');
+  const dbPath = f.db ?? defaultDbFile(provider);
   const duration = numberFlag(f.duration, '--duration', { min: 0 });
   const qos = numberFlag(f.qos, '--qos', { min: 0, max: 5, integer: true });
   const silence = numberFlag(f['heartbeat-timeout'], '--heartbeat-timeout', { min: 0.1 });
@@ -105,12 +107,16 @@ export async function recordCommand(argv: string[]): Promise<number> {
   const status = new StatusLine(process.stderr);
   let recorderErrors = 0;
   let recorder: Recorder<Promise<void>>;
+  // Set once the run is under way: a recording that stopped for good ends the run with its reason.
+  const control: RunControl = { fail: null };
   try {
     recorder = await Recorder.openThreaded(dbPath, {
       onError: (err) => {
         recorderErrors++;
-        status.log(`! recorder: ${err.message}`);
+        if (err instanceof RecordingStoppedError && control.fail) control.fail(err.message);
+        else status.log(`! recorder: ${err.message}`);
       },
+      onNotice: (message) => status.log(`recorder: ${message}`),
     });
   } catch (err) {
     if (err instanceof RecorderError) throw new UserError(err.message);
@@ -141,7 +147,12 @@ export async function recordCommand(argv: string[]): Promise<number> {
   const label = provider === 'demo' ? 'demo (simulated)' : provider;
   watchAlerts(engine, alerts, dialect, (line) => status.log(line));
   opening.push(`recording ${subscriptions.map((s) => `${s.service} ${s.keys.join(',')}`).join('; ')} from ${label} into ${dbPath}`);
-  return run(engine, status, { duration, opening, recorderErrors: () => recorderErrors });
+  return run(engine, status, control, { duration, opening, recorderErrors: () => recorderErrors });
+}
+
+/** Each provider records into a file of its own by default: simulated ticks never mix with real ones. */
+export function defaultDbFile(provider: string): string {
+  return `tapedeck-${provider}.db`;
 }
 
 function readTokens(tokenFile: string, provider: 'schwab' | 'tdameritrade'): TokenSet {
@@ -157,10 +168,16 @@ function readTokens(tokenFile: string, provider: 'schwab' | 'tdameritrade'): Tok
   return tokens;
 }
 
+interface RunControl {
+  /** Ends the run with this reason as its error line (exit 1). */
+  fail: ((message: string) => void) | null;
+}
+
 /** Streams until the duration, a signal or a fatal error; then one summary line (unless it never started). */
 function run(
   engine: Engine,
   status: StatusLine,
+  control: RunControl,
   { duration, opening, recorderErrors }: { duration: number | undefined; opening: string[]; recorderErrors: () => number },
 ): Promise<number> {
   status.attach(() => engine.status());
@@ -191,6 +208,10 @@ function run(
           if (fatal !== null) reject(new UserError(fatal));
           else resolve(0);
         });
+    };
+    control.fail = (message) => {
+      fatal ??= message;
+      stop();
     };
     engine.on((e) => {
       switch (e.type) {
