@@ -12,7 +12,7 @@ import { Recorder } from '../../../electron/node/recorder/recorder.js';
 import { FRAME_FLAGS, SCHEMA_VERSION } from '../../../electron/node/recorder/schema.js';
 import { replayFrames } from '../../../electron/node/replay/replay.js';
 import type { MarketUpdate } from '../../../shared/market.js';
-import { query } from '../../helpers/db.js';
+import { archivedFrames, query } from '../../helpers/db.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 const tmp = tempDir('archive');
@@ -21,7 +21,7 @@ let n = 0;
 const fresh = () => join(tmp.dir, `a${n++}.db`);
 const update = (key: string, fields: MarketUpdate['fields']): MarketUpdate => ({ service: 'LEVELONE_EQUITIES', key, ts: 1, fields, meta: {} });
 interface FrameRow { id: number; text: string | null; data: Buffer | null; flags: number }
-const frames = (path: string) => query<FrameRow>(path, 'SELECT id, text, data, flags FROM frames ORDER BY id');
+const frames = (path: string): FrameRow[] => archivedFrames(path).map((f) => ({ id: f.id, text: f.text, data: f.data && Buffer.from(f.data), flags: f.flags }));
 
 /** Every TEXT value of every table, read back as bytes. */
 function textBytes(path: string): { table: string; column: string; bytes: Buffer }[] {
