@@ -99,6 +99,9 @@ export class BatchWriter {
       throw describeOpenFailure(path, err);
     }
     try {
+      // Pages freed (folded frames, retention) can then be handed back to the disk. Only a file
+      // with no tables yet takes it, and only before its journal mode is set.
+      if (db.prepare("SELECT count(*) FROM sqlite_master").pluck().get() === 0) db.pragma('auto_vacuum = INCREMENTAL');
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 5000');
@@ -264,8 +267,6 @@ function migrate(db: Database.Database, path: string): void {
   if (version > SCHEMA_VERSION) {
     throw new RecorderError(`${path} was written by a newer Tapedeck (schema ${version}; this one knows ${SCHEMA_VERSION})`);
   }
-  // Pages freed (folded frames, retention) can then be handed back to the disk; set before the first table.
-  if (tables.length === 0) db.pragma('auto_vacuum = INCREMENTAL');
   db.transaction(() => {
     // An older file is brought up to date step by step; then anything missing (new tables) is created.
     if (version > 0) for (let v = version; v < SCHEMA_VERSION; v++) for (const sql of MIGRATIONS[v] ?? []) db.exec(sql);
