@@ -9,7 +9,7 @@ import type { Handlers } from '../../../shared/api.js';
 import type { EngineStatus, QuoteRecord } from '../../../shared/engine-events.js';
 import { Engine } from '../engine/engine.js';
 import { createProvider, type ProviderConfig } from '../provider/create-provider.js';
-import { Recorder } from '../recorder/recorder.js';
+import { ManagedRecorder } from '../recorder/managed-recorder.js';
 import type { EventBus } from './event-bus.js';
 import { messageFor } from './messages.js';
 import { brokerLabel, type SettingsService } from './settings-service.js';
@@ -111,9 +111,15 @@ export class EngineSupervisor {
     return status;
   }
 
-  private openRecorder(): Promise<Recorder<Promise<void>>> {
+  private openRecorder(): Promise<ManagedRecorder> {
     // Commit failures (disk full, file locked) pause recording; the batch is retried, and the user told.
-    return Recorder.openThreaded(this.settings.dbPath, { onError: (err) => this.bus.message('error', `Recording: ${err.message}`) });
+    return ManagedRecorder.open({
+      path: this.settings.dbPath,
+      policy: this.settings.storage,
+      onError: (err) => this.bus.message('error', `Recording: ${err.message}`),
+      // A pause for disk space stays on screen until dismissed; rotation and retention fade.
+      onNotice: (line) => this.bus.message(/^recording paused/.test(line) ? 'warning' : 'info', `Recording: ${line}`),
+    });
   }
 
   private providerConfig(): ProviderConfig | string {
@@ -140,7 +146,7 @@ export class EngineSupervisor {
       this.bus.emit('engine:status', this.status());
       return;
     }
-    let recorder: Recorder<Promise<void>> | null = null;
+    let recorder: ManagedRecorder | null = null;
     try {
       recorder = this.settings.recording ? await this.openRecorder() : null;
       const provider = await createProvider(config);

@@ -78,7 +78,8 @@ export class Host {
     watchlists.onChange(() => supervisor.reconcile());
     detail.onFocusChange(() => supervisor.reconcile());
     settings.onChange(async (change) => {
-      if (change.providerChanged || change.activeBrokerChanged) await supervisor.restart();
+      // A new storage policy takes effect with a new recorder: the restart closes the old one first.
+      if (change.providerChanged || change.activeBrokerChanged || change.storageChanged) await supervisor.restart();
     });
     const host = new Host(platform, bus, settings, watchlists, detail, supervisor, login, exports);
     await supervisor.restart();

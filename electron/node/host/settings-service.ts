@@ -20,6 +20,8 @@ export interface SettingsChange {
   providerChanged: boolean;
   /** The selected broker's app, credentials or endpoints changed. */
   activeBrokerChanged: boolean;
+  /** Rotation, retention or the free-space minimum changed: the recorder reopens with them. */
+  storageChanged: boolean;
 }
 
 export class SettingsService {
@@ -61,6 +63,10 @@ export class SettingsService {
 
   get recording(): boolean {
     return this.settings.recording;
+  }
+
+  get storage(): Settings['storage'] {
+    return this.settings.storage;
   }
 
   get dbPath(): string {
@@ -107,6 +113,7 @@ export class SettingsService {
       tdameritrade: broker('tdameritrade'),
       recording: this.settings.recording,
       dbPath: this.dbPath,
+      storage: { ...this.settings.storage },
       secretStorage: this.store.protection,
     };
   }
@@ -115,6 +122,8 @@ export class SettingsService {
     const next = structuredClone(this.settings);
     const secrets = structuredClone(this.secrets);
     if (patch.provider !== undefined) next.provider = patch.provider;
+    if (patch.storage !== undefined) next.storage = { ...patch.storage };
+    const storageChanged = JSON.stringify(next.storage) !== JSON.stringify(this.settings.storage);
     let activeBrokerChanged = false;
     const cleared: Broker[] = [];
     for (const b of BROKERS) {
@@ -127,7 +136,7 @@ export class SettingsService {
       secrets[b] = after;
       if (b === (next.provider === 'demo' ? null : next.provider)) activeBrokerChanged = true;
     }
-    const change: SettingsChange = { providerChanged: next.provider !== this.settings.provider, activeBrokerChanged };
+    const change: SettingsChange = { providerChanged: next.provider !== this.settings.provider, activeBrokerChanged, storageChanged };
     this.settings = next;
     this.secrets = secrets;
     this.docs.write(DOCUMENT, this.settings);

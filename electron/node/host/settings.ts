@@ -4,6 +4,7 @@
  */
 import type { ProviderName } from '../../../shared/api.js';
 import { DEFAULT_ENDPOINTS } from '../auth/endpoints.js';
+import { defaultStoragePolicy, type StoragePolicy } from '../recorder/storage-policy.js';
 
 export interface BrokerSettings {
   callbackUrl: string;
@@ -15,7 +16,9 @@ export interface Settings {
   provider: ProviderName;
   schwab: BrokerSettings;
   tdameritrade: BrokerSettings;
+  /** Record from launch (the status bar's toggle is this setting). */
   recording: boolean;
+  storage: StoragePolicy;
 }
 
 export function defaultSettings(): Settings {
@@ -24,6 +27,18 @@ export function defaultSettings(): Settings {
     schwab: { callbackUrl: 'https://127.0.0.1:8182', ...DEFAULT_ENDPOINTS.schwab },
     tdameritrade: { callbackUrl: 'http://127.0.0.1:8182', ...DEFAULT_ENDPOINTS.tdameritrade },
     recording: true,
+    storage: defaultStoragePolicy(),
+  };
+}
+
+/** A stored storage policy, each part kept only when valid. */
+function storageFrom(raw: unknown, d: StoragePolicy): StoragePolicy {
+  if (!isRecord(raw)) return d;
+  const wholeAtLeast = (v: unknown, min: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min;
+  return {
+    rotate: raw.rotate === 'daily' || raw.rotate === 'none' ? raw.rotate : d.rotate,
+    retainDays: raw.retainDays === null || wholeAtLeast(raw.retainDays, 1) ? raw.retainDays : d.retainDays,
+    minFreeMb: wholeAtLeast(raw.minFreeMb, 0) ? raw.minFreeMb : d.minFreeMb,
   };
 }
 
@@ -67,5 +82,6 @@ export function settingsFrom(raw: unknown): Settings {
     schwab: brokerFrom(raw.schwab, d.schwab),
     tdameritrade: brokerFrom(raw.tdameritrade, d.tdameritrade),
     recording: typeof raw.recording === 'boolean' ? raw.recording : d.recording,
+    storage: storageFrom(raw.storage, d.storage),
   };
 }

@@ -3,7 +3,9 @@ import { defaultTokenFile, readTokenFile, TokenFileError, writeTokenFile } from 
 import type { TokenSet } from '../../auth/tokens.js';
 import { Engine } from '../../engine/engine.js';
 import { createProvider, isProviderName, type ProviderConfig } from '../../provider/create-provider.js';
-import { Recorder, RecorderError } from '../../recorder/recorder.js';
+import { ManagedRecorder } from '../../recorder/managed-recorder.js';
+import { RecorderError } from '../../recorder/recorder.js';
+import { DEFAULT_MIN_FREE_MB, type StoragePolicy } from '../../recorder/storage-policy.js';
 import { parseFault } from '../../sim/index.js';
 import { baseUrlFlag, listFlag, numberFlag, parseFlags, requireFlag } from '../args.js';
 import { UsageError, UserError } from '../errors.js';
@@ -15,11 +17,18 @@ export const RECORD_HELP = `usage: tapedeck record --db FILE [--provider demo|sc
                       [--services LIST] [--duration SECONDS] [--api-base URL] [--auth-base URL]
                       [--token-file FILE] [--app-key K] [--app-secret S] [--account ID] [--qos 0-5]
                       [--heartbeat-timeout SECONDS] [--rate N] [--fault NAME]...
+                      [--rotate daily] [--retain-days N] [--min-free-mb N]
 
 Records every frame the streamer sends into the SQLite file FILE until --duration ends or
 SIGINT/SIGTERM, then flushes and exits 0. --provider demo (the default) runs the simulator
 in-process (--rate, --fault apply to it). App key and secret may also come from the
 TAPEDECK_APP_KEY and TAPEDECK_APP_SECRET environment variables.
+
+--rotate daily writes a file per trading day, FILE's name with the New York date added
+(ticks.db → ticks-2026-03-14.db), switching at midnight New York time. --retain-days N removes
+data older than N days: whole daily files, or a single file's old rows a few at a time.
+--min-free-mb N (default ${DEFAULT_MIN_FREE_MB}; 0 turns it off) pauses recording while the disk holding FILE has
+less free space, and resumes when it returns.
 
 On stderr, each event is one line starting with the local time (connects, disconnects, refused
 subscriptions, bad frames), and at exit one summary line; on a terminal a live status line too.`;
@@ -41,6 +50,9 @@ export async function recordCommand(argv: string[]): Promise<number> {
     'heartbeat-timeout': { type: 'string' },
     rate: { type: 'string' },
     fault: { type: 'string', multiple: true },
+    rotate: { type: 'string' },
+    'retain-days': { type: 'string' },
+    'min-free-mb': { type: 'string' },
   });
   if (f.help) {
     console.log(RECORD_HELP);
@@ -54,6 +66,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
   const qos = numberFlag(f.qos, '--qos', { min: 0, max: 5, integer: true });
   const silence = numberFlag(f['heartbeat-timeout'], '--heartbeat-timeout', { min: 0.1 });
   const rate = numberFlag(f.rate, '--rate', { min: 1 });
+  const policy = storagePolicy(f.rotate, f['retain-days'], f['min-free-mb']);
   const dialect = provider === 'tdameritrade' ? 'tdameritrade' : 'schwab';
   const symbols = f.symbols !== undefined ? listFlag(f.symbols) : DEFAULT_SYMBOLS;
   const subscriptions = planSubscriptions(dialect, symbols, listFlag(f.services));
@@ -91,13 +104,16 @@ export async function recordCommand(argv: string[]): Promise<number> {
 
   const status = new StatusLine(process.stderr);
   let recorderErrors = 0;
-  let recorder: Recorder<Promise<void>>;
+  let recorder: ManagedRecorder;
   try {
-    recorder = await Recorder.openThreaded(dbPath, {
+    recorder = await ManagedRecorder.open({
+      path: dbPath,
+      policy,
       onError: (err) => {
         recorderErrors++;
         status.log(`! recorder: ${err.message}`);
       },
+      onNotice: (line) => status.log(line),
     });
   } catch (err) {
     if (err instanceof RecorderError) throw new UserError(err.message);
@@ -126,8 +142,17 @@ export async function recordCommand(argv: string[]): Promise<number> {
   const recovered = recorder.recoveredSessions;
   if (recovered > 0) opening.push(`closed ${recovered} session${recovered === 1 ? '' : 's'} left open by a run that ended unexpectedly`);
   const label = provider === 'demo' ? 'demo (simulated)' : provider;
-  opening.push(`recording ${subscriptions.map((s) => `${s.service} ${s.keys.join(',')}`).join('; ')} from ${label} into ${dbPath}`);
+  opening.push(`recording ${subscriptions.map((s) => `${s.service} ${s.keys.join(',')}`).join('; ')} from ${label} into ${recorder.path}`);
   return run(engine, status, { duration, opening, recorderErrors: () => recorderErrors });
+}
+
+function storagePolicy(rotate: string | undefined, retainDays: string | undefined, minFreeMb: string | undefined): StoragePolicy {
+  if (rotate !== undefined && rotate !== 'daily') throw new UsageError(`--rotate takes 'daily', not '${rotate}'`);
+  return {
+    rotate: rotate === 'daily' ? 'daily' : 'none',
+    retainDays: numberFlag(retainDays, '--retain-days', { min: 1, integer: true }) ?? null,
+    minFreeMb: numberFlag(minFreeMb, '--min-free-mb', { min: 0 }) ?? DEFAULT_MIN_FREE_MB,
+  };
 }
 
 function readTokens(tokenFile: string, provider: 'schwab' | 'tdameritrade'): TokenSet {
