@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { runCli, startCli } from '../helpers/cli.js';
 import { archivedFrames, count, query } from '../helpers/db.js';
+import { tradingDay } from '../../electron/node/recorder/trading-day.js';
 import { tempDir } from '../helpers/tmp.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -132,4 +133,16 @@ test('the next run closes the sessions row a kill -9 left open, at the time of i
   assert.deepEqual(sessions[0], { id: 1, ended_at: lastFrameAt, end_reason: 'process ended unexpectedly' });
   assert.equal(sessions.length, 2);
   assert.equal(sessions[1]!.end_reason, 'logged out');
+});
+
+test('record --rotate daily writes the file named with the New York date, and says so', async () => {
+  const base = join(tmp.dir, 'daily', 'ticks.db');
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(join(tmp.dir, 'daily'));
+  const r = await runCli(['record', '--db', base, '--rotate', 'daily', '--retain-days', '30', '--min-free-mb', '0', '--duration', '1']);
+  assert.equal(r.code, 0, r.stderr);
+  const day = tradingDay(Date.now());
+  const file = join(tmp.dir, 'daily', `ticks-${day}.db`);
+  assert.match(r.stderr, new RegExp(`into ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`));
+  assert.ok(archivedFrames(file).length > 0);
 });
