@@ -24,7 +24,7 @@ export function SettingsDialog() {
   // The same setting as the status bar's recording toggle: applied at once, remembered for the next launch.
   const setRecording = async (on: boolean) => {
     const status = await attempt('recording:set', { on });
-    if (status) appStore.setState({ settings: { ...settings, recording: status.recording } });
+    if (status) appStore.setState({ settings: { ...settings, recording: status.recording }, status });
   };
 
   const pick = (p: ProviderName) => {
