@@ -14,7 +14,8 @@ export function databaseDoc(): string {
     [...new Set(allServices().filter((s) => s.name.toLowerCase() === table).map((s) => s.dialect))].join(', ');
   out.push('# Tapedeck database', '');
   out.push(`Generated from the recorder's schema by \`scripts/gen-db-docs.ts\` (schema version ${SCHEMA_VERSION}). Do not edit by hand.`, '');
-  out.push('One SQLite file in WAL mode. Times are milliseconds since the Unix epoch (UTC). Field columns are the');
+  out.push('One SQLite file in WAL mode (or one per trading day with `record --rotate daily`; files created by schema 3 use');
+  out.push('incremental auto-vacuum, so retention gives freed pages back to the disk). Times are milliseconds since the Unix epoch (UTC). Field columns are the');
   out.push('reference field names in snake_case; a NULL in a service table means the field was not in that update.');
   out.push('Level-one services deliver deltas: the first update of a key carries every field that has a value, later');
   out.push('ones only what changed, so use `<service>_latest` (or carry values forward) for the full picture.', '');
@@ -22,7 +23,7 @@ export function databaseDoc(): string {
   out.push('queries need to a copy, e.g. `CREATE INDEX levelone_equities_key_ts ON levelone_equities (key, ts);`.', '');
   out.push('## Fixed tables', '');
   out.push('| table | columns |', '| --- | --- |');
-  out.push('| `meta` | `key` TEXT PRIMARY KEY, `value` TEXT — holds `schema_version` and `created_at` |');
+  out.push('| `meta` | `key` TEXT PRIMARY KEY, `value` TEXT — holds `schema_version`, `created_at`, and once retention has removed frames `last_frame_id` (so ids never repeat) |');
   out.push(`| \`sessions\` | \`id\`, \`provider\`, \`dialect\`, \`url\`, \`started_at\`, \`ended_at\`, \`end_reason\` — one row per streamer connection; a row a killed process left open is ended by the next recorder to open the file, at its last frame, with \`end_reason\` '${CRASH_END_REASON}' |`);
   out.push('| `frames` | `id`, `session_id`, `received_at`, `text` TEXT, `data` BLOB, `flags` INTEGER — the newest frames, exactly as received, stored before they are decoded |');
   out.push(`| \`frame_blocks\` | \`id\` (its first frame's id), \`last_id\`, \`session_id\`, \`count\`, \`received_from\`, \`received_to\`, \`codec\`, \`payload\` BLOB — older frames, compressed about ${Math.round(BLOCK_BYTES / 1024)} KB at a time |`, '');
