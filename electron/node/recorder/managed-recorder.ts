@@ -220,11 +220,9 @@ export class ManagedRecorder {
     this.pruneDb = null;
     const next = this.pathFor(day);
     this.switching = (async () => {
-      try {
-        await old?.close();
-      } catch (err) {
-        this.opts.onError?.(err as Error);
-      }
+      // The new file first (a different file: no waiting on the old one's last commit and
+      // compression), so little is held; the old one closes behind it.
+      const closing = Promise.resolve(old?.close()).catch((err: Error) => this.opts.onError?.(err));
       let opened: AnyRecorder | null = null;
       try {
         opened = await this.openFile(next);
@@ -234,12 +232,13 @@ export class ManagedRecorder {
       const held = this.held ?? [];
       this.held = null;
       this.current = opened;
-      if (!opened) return;
+      if (!opened) return void (await closing);
       if (!this.guard.paused) for (const info of this.connections.values()) opened.beginConnection({ ...info, startedAt: at });
       for (const h of held) this.route(h);
       this.droppedWhileHeld = 0;
       this.opts.onNotice?.(`recording into ${next} (a new trading day)`);
       this.retentionStep();
+      await closing;
     })().finally(() => (this.switching = null));
   }
 

@@ -49,11 +49,17 @@ function timedTables(db: Database.Database): { table: string; time: string; chil
  * Returns the rows deleted; 0 means nothing older is left.
  */
 export function pruneRowsStep(db: Database.Database, cutoff: number, rows = PRUNE_ROWS_PER_STEP): number {
+  const tables = timedTables(db);
+  // Usually nothing is due: a look at each table's oldest row, and no write at all.
+  const due =
+    tables.some((t) => db.prepare(`SELECT 1 FROM (SELECT "${t.time}" AS at FROM "${t.table}" ORDER BY id LIMIT 1) WHERE at < ?`).get(cutoff) !== undefined) ||
+    db.prepare('SELECT 1 FROM sessions WHERE ended_at < ? LIMIT 1').get(cutoff) !== undefined;
+  if (!due) return 0;
   let deleted = 0;
   db.transaction(() => {
     // Frame ids must never repeat, even once every frame is gone: the highest is remembered.
     db.prepare(`INSERT INTO meta (key, value) VALUES ('last_frame_id', (${LAST_FRAME_ID_SQL})) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run();
-    for (const t of timedTables(db)) {
+    for (const t of tables) {
       // Names come from the schema registry, not from the file.
       // Only the oldest rows are looked at (ids grow with time): no step scans a whole table.
       const oldest = `SELECT id FROM (SELECT id, "${t.time}" AS at FROM "${t.table}" ORDER BY id LIMIT ?) WHERE at < ?`;
