@@ -73,7 +73,7 @@ export class EngineSupervisor {
   status(): EngineStatus {
     if (this.engine) return this.engine.status();
     const s = { ...this.idle, recording: this.settings.recording };
-    const db = this.settings.dbPath;
+    const db = this.settings.currentDbPath;
     if (s.recording && existsSync(db)) s.dbBytes = statSync(db).size;
     return s;
   }

@@ -73,7 +73,7 @@ export class Host {
       },
     });
     const login = new LoginService(settings, bus, () => supervisor.restart(), platform.openLogin);
-    const exports = new ExportService(() => settings.dbPath, platform.chooseExportTarget, bus);
+    const exports = new ExportService(() => settings.currentDbPath, platform.chooseExportTarget, bus);
 
     watchlists.onChange(() => supervisor.reconcile());
     detail.onFocusChange(() => supervisor.reconcile());
@@ -114,7 +114,7 @@ export class Host {
       name: 'Tapedeck',
       version: this.platform.appVersion,
       versions: { ...this.platform.versions, sqlite: sqliteVersion() },
-      dbPath: this.settings.dbPath,
+      dbPath: this.settings.currentDbPath,
       userDataPath: this.platform.userDataPath,
     };
   }

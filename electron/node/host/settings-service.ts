@@ -8,6 +8,7 @@ import type { TokenSet } from '../auth/tokens.js';
 import type { DocumentStore } from './document-store.js';
 import type { EventBus } from './event-bus.js';
 import { maskSecret, type BrokerSecrets, type SecretStore, type Secrets } from './secrets.js';
+import { dailyPath, tradingDay } from '../recorder/trading-day.js';
 import { checkUrl, settingsFrom, type Settings } from './settings.js';
 
 const DOCUMENT = 'settings';
@@ -69,8 +70,14 @@ export class SettingsService {
     return this.settings.storage;
   }
 
+  /** The database as configured: with daily files, the name the dated files are made from. */
   get dbPath(): string {
     return this.dbPathOf(this.settings.provider);
+  }
+
+  /** The file being recorded into today: what exports copy and the status bar measures. */
+  get currentDbPath(): string {
+    return this.settings.storage.rotate === 'daily' ? dailyPath(this.dbPath, tradingDay(Date.now())) : this.dbPath;
   }
 
   broker(b: Broker): { endpoints: Settings[Broker]; secrets: BrokerSecrets | undefined } {
@@ -112,7 +119,7 @@ export class SettingsService {
       schwab: broker('schwab'),
       tdameritrade: broker('tdameritrade'),
       recording: this.settings.recording,
-      dbPath: this.dbPath,
+      dbPath: this.currentDbPath,
       storage: { ...this.settings.storage },
       secretStorage: this.store.protection,
     };

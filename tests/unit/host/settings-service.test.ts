@@ -5,6 +5,7 @@ import { memoryDocuments } from '../../../electron/node/host/document-store.js';
 import { EventBus } from '../../../electron/node/host/event-bus.js';
 import { MemorySecretStore } from '../../../electron/node/host/secrets.js';
 import { SettingsService, type SettingsChange } from '../../../electron/node/host/settings-service.js';
+import { tradingDay } from '../../../electron/node/recorder/trading-day.js';
 
 const tokens: TokenSet = { provider: 'schwab', access_token: 'at', refresh_token: 'rt', expires_at: 1, refresh_expires_at: 2 };
 
@@ -84,6 +85,8 @@ test('recording settings round-trip: record from launch, daily files, retention 
   assert.deepEqual({ recording: service.view().recording, storage: service.view().storage }, { recording: true, storage: { rotate: 'none', retainDays: null, minFreeMb: 1024 } });
   const view = await h['settings:save']({ storage: { rotate: 'daily', retainDays: 30, minFreeMb: 2048 } });
   assert.deepEqual(view.storage, { rotate: 'daily', retainDays: 30, minFreeMb: 2048 });
+  // Exports and the status bar follow the file of the day.
+  assert.equal(view.dbPath, `/data/demo-${tradingDay(Date.now())}.db`);
   assert.deepEqual(changes.at(-1), { providerChanged: false, activeBrokerChanged: false, storageChanged: true });
   service.setRecording(false);
   // Saving the same policy again is no change: the recorder is not reopened for nothing.
