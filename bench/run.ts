@@ -10,6 +10,7 @@ import { exportStage } from './export-stage.js';
 import { rendererStage } from './renderer-stage.js';
 import { printTable, type ResultRow } from './results.js';
 import { decodeAll, decodeStage, endToEndStage, inOwnProcess, recorderStage, tutorialStage } from './stages.js';
+import { storageStage } from './storage-stage.js';
 
 const quick = process.argv.includes('--quick');
 const soak = process.argv.includes('--soak');
@@ -37,6 +38,9 @@ try {
   rows.push(...tutorialStage(dir, schwab, quick ? 300 : 1000, rec.framesPerSec));
   log('stage: end to end');
   rows.push(...(await endToEndStage(dir, updates, SEED, quick ? 4 : 10)));
+  // Real time at the demo's rate (~20 s): the same size in both modes, so the figures compare.
+  log('stage: storage');
+  rows.push(...(await storageStage(dir, 4_000)));
   log('stage: renderer');
   rows.push(...(await rendererStage(dir, quick ? 5 : 15)));
   if (soak) {

@@ -29,12 +29,25 @@ export const BrokerSettingsViewSchema = v.object({
 });
 export type BrokerSettingsView = v.InferOutput<typeof BrokerSettingsViewSchema>;
 
+/** How the recording is kept on disk (the recorder's StoragePolicy). */
+export const StorageSettingsSchema = v.object({
+  /** 'daily': a file per trading day (New York), named with its date. */
+  rotate: v.picklist(['none', 'daily']),
+  /** Data older than this many days is removed; null keeps everything. */
+  retainDays: Nullable(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(36_500))),
+  /** Recording pauses while the disk has less free space than this (MB); 0: never. */
+  minFreeMb: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000_000)),
+});
+export type StorageSettings = v.InferOutput<typeof StorageSettingsSchema>;
+
 export const SettingsViewSchema = v.object({
   provider: ProviderNameSchema,
   schwab: BrokerSettingsViewSchema,
   tdameritrade: BrokerSettingsViewSchema,
+  /** Record from launch: the status bar's recording toggle, remembered. */
   recording: v.boolean(),
   dbPath: v.string(),
+  storage: StorageSettingsSchema,
   /**
    * How saved credentials are kept: encrypted by the OS keychain (the app), a file only the user can
    * read (browser mode: plain Node has no keychain), or memory only (no real protection available).
@@ -59,6 +72,7 @@ export const SettingsPatch = v.strictObject({
   schwab: v.optional(BrokerSettingsPatch),
   tdameritrade: v.optional(BrokerSettingsPatch),
   caFile: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(4096))),
+  storage: v.optional(StorageSettingsSchema),
 });
 export type SettingsPatch = v.InferOutput<typeof SettingsPatch>;
 

@@ -254,6 +254,32 @@ describe('the app in a browser', () => {
     }
   });
 
+  test('Settings: record from launch is the status bar switch; daily files and retention are saved', async (t) => {
+    const page = await openApp(t);
+    await page.getByRole('button', { name: /settings/i }).click();
+    let dialog = page.getByRole('dialog');
+    const fromLaunch = dialog.getByLabel(/record from launch/i);
+    assert.equal(await fromLaunch.isChecked(), true);
+    // The box follows the host's answer, so it is clicked, not set: its state changes once the host has switched.
+    await fromLaunch.click();
+    await page.getByRole('button', { name: /not recording/i }).waitFor();
+    assert.equal(await fromLaunch.isChecked(), false);
+    await fromLaunch.click();
+    await page.getByRole('button', { name: /● recording/i }).waitFor();
+    assert.equal(await fromLaunch.isChecked(), true);
+    await dialog.getByLabel(/^files/i).selectOption('daily');
+    await dialog.getByLabel(/keep data for/i).fill('30');
+    await dialog.getByRole('button', { name: /save/i }).click();
+    await page.getByText('Settings saved.').first().waitFor();
+    await dialog.getByRole('button', { name: /close/i }).click();
+    // Opened again, the dialog shows what the host saved.
+    await page.getByRole('button', { name: /settings/i }).click();
+    dialog = page.getByRole('dialog');
+    assert.equal(await dialog.getByLabel(/^files/i).inputValue(), 'daily');
+    assert.equal(await dialog.getByLabel(/keep data for/i).inputValue(), '30');
+    await dialog.getByRole('button', { name: /close/i }).click();
+  });
+
   test('log in to Schwab through the simulator authorize page and see live rows', async (t) => {
     const page = await openApp(t);
     // Users register the loopback address with the broker, not the per-launch app host name.

@@ -9,7 +9,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runCli, startCli, type CliRun } from '../helpers/cli.js';
-import { count } from '../helpers/db.js';
+import { archivedFrames, count } from '../helpers/db.js';
 import { tempDir } from '../helpers/tmp.js';
 import { acceptInBrowser } from '../helpers/sim-login.js';
 import { waitFor } from '../helpers/wait.js';
@@ -105,8 +105,9 @@ describe('login, record, export and replay against tapedeck sim', () => {
     const rebuilt = join(tmp.dir, 'rebuilt.db');
     const o = await runCli(['replay', '--db', db, '--out', rebuilt]);
     assert.equal(o.code, 0, o.stderr);
-    for (const table of ['levelone_equities', 'levelone_futures', 'frames', 'levelone_equities_latest']) {
+    for (const table of ['levelone_equities', 'levelone_futures', 'levelone_equities_latest']) {
       assert.equal(count(rebuilt, `SELECT count(*) AS n FROM ${table}`), count(db, `SELECT count(*) AS n FROM ${table}`), table);
     }
+    assert.deepEqual(archivedFrames(rebuilt).map((f) => f.text), archivedFrames(db).map((f) => f.text));
   });
 });

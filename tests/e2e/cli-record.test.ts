@@ -4,7 +4,8 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { runCli, startCli } from '../helpers/cli.js';
-import { count, query } from '../helpers/db.js';
+import { archivedFrames, count, query } from '../helpers/db.js';
+import { tradingDay } from '../../electron/node/recorder/trading-day.js';
 import { tempDir } from '../helpers/tmp.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -39,11 +40,11 @@ test('record --provider demo needs only --db: the tutorial symbols, level one, f
   const summary = /([\d,]+) updates, ([\d,]+) rows, ([\d,]+) frames/.exec(text.at(-1)!)!.slice(1).map((n) => Number(n.replace(/,/g, '')));
   const deltas = count(db, 'SELECT count(*) AS n FROM levelone_equities') + count(db, 'SELECT count(*) AS n FROM levelone_futures');
   assert.equal(summary[0], deltas);
-  assert.equal(summary[2], count(db, 'SELECT count(*) AS n FROM frames'));
+  assert.equal(summary[2], archivedFrames(db).length);
   const keys = query<{ key: string }>(db, 'SELECT DISTINCT key FROM levelone_equities ORDER BY key').map((x) => x.key);
   assert.deepEqual(keys, ['AAPL', 'GOOG', 'MSFT']);
   assert.ok(count(db, "SELECT count(*) AS n FROM levelone_futures WHERE key = '/ES'") > 0);
-  assert.ok(count(db, 'SELECT count(*) AS n FROM frames') > 0);
+  assert.ok(archivedFrames(db).length > 0);
   const sessions = query<{ provider: string; end_reason: string }>(db, 'SELECT provider, end_reason FROM sessions');
   assert.deepEqual(sessions, [{ provider: 'demo', end_reason: 'logged out' }]);
 });
@@ -78,7 +79,7 @@ test('SIGINT and SIGTERM flush and exit 0', async () => {
     });
     rec.child.kill(signal);
     assert.equal((await rec.exit).code, 0, rec.stderr());
-    const frames = count(db, 'SELECT count(*) AS n FROM frames');
+    const frames = archivedFrames(db).length;
     const rows = count(db, 'SELECT count(*) AS n FROM levelone_equities') + count(db, 'SELECT count(*) AS n FROM levelone_futures');
     assert.ok(frames > 0 && rows > 20);
     assert.equal(count(db, 'SELECT count(*) AS n FROM sessions WHERE ended_at IS NULL'), 0);
@@ -123,7 +124,7 @@ test('the next run closes the sessions row a kill -9 left open, at the time of i
   rec.child.kill('SIGKILL');
   await rec.exit;
   assert.deepEqual(query(db, 'SELECT id, ended_at, end_reason FROM sessions'), [{ id: 1, ended_at: null, end_reason: null }]);
-  const lastFrameAt = count(db, 'SELECT max(received_at) AS n FROM frames WHERE session_id = 1');
+  const lastFrameAt = Math.max(...archivedFrames(db).filter((f) => f.sessionId === 1).map((f) => f.receivedAt));
 
   const next = await runCli(['record', '--db', db, '--duration', '1']);
   assert.equal(next.code, 0, next.stderr);
@@ -132,4 +133,16 @@ test('the next run closes the sessions row a kill -9 left open, at the time of i
   assert.deepEqual(sessions[0], { id: 1, ended_at: lastFrameAt, end_reason: 'process ended unexpectedly' });
   assert.equal(sessions.length, 2);
   assert.equal(sessions[1]!.end_reason, 'logged out');
+});
+
+test('record --rotate daily writes the file named with the New York date, and says so', async () => {
+  const base = join(tmp.dir, 'daily', 'ticks.db');
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(join(tmp.dir, 'daily'));
+  const r = await runCli(['record', '--db', base, '--rotate', 'daily', '--retain-days', '30', '--min-free-mb', '0', '--duration', '1']);
+  assert.equal(r.code, 0, r.stderr);
+  const day = tradingDay(Date.now());
+  const file = join(tmp.dir, 'daily', `ticks-${day}.db`);
+  assert.match(r.stderr, new RegExp(`into ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`));
+  assert.ok(archivedFrames(file).length > 0);
 });

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { readFrames, type ArchivedFrame } from '../../electron/node/recorder/frame-reader.js';
 
 /** Runs one query on a read-only connection (the recorder keeps writing on its own). */
 export function query<T>(dbPath: string, sql: string, ...params: unknown[]): T[] {
@@ -13,4 +14,12 @@ export function query<T>(dbPath: string, sql: string, ...params: unknown[]): T[]
 export function count(dbPath: string, sql: string, ...params: unknown[]): number {
   const row = query<{ n: number }>(dbPath, sql, ...params)[0];
   return row?.n ?? 0;
+}
+
+/**
+ * Every archived frame in id order, through the recorder's one frame reader: frames live partly in
+ * compressed blocks (frame_blocks), so SQL on `frames` alone sees only the newest.
+ */
+export function archivedFrames(dbPath: string): ArchivedFrame[] {
+  return [...readFrames(dbPath)];
 }

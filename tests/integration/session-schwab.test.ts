@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { decodeFrame } from '../../electron/node/codec/decode-frame.js';
-import { count, query } from '../helpers/db.js';
+import { archivedFrames, count, query } from '../helpers/db.js';
 import { startHarness, type Harness } from '../helpers/engine-harness.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -87,9 +87,9 @@ describe('schwab session against the simulator', () => {
     assert.ok(h.events.some((e) => e.type === 'problem' && /json/.test(e.kind)));
     await waitFor('rows keep coming', () => h.engine.status().rows > rows + 20);
     await waitFor('the malformed frame archived', () =>
-      query<{ text: string }>(h.dbPath, 'SELECT text FROM frames ORDER BY id DESC LIMIT 5000').some((f) => {
+      archivedFrames(h.dbPath).some((f) => {
         try {
-          JSON.parse(f.text);
+          JSON.parse(f.text ?? '');
           return false;
         } catch {
           return true;
@@ -111,10 +111,10 @@ describe('schwab session against the simulator', () => {
 
   test('every archived data item became exactly one row (no duplicates across reconnects)', async () => {
     await h.close();
-    const frames = query<{ text: string }>(h.dbPath, 'SELECT text FROM frames ORDER BY id');
+    const frames = archivedFrames(h.dbPath);
     const expected = new Map<string, number>();
     for (const f of frames) {
-      for (const u of decodeFrame(f.text, 'schwab').updates) expected.set(u.service, (expected.get(u.service) ?? 0) + 1);
+      for (const u of decodeFrame(f.text ?? '', 'schwab').updates) expected.set(u.service, (expected.get(u.service) ?? 0) + 1);
     }
     for (const [service, n] of expected) {
       assert.equal(count(h.dbPath, `SELECT count(*) AS n FROM ${service.toLowerCase()}`), n, service);

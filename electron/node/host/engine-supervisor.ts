@@ -14,7 +14,7 @@ import { Engine } from '../engine/engine.js';
 import { createProvider, type ProviderConfig } from '../provider/create-provider.js';
 import { dbBytes } from '../recorder/db-size.js';
 import { countFileRows } from '../recorder/file-rows.js';
-import { Recorder } from '../recorder/recorder.js';
+import { ManagedRecorder } from '../recorder/managed-recorder.js';
 import type { EventBus } from './event-bus.js';
 import { messageFor } from './messages.js';
 import { brokerLabel, type SettingsService } from './settings-service.js';
@@ -104,7 +104,7 @@ export class EngineSupervisor {
   status(): EngineStatus {
     if (this.engine) return this.withSession(this.engine.status());
     const s = { ...this.idle, recording: this.settings.recording };
-    const db = this.settings.dbPath;
+    const db = this.settings.currentDbPath;
     if (existsSync(db)) s.dbBytes = dbBytes(db);
     return s;
   }
@@ -147,15 +147,20 @@ export class EngineSupervisor {
     return status;
   }
 
-  private openRecorder(): Promise<Recorder<Promise<void>>> {
-    const path = this.settings.dbPath;
+  private openRecorder(): Promise<ManagedRecorder> {
     try {
-      this.rowsAtOpen = countFileRows(path);
+      this.rowsAtOpen = countFileRows(this.settings.currentDbPath);
     } catch {
       this.rowsAtOpen = 0; // Not a database: opening it as one says why, below.
     }
     // Commit failures (disk full, file locked) pause recording; the batch is retried, and the user told.
-    return Recorder.openThreaded(path, { onError: (err) => this.bus.message('error', `Recording: ${err.message}`) });
+    return ManagedRecorder.open({
+      path: this.settings.dbPath,
+      policy: this.settings.storage,
+      onError: (err) => this.bus.message('error', `Recording: ${err.message}`),
+      // A pause for disk space stays on screen until dismissed; rotation and retention fade.
+      onNotice: (line) => this.bus.message(/^recording paused/.test(line) ? 'warning' : 'info', `Recording: ${line}`),
+    });
   }
 
   private providerConfig(): ProviderConfig | string {
@@ -182,7 +187,7 @@ export class EngineSupervisor {
       this.bus.emit('engine:status', this.status());
       return;
     }
-    let recorder: Recorder<Promise<void>> | null = null;
+    let recorder: ManagedRecorder | null = null;
     try {
       // Open even when recording is off: the status shows the file, and turning recording on is instant.
       recorder = await this.openRecorder();

@@ -105,13 +105,14 @@ export class Host {
       },
     });
     const login = new LoginService(settings, bus, () => supervisor.restart(), platform.openLogin);
-    const exports = new ExportService(() => settings.dbPath, platform.chooseExportTarget, bus);
+    const exports = new ExportService(() => settings.currentDbPath, platform.chooseExportTarget, bus);
 
     watchlists.onChange(() => supervisor.reconcile());
     alerts.onChange(() => supervisor.reconcile());
     detail.onFocusChange(() => supervisor.reconcile());
     settings.onChange(async (change) => {
-      if (change.providerChanged || change.activeBrokerChanged) await supervisor.restart();
+      // A new storage policy takes effect with a new recorder: the restart closes the old one first.
+      if (change.providerChanged || change.activeBrokerChanged || change.storageChanged) await supervisor.restart();
     });
     const host = new Host(platform, bus, settings, watchlists, detail, supervisor, login, exports, alerts, lock);
     await supervisor.restart();
@@ -147,7 +148,7 @@ export class Host {
       name: 'Tapedeck',
       version: this.platform.appVersion,
       versions: { ...this.platform.versions, sqlite: sqliteVersion() },
-      dbPath: this.settings.dbPath,
+      dbPath: this.settings.currentDbPath,
       userDataPath: this.platform.userDataPath,
     };
   }

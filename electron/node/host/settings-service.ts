@@ -9,6 +9,7 @@ import type { DocumentStore } from './document-store.js';
 import type { EventBus } from './event-bus.js';
 import { trustCaFile } from '../net/tls-trust.js';
 import { maskSecret, type BrokerSecrets, type SecretStore, type Secrets } from './secrets.js';
+import { dailyPath, tradingDay } from '../recorder/trading-day.js';
 import { checkUrl, settingsFrom, type Settings } from './settings.js';
 
 const DOCUMENT = 'settings';
@@ -21,6 +22,8 @@ export interface SettingsChange {
   providerChanged: boolean;
   /** The selected broker's app, credentials or endpoints changed. */
   activeBrokerChanged: boolean;
+  /** Rotation, retention or the free-space minimum changed: the recorder reopens with them. */
+  storageChanged: boolean;
 }
 
 export class SettingsService {
@@ -69,8 +72,18 @@ export class SettingsService {
     return this.settings.recording;
   }
 
+  get storage(): Settings['storage'] {
+    return this.settings.storage;
+  }
+
+  /** The database as configured: with daily files, the name the dated files are made from. */
   get dbPath(): string {
     return this.dbPathOf(this.settings.provider);
+  }
+
+  /** The file being recorded into today: what exports copy and the status bar measures. */
+  get currentDbPath(): string {
+    return this.settings.storage.rotate === 'daily' ? dailyPath(this.dbPath, tradingDay(Date.now())) : this.dbPath;
   }
 
   broker(b: Broker): { endpoints: Settings[Broker]; secrets: BrokerSecrets | undefined } {
@@ -112,7 +125,8 @@ export class SettingsService {
       schwab: broker('schwab'),
       tdameritrade: broker('tdameritrade'),
       recording: this.settings.recording,
-      dbPath: this.dbPath,
+      dbPath: this.currentDbPath,
+      storage: { ...this.settings.storage },
       secretStorage: this.store.protection,
       caFile: this.settings.caFile,
     };
@@ -122,6 +136,8 @@ export class SettingsService {
     const next = structuredClone(this.settings);
     const secrets = structuredClone(this.secrets);
     if (patch.provider !== undefined) next.provider = patch.provider;
+    if (patch.storage !== undefined) next.storage = { ...patch.storage };
+    const storageChanged = JSON.stringify(next.storage) !== JSON.stringify(this.settings.storage);
     let activeBrokerChanged = false;
     if (patch.caFile !== undefined && patch.caFile !== next.caFile) {
       // Checked before anything is saved: a file that cannot be read is refused with its reason.
@@ -140,7 +156,7 @@ export class SettingsService {
       secrets[b] = after;
       if (b === (next.provider === 'demo' ? null : next.provider)) activeBrokerChanged = true;
     }
-    const change: SettingsChange = { providerChanged: next.provider !== this.settings.provider, activeBrokerChanged };
+    const change: SettingsChange = { providerChanged: next.provider !== this.settings.provider, activeBrokerChanged, storageChanged };
     this.settings = next;
     this.secrets = secrets;
     this.docs.write(DOCUMENT, this.settings);

@@ -4,6 +4,7 @@
  */
 import type { ProviderName } from '../../../shared/api.js';
 import { DEFAULT_ENDPOINTS } from '../auth/endpoints.js';
+import { defaultStoragePolicy, type StoragePolicy } from '../recorder/storage-policy.js';
 
 export interface BrokerSettings {
   callbackUrl: string;
@@ -15,9 +16,11 @@ export interface Settings {
   provider: ProviderName;
   schwab: BrokerSettings;
   tdameritrade: BrokerSettings;
+  /** Record from launch (the status bar's toggle is this setting). */
   recording: boolean;
   /** Extra certificate authorities (PEM file path), '' for none: docs/tls.md. */
   caFile: string;
+  storage: StoragePolicy;
 }
 
 export function defaultSettings(): Settings {
@@ -27,6 +30,18 @@ export function defaultSettings(): Settings {
     tdameritrade: { callbackUrl: 'http://127.0.0.1:8182', ...DEFAULT_ENDPOINTS.tdameritrade },
     recording: true,
     caFile: '',
+    storage: defaultStoragePolicy(),
+  };
+}
+
+/** A stored storage policy, each part kept only when valid. */
+function storageFrom(raw: unknown, d: StoragePolicy): StoragePolicy {
+  if (!isRecord(raw)) return d;
+  const wholeAtLeast = (v: unknown, min: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min;
+  return {
+    rotate: raw.rotate === 'daily' || raw.rotate === 'none' ? raw.rotate : d.rotate,
+    retainDays: raw.retainDays === null || wholeAtLeast(raw.retainDays, 1) ? raw.retainDays : d.retainDays,
+    minFreeMb: wholeAtLeast(raw.minFreeMb, 0) ? raw.minFreeMb : d.minFreeMb,
   };
 }
 
@@ -71,5 +86,6 @@ export function settingsFrom(raw: unknown): Settings {
     tdameritrade: brokerFrom(raw.tdameritrade, d.tdameritrade),
     recording: typeof raw.recording === 'boolean' ? raw.recording : d.recording,
     caFile: typeof raw.caFile === 'string' && raw.caFile.length <= 4096 ? raw.caFile : d.caFile,
+    storage: storageFrom(raw.storage, d.storage),
   };
 }

@@ -12,15 +12,15 @@ import { FileLock } from '../sqlite/file-lock.js';
 import { openDatabase } from '../sqlite/open-database.js';
 import { describeHeldDatabase, describeOpenFailure, RecorderError, RecordingStoppedError } from './errors.js';
 import { FileIdentity } from './file-identity.js';
+import { FrameArchive } from './frame-archive.js';
 import { CRASH_END_REASON, SCHEMA_VERSION } from './schema.js';
 import {
   ALERT_INSERT_SQL,
+  BLOCKS_NEWEST_FIRST_SQL,
   PAUSE_BEGIN_SQL,
   PAUSE_END_SQL,
   createSchemaSql,
-  frameInsertSql,
   FRAMES_NEWEST_FIRST_SQL,
-  LAST_FRAME_ID_SQL,
   MIGRATIONS,
   OPEN_SESSIONS_SQL,
   PRICE_HISTORY_UPSERT_SQL,
@@ -28,7 +28,8 @@ import {
   SESSION_END_SQL,
 } from './schema-sql.js';
 import { TAG_FRAME, TAG_KEY, TAG_NUMBER, TAG_STRING } from './value-stream.js';
-import { isEmptyBatch, ROWS_PER_INSERT, type WriteBatch } from './write-batch.js';
+import { TableCreator } from './table-creator.js';
+import { isEmptyBatch, type WriteBatch } from './write-batch.js';
 
 export interface CommitInfo {
   /** Frames made durable by this commit, in the order they were recorded. */
@@ -52,12 +53,26 @@ export interface WriterCounts {
  */
 const MAX_PREPARED = 128;
 
+/**
+ * A commit this small (frames and rows) means the writer keeps up with time to spare: it may then
+ * compress a block of the frame archive. Bigger batches mean it is busy, and the block waits.
+ */
+const FOLD_WHEN_BATCH_BELOW = 2_500;
+/** How long closing may spend compressing what is left of the frame archive (the next run goes on). */
+const CLOSE_FOLD_MS = 2_000;
+
 export class BatchWriter {
   /** Every statement's SQL by id, and the prepared ones in least-recently-used order. */
   private readonly sql = new Map<number, string>();
   private readonly prepared = new Map<number, Database.Statement>();
   /** `sessions` row ids by connection id. */
   private readonly sessionRows = new Map<number, number>();
+  /** Which table each statement writes, by id. */
+  private readonly tableOf = new Map<number, string>();
+  private readonly tables: TableCreator;
+  private readonly archive: FrameArchive;
+  /** Frames and rows of the last commit (FOLD_WHEN_BATCH_BELOW). */
+  private lastCommitSize = 0;
   /** The builder's interned keys, by id. */
   private readonly keys: string[] = [];
   /** One reusable parameter array per length: statement calls copy what they bind. */
@@ -66,9 +81,6 @@ export class BatchWriter {
   /** Set once the file was found deleted or replaced: every later write fails with it. */
   private stopped: RecordingStoppedError | null = null;
   private readonly counts: WriterCounts = { frames: 0, rows: 0, commits: 0, lastCommitAt: null, pendingFrames: 0 };
-  private readonly insertFrames: Database.Statement;
-  private readonly insertFrame: Database.Statement;
-  private readonly lastFrameId: Database.Statement;
   private readonly insertSessionRow: Database.Statement;
   private readonly endSessionRow: Database.Statement;
   private readonly upsertPriceHistory: Database.Statement;
@@ -86,9 +98,8 @@ export class BatchWriter {
     /** Sessions rows a killed run had left open, closed when this writer opened the file. */
     readonly recoveredSessions: number,
   ) {
-    this.insertFrames = db.prepare(frameInsertSql(ROWS_PER_INSERT));
-    this.insertFrame = db.prepare(frameInsertSql(1));
-    this.lastFrameId = db.prepare(LAST_FRAME_ID_SQL).pluck();
+    this.tables = new TableCreator(db);
+    this.archive = new FrameArchive(db);
     this.insertSessionRow = db.prepare(SESSION_BEGIN_SQL);
     this.endSessionRow = db.prepare(SESSION_END_SQL);
     this.upsertPriceHistory = db.prepare(PRICE_HISTORY_UPSERT_SQL);
@@ -114,6 +125,9 @@ export class BatchWriter {
       // Before anything is written: a second writer is refused before it touches the file.
       lock = FileLock.tryAcquire(lockPathOf(path));
       if (!lock) throw describeHeldDatabase(path);
+      // Pages freed (folded frames, retention) can then be handed back to the disk. Only a file
+      // with no tables yet takes it, and only before its journal mode is set.
+      if (db.prepare("SELECT count(*) FROM sqlite_master").pluck().get() === 0) db.pragma('auto_vacuum = INCREMENTAL');
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`);
@@ -144,8 +158,10 @@ export class BatchWriter {
       // busy_timeout; a deferred BEGIN that reads first fails at once with SQLITE_BUSY when it upgrades.
       rows = this.commitTx.immediate(batches);
     } catch (err) {
-      // The transaction rolled back: sessions rows it inserted are gone too.
+      // The transaction rolled back: sessions rows it inserted are gone too, and tables it created.
       for (const c of [...this.sessionRows.keys()]) if (!connectionsBefore.has(c)) this.sessionRows.delete(c);
+      this.tables.forget();
+      this.prepared.clear();
       this.counts.pendingFrames = this.failed.reduce((n, b) => n + b.frames.texts.length, 0);
       throw err;
     }
@@ -157,7 +173,16 @@ export class BatchWriter {
     this.counts.commits++;
     this.counts.lastCommitAt = committedAt;
     this.counts.pendingFrames = 0;
+    this.lastCommitSize = frames + rows;
     return { frames, rows, committedAt };
+  }
+
+  /**
+   * Work for a moment the writer has to spare, after a commit has been reported: compresses one
+   * block of the frame archive when the last commit was small (the writer is keeping up).
+   */
+  maintain(): void {
+    if (this.lastCommitSize < FOLD_WHEN_BATCH_BELOW) this.archive.foldIfDue();
   }
 
   stats(): WriterCounts {
@@ -166,6 +191,13 @@ export class BatchWriter {
 
   close(): void {
     try {
+      // Compact at rest: what is left of the tail goes into blocks, and freed pages back to the disk.
+      try {
+        this.archive.foldAll(Date.now() + CLOSE_FOLD_MS);
+        this.db.pragma('incremental_vacuum');
+      } catch {
+        // Left for the next run: the frames are safe in the tail.
+      }
       this.db.pragma('optimize');
     } finally {
       this.db.close();
@@ -196,7 +228,10 @@ export class BatchWriter {
 
   private prepare(batch: WriteBatch): void {
     for (const k of batch.keys) this.keys.push(k);
-    for (const s of batch.statements) this.sql.set(s.id, s.sql);
+    for (const s of batch.statements) {
+      this.sql.set(s.id, s.sql);
+      this.tableOf.set(s.id, s.table);
+    }
   }
 
   private statement(id: number): Database.Statement {
@@ -207,6 +242,7 @@ export class BatchWriter {
     } else {
       const sql = this.sql.get(id);
       if (sql === undefined) throw new RecorderError(`the recorder used statement ${id} before defining it`);
+      this.tables.ensure(this.tableOf.get(id)!);
       s = this.db.prepare(sql);
       if (this.prepared.size >= this.maxPrepared) this.prepared.delete(this.prepared.keys().next().value!);
     }
@@ -224,17 +260,7 @@ export class BatchWriter {
     for (const s of b.connectionsBegun) {
       this.sessionRows.set(s.connectionId, Number(this.insertSessionRow.run(s.provider, s.dialect, s.url, s.startedAt).lastInsertRowid));
     }
-    const firstFrameId = (this.lastFrameId.get() as number) + 1;
-    const { connectionIds, receivedAt, texts, data, flags } = b.frames;
-    const n = texts.length;
-    let i = 0;
-    const params: unknown[] = [];
-    for (; i + ROWS_PER_INSERT <= n; i += ROWS_PER_INSERT) {
-      params.length = 0;
-      for (let j = i; j < i + ROWS_PER_INSERT; j++) params.push(firstFrameId + j, this.sessionRow(connectionIds[j]!), receivedAt[j], texts[j], data[j], flags[j]);
-      this.insertFrames.run(params);
-    }
-    for (; i < n; i++) this.insertFrame.run(firstFrameId + i, this.sessionRow(connectionIds[i]!), receivedAt[i], texts[i], data[i], flags[i]);
+    const firstFrameId = this.archive.append(b.frames, (c) => this.sessionRow(c));
 
     let rows = 0;
     const { tags, nums, strs } = b.values;
@@ -350,12 +376,15 @@ function closeAbandonedSessions(db: Database.Database): number {
   const lastFrameAt = new Map<number, number>();
   const oldestStart = open.reduce((min, s) => Math.min(min, s.startedAt ?? 0), Infinity);
   const wanted = new Set(open.map((s) => s.id));
-  for (const f of db.prepare(FRAMES_NEWEST_FIRST_SQL).iterate() as Iterable<{ sessionId: number | null; receivedAt: number }>) {
-    if (f.receivedAt < oldestStart - CLOCK_SLACK_MS) break;
-    if (f.sessionId === null || !wanted.has(f.sessionId)) continue;
-    wanted.delete(f.sessionId);
-    lastFrameAt.set(f.sessionId, f.receivedAt);
-    if (wanted.size === 0) break;
+  // The tail holds the newest frames, the blocks everything older.
+  search: for (const sql of [FRAMES_NEWEST_FIRST_SQL, BLOCKS_NEWEST_FIRST_SQL]) {
+    for (const f of db.prepare(sql).iterate() as Iterable<{ sessionId: number | null; receivedAt: number }>) {
+      if (f.receivedAt < oldestStart - CLOCK_SLACK_MS) break search;
+      if (f.sessionId === null || !wanted.has(f.sessionId)) continue;
+      wanted.delete(f.sessionId);
+      lastFrameAt.set(f.sessionId, f.receivedAt);
+      if (wanted.size === 0) break search;
+    }
   }
   const end = db.prepare(SESSION_END_SQL);
   db.transaction(() => {

@@ -36,6 +36,8 @@ export class InlineSink implements RecorderSink {
     }
     // Outside the try: a listener that throws is the listener's failure, not a failed commit.
     this.listener?.written(outcome);
+    // After the report, so compressing the archive never delays what waits for the commit.
+    if (outcome.kind === 'committed') this.writer.maintain();
   }
 
   close(batch: WriteBatch): CloseOutcome {

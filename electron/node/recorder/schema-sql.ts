@@ -17,27 +17,70 @@ export function latestColumns(t: ServiceTable): string[] {
   return ['key', 'updated_at', 'ts', ...META_COLUMNS.map((c) => c.name), ...t.fields.map((c) => c.name)];
 }
 
+/**
+ * The tables every database has from the start, in creation order: the one registry to extend when
+ * a feature needs a table of its own (each statement must be idempotent: IF NOT EXISTS).
+ */
+/**
+ * Candles fetched from the provider's REST price history (not from a frame, so no frame_id):
+ * one row per (symbol, interval, candle time), a later fetch replacing what an earlier one wrote.
+ */
+const PRICE_HISTORY_TABLE_SQL =
+  'CREATE TABLE IF NOT EXISTS price_history (symbol TEXT NOT NULL, frequency TEXT NOT NULL, datetime INTEGER NOT NULL, open REAL, high REAL, low REAL, close REAL, volume REAL, source TEXT NOT NULL, fetched_at INTEGER NOT NULL, PRIMARY KEY (symbol, frequency, datetime))';
+
+export const FIXED_TABLES: readonly { name: string; create: readonly string[] }[] = [
+  { name: 'meta', create: ['CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)'] },
+  {
+    name: 'sessions',
+    create: ['CREATE TABLE IF NOT EXISTS sessions (id INTEGER PRIMARY KEY, provider TEXT, dialect TEXT, url TEXT, started_at INTEGER, ended_at INTEGER, end_reason TEXT)'],
+  },
+  // The newest frames, as received; the writer folds them into frame_blocks when it has time.
+  { name: 'frames', create: ['CREATE TABLE IF NOT EXISTS frames (id INTEGER PRIMARY KEY, session_id INTEGER, received_at INTEGER, text TEXT, data BLOB, flags INTEGER NOT NULL DEFAULT 0)'] },
+  {
+    name: 'frame_blocks',
+    create: [
+      // id is the block's first frame id; its frames are id .. last_id, consecutive (frame-block.ts).
+      'CREATE TABLE IF NOT EXISTS frame_blocks (id INTEGER PRIMARY KEY, last_id INTEGER NOT NULL, session_id INTEGER, count INTEGER NOT NULL, received_from INTEGER NOT NULL, received_to INTEGER NOT NULL, codec INTEGER NOT NULL, payload BLOB NOT NULL)',
+    ],
+  },
+  { name: 'price_history', create: [PRICE_HISTORY_TABLE_SQL] },
+  { name: 'alerts', create: [`CREATE TABLE IF NOT EXISTS alerts (id INTEGER PRIMARY KEY, ${typed(ALERT_COLUMNS)})`] },
+  { name: 'recording_pauses', create: ['CREATE TABLE IF NOT EXISTS recording_pauses (id INTEGER PRIMARY KEY, session_id INTEGER, paused_at INTEGER NOT NULL, resumed_at INTEGER)'] },
+];
+
 export function createSchemaSql(): string[] {
-  const sql = [
-    'CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)',
-    'CREATE TABLE IF NOT EXISTS sessions (id INTEGER PRIMARY KEY, provider TEXT, dialect TEXT, url TEXT, started_at INTEGER, ended_at INTEGER, end_reason TEXT)',
-    'CREATE TABLE IF NOT EXISTS frames (id INTEGER PRIMARY KEY, session_id INTEGER, received_at INTEGER, text TEXT, data BLOB, flags INTEGER NOT NULL DEFAULT 0)',
-    PRICE_HISTORY_TABLE_SQL,
-    `CREATE TABLE IF NOT EXISTS alerts (id INTEGER PRIMARY KEY, ${typed(ALERT_COLUMNS)})`,
-    'CREATE TABLE IF NOT EXISTS recording_pauses (id INTEGER PRIMARY KEY, session_id INTEGER, paused_at INTEGER NOT NULL, resumed_at INTEGER)',
-  ];
+  return FIXED_TABLES.flatMap((t) => t.create);
+}
+
+/** The columns of a service table, its `_latest` table or its child table, by name (null for any other name). */
+export function serviceTableColumns(name: string): string[] | null {
   for (const t of SERVICE_TABLES.values()) {
-    sql.push(`CREATE TABLE IF NOT EXISTS ${q(t.table)} (id INTEGER PRIMARY KEY, ${typed([...LEADING, ...t.fields])})`);
-    const latest = [{ name: 'updated_at', type: 'INTEGER' as const }, { name: 'ts', type: 'INTEGER' as const }, ...META_COLUMNS, ...t.fields];
-    sql.push(`CREATE TABLE IF NOT EXISTS ${q(`${t.table}_latest`)} (key TEXT PRIMARY KEY, ${typed(latest)})`);
-    if (t.child) sql.push(`CREATE TABLE IF NOT EXISTS ${q(t.child.table)} (${typed(t.child.columns)})`);
+    if (name === t.table) return ['id', ...LEADING.map((c) => c.name), ...t.fields.map((c) => c.name)];
+    if (name === `${t.table}_latest`) return latestColumns(t);
+    if (t.child && name === t.child.table) return t.child.columns.map((c) => c.name);
   }
+  return null;
+}
+
+/**
+ * A service's tables (delta rows, `_latest`, child rows): created when the first row for the
+ * service arrives, so a file holds tables only for what was streamed into it.
+ */
+export function serviceTableSql(t: ServiceTable): string[] {
+  const sql = [`CREATE TABLE IF NOT EXISTS ${q(t.table)} (id INTEGER PRIMARY KEY, ${typed([...LEADING, ...t.fields])})`];
+  const latest = [{ name: 'updated_at', type: 'INTEGER' as const }, { name: 'ts', type: 'INTEGER' as const }, ...META_COLUMNS, ...t.fields];
+  sql.push(`CREATE TABLE IF NOT EXISTS ${q(`${t.table}_latest`)} (key TEXT PRIMARY KEY, ${typed(latest)})`);
+  if (t.child) sql.push(`CREATE TABLE IF NOT EXISTS ${q(t.child.table)} (${typed(t.child.columns)})`);
   return sql;
 }
 
 /** Steps that bring a database of schema version `from` to `from + 1` (run in order, in one transaction). */
 export const MIGRATIONS: Record<number, string[]> = {
   1: ['ALTER TABLE frames ADD COLUMN data BLOB', 'ALTER TABLE frames ADD COLUMN flags INTEGER NOT NULL DEFAULT 0'],
+  // 2 → 3: frame_blocks is created with the fixed tables; the frames a v2 file holds stay where they
+  // are and are folded into blocks while the writer has time (frame-archive.ts). Its service tables,
+  // empty or not, stay too.
+  2: [],
 };
 
 /** `rows` frames in one INSERT: (id, session_id, received_at, text, data, flags) each. */
@@ -46,13 +89,13 @@ export function frameInsertSql(rows: number): string {
 }
 
 /**
- * Candles fetched from the provider's REST price history (not from a frame, so no frame_id):
- * one row per (symbol, interval, candle time), a later fetch replacing what an earlier one wrote.
+ * The highest frame id ever given: in the uncompressed tail, in the newest block, or (after retention
+ * removed every frame) remembered in meta, so ids never repeat.
  */
-export const PRICE_HISTORY_TABLE_SQL =
-  'CREATE TABLE IF NOT EXISTS price_history (symbol TEXT NOT NULL, frequency TEXT NOT NULL, datetime INTEGER NOT NULL, open REAL, high REAL, low REAL, close REAL, volume REAL, source TEXT NOT NULL, fetched_at INTEGER NOT NULL, PRIMARY KEY (symbol, frequency, datetime))';
-export const PRICE_HISTORY_UPSERT_SQL =
-  'INSERT OR REPLACE INTO price_history (symbol, frequency, datetime, open, high, low, close, volume, source, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+export const LAST_FRAME_ID_SQL = `SELECT max(
+  coalesce((SELECT max(id) FROM frames), 0),
+  coalesce((SELECT last_id FROM frame_blocks ORDER BY id DESC LIMIT 1), 0),
+  coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'last_frame_id'), 0))`;
 
 /** A pause of recording begins; it ends (resumed_at) when recording resumes, and stays open if the run ended paused. */
 export const PAUSE_BEGIN_SQL = 'INSERT INTO recording_pauses (session_id, paused_at) VALUES (?, ?)';
@@ -60,12 +103,14 @@ export const PAUSE_END_SQL = 'UPDATE recording_pauses SET resumed_at = ? WHERE r
 
 /** One alert firing (ALERT_COLUMNS, in order). */
 export const ALERT_INSERT_SQL = `INSERT INTO alerts (${names(ALERT_COLUMNS.map((c) => c.name))}) VALUES ${placeholders(ALERT_COLUMNS.length)}`;
-export const LAST_FRAME_ID_SQL = 'SELECT coalesce(max(id), 0) FROM frames';
+export const PRICE_HISTORY_UPSERT_SQL =
+  'INSERT OR REPLACE INTO price_history (symbol, frequency, datetime, open, high, low, close, volume, source, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 export const SESSION_BEGIN_SQL = 'INSERT INTO sessions (provider, dialect, url, started_at) VALUES (?, ?, ?, ?)';
 export const SESSION_END_SQL = 'UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ?';
 export const OPEN_SESSIONS_SQL = 'SELECT id, started_at AS startedAt FROM sessions WHERE ended_at IS NULL ORDER BY id';
-/** Newest frames first: where the last frame of each open session is found. */
+/** Newest frames first: where the last frame of each open session is found (the tail, then the blocks). */
 export const FRAMES_NEWEST_FIRST_SQL = 'SELECT session_id AS sessionId, received_at AS receivedAt FROM frames ORDER BY id DESC';
+export const BLOCKS_NEWEST_FIRST_SQL = 'SELECT session_id AS sessionId, received_to AS receivedAt FROM frame_blocks ORDER BY id DESC';
 
 /** `rows` delta rows in one INSERT: the leading columns, then the field columns at positions `fields`. */
 export function deltaInsertSql(t: ServiceTable, fields: readonly number[], rows: number): string {

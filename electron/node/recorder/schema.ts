@@ -7,8 +7,12 @@ import type { Actives } from '../../../shared/market.js';
 import type { FieldType } from '../../../shared/protocol/field-types.js';
 import { allServices, tableName, type Structure } from '../../../shared/protocol/services.js';
 
-/** 2: `frames` gained `data` (the bytes of binary and non-UTF-8 frames) and `flags` (FRAME_FLAGS). */
-export const SCHEMA_VERSION = 2;
+/**
+ * 2: `frames` gained `data` (the bytes of binary and non-UTF-8 frames) and `flags` (FRAME_FLAGS).
+ * 3: `frame_blocks` holds the archive compressed (frame-block.ts), `frames` only the newest frames;
+ * service tables are created when their first row arrives.
+ */
+export const SCHEMA_VERSION = 3;
 
 /**
  * Bits of `frames.flags`. A frame is archived exactly as received: as text when it is valid UTF-8

@@ -28,7 +28,7 @@ export class Statements {
     let t = this.tables.get(service);
     if (t !== undefined) return t;
     const info = SERVICE_TABLES.get(tableName(service));
-    t = info ? { info, index: new Map(info.fields.map((c, i) => [c.name, i])), latest: this.define(latestUpsertSql(info)), child: this.defineChild(info), inserts: new Map() } : null;
+    t = info ? { info, index: new Map(info.fields.map((c, i) => [c.name, i])), latest: this.define(latestUpsertSql(info), info.table), child: this.defineChild(info), inserts: new Map() } : null;
     this.tables.set(service, t);
     return t;
   }
@@ -39,7 +39,7 @@ export class Statements {
     if (!byHi) t.inserts.set(lo, (byHi = new Map()));
     let byRows = byHi.get(hi);
     if (!byRows) byHi.set(hi, (byRows = []));
-    return (byRows[rows] ??= this.define(deltaInsertSql(t.info, fields, rows)));
+    return (byRows[rows] ??= this.define(deltaInsertSql(t.info, fields, rows), t.info.table));
   }
 
   /** Statements defined since the last call: the next batch carries them. */
@@ -51,12 +51,12 @@ export class Statements {
 
   private defineChild(info: ServiceTable): number | null {
     const sql = childInsertSql(info);
-    return sql === null ? null : this.define(sql);
+    return sql === null ? null : this.define(sql, info.table);
   }
 
-  private define(sql: string): number {
+  private define(sql: string, table: string): number {
     const id = this.next++;
-    this.fresh.push({ id, sql });
+    this.fresh.push({ id, sql, table });
     return id;
   }
 }

@@ -17,6 +17,8 @@ export const ROWS_PER_INSERT = 32;
 export interface StatementDef {
   id: number;
   sql: string;
+  /** The service table the statement writes: the writer creates it (and its companions) first. */
+  table: string;
 }
 
 /** A connection began: the writer inserts its `sessions` row and maps the connection's id to it. */

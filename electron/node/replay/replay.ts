@@ -1,5 +1,5 @@
 /**
- * Replays the lossless `frames` archive through the codec, optionally paced like the original
+ * Replays the lossless frame archive (frame-reader.ts) through the codec, optionally paced like the original
  * recording (speed 1 = real time, 0 = as fast as possible). Each frame is decoded with the dialect
  * of the connection (sessions row) it was received on.
  */
@@ -7,7 +7,7 @@ import { openDatabase } from '../sqlite/open-database.js';
 import type { DecodedFrame } from '../../../shared/market.js';
 import type { Dialect } from '../../../shared/protocol/services.js';
 import { decodeFrame } from '../codec/decode-frame.js';
-import { readFrames } from '../recorder/frames.js';
+import { readFrames } from '../recorder/frame-reader.js';
 import { FRAME_FLAGS } from '../recorder/schema.js';
 
 export interface ReplayedFrame {
@@ -61,14 +61,16 @@ export async function replayFrames(opts: ReplayOptions): Promise<{ frames: numbe
       const wait = due - Date.now();
       if (wait > 1) await sleep(wait);
     }
-    const dialect = dialects.get(frame.sessionId) ?? 'schwab';
+    // A frame recorded outside any connection (none in practice) counts as session 0.
+    const sessionId = frame.sessionId ?? 0;
+    const dialect = dialects.get(sessionId) ?? 'schwab';
     const binary = (frame.flags & FRAME_FLAGS.binary) !== 0;
     const bytes = frame.data;
     const text = frame.text ?? (binary || !bytes ? '' : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
     const decoded = binary ? NOTHING : decodeFrame(text, dialect);
     frames++;
     updates += decoded.updates.length;
-    await opts.onFrame({ id: frame.id, sessionId: frame.sessionId, receivedAt: frame.receivedAt, dialect, text, bytes, binary, decoded });
+    await opts.onFrame({ id: frame.id, sessionId, receivedAt: frame.receivedAt, dialect, text, bytes, binary, decoded });
   }
   return { frames, updates };
 }

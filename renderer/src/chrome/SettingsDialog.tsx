@@ -1,6 +1,10 @@
-/** Provider, app credentials (never shown back in full), callback and endpoint overrides; log in and out. */
+/**
+ * Provider, app credentials (never shown back in full), callback and endpoint overrides; log in and
+ * out; recording: from launch, daily files, retention, the free-space minimum.
+ */
 import { useState, type FormEvent } from 'react';
 import type { BrokerSettingsPatch, ProviderName, SettingsView } from '../../../shared/api.js';
+import type { StorageSettings } from '../../../shared/api-values.js';
 import { attempt } from '../api/instance.js';
 import { appStore, pushMessage, useApp } from '../store/app.js';
 import { startLogin as login } from './login.js';
@@ -14,8 +18,15 @@ export function SettingsDialog() {
   const broker = provider === 'demo' ? null : settings?.[provider];
   const [form, setForm] = useState<Required<BrokerSettingsPatch>>({ appKey: '', appSecret: '', callbackUrl: broker?.callbackUrl ?? '', apiBase: broker?.apiBase ?? '', authBase: broker?.authBase ?? '' });
   const [caFile, setCaFile] = useState(settings?.caFile ?? '');
+  const [storage, setStorage] = useState<StorageSettings>(settings?.storage ?? { rotate: 'none', retainDays: null, minFreeMb: 1024 });
   const [busy, setBusy] = useState(false);
   if (!settings) return null;
+
+  // The same setting as the status bar's recording toggle: applied at once, remembered for the next launch.
+  const setRecording = async (on: boolean) => {
+    const status = await attempt('recording:set', { on });
+    if (status) appStore.setState({ settings: { ...settings, recording: status.recording }, status });
+  };
 
   const pick = (p: ProviderName) => {
     setProvider(p);
@@ -29,7 +40,7 @@ export function SettingsDialog() {
     const patch: BrokerSettingsPatch = { callbackUrl: form.callbackUrl, apiBase: form.apiBase, authBase: form.authBase };
     if (form.appKey) patch.appKey = form.appKey;
     if (form.appSecret) patch.appSecret = form.appSecret;
-    const view = await attempt('settings:save', provider === 'demo' ? { provider, caFile } : { provider, caFile, [provider]: patch });
+    const view = await attempt('settings:save', provider === 'demo' ? { provider, caFile, storage } : { provider, caFile, storage, [provider]: patch });
     setBusy(false);
     if (view) {
       appStore.setState({ settings: view });
@@ -85,6 +96,35 @@ export function SettingsDialog() {
         ) : (
           <p className="muted">The demo streams simulated data from the built-in simulator; no account is needed.</p>
         )}
+        <fieldset className="recording">
+          <legend>Recording</legend>
+          <label className="check">
+            <input type="checkbox" checked={settings.recording} onChange={(e) => void setRecording(e.target.checked)} />
+            <span>Record from launch</span>
+          </label>
+          <label className="field">
+            <span>Files</span>
+            <select value={storage.rotate} onChange={(e) => setStorage({ ...storage, rotate: e.target.value === 'daily' ? 'daily' : 'none' })}>
+              <option value="none">One file</option>
+              <option value="daily">A file per trading day (New York)</option>
+            </select>
+          </label>
+          <label className="field">
+            <span>Keep data for (days; empty keeps everything)</span>
+            <input
+              type="number"
+              min={1}
+              step={1}
+              value={storage.retainDays ?? ''}
+              onChange={(e) => setStorage({ ...storage, retainDays: e.target.value === '' ? null : Math.max(1, Math.round(Number(e.target.value))) })}
+            />
+          </label>
+          <label className="field">
+            <span>Pause recording below this much free disk space (MB; 0 never pauses)</span>
+            <input type="number" min={0} step={1} value={storage.minFreeMb} onChange={(e) => setStorage({ ...storage, minFreeMb: Math.max(0, Math.round(Number(e.target.value) || 0)) })} />
+          </label>
+          <p className="muted">Database: {settings.dbPath}</p>
+        </fieldset>
         <div className="buttons">
           <button type="submit" disabled={busy}>Save</button>
           {broker ? (

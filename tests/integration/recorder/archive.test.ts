@@ -12,7 +12,7 @@ import { Recorder } from '../../../electron/node/recorder/recorder.js';
 import { FRAME_FLAGS, SCHEMA_VERSION } from '../../../electron/node/recorder/schema.js';
 import { replayFrames } from '../../../electron/node/replay/replay.js';
 import type { MarketUpdate } from '../../../shared/market.js';
-import { query } from '../../helpers/db.js';
+import { archivedFrames, query } from '../../helpers/db.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 const tmp = tempDir('archive');
@@ -21,7 +21,7 @@ let n = 0;
 const fresh = () => join(tmp.dir, `a${n++}.db`);
 const update = (key: string, fields: MarketUpdate['fields']): MarketUpdate => ({ service: 'LEVELONE_EQUITIES', key, ts: 1, fields, meta: {} });
 interface FrameRow { id: number; text: string | null; data: Buffer | null; flags: number }
-const frames = (path: string) => query<FrameRow>(path, 'SELECT id, text, data, flags FROM frames ORDER BY id');
+const frames = (path: string): FrameRow[] => archivedFrames(path).map((f) => ({ id: f.id, text: f.text, data: f.data && Buffer.from(f.data), flags: f.flags }));
 
 /** Every TEXT value of every table, read back as bytes. */
 function textBytes(path: string): { table: string; column: string; bytes: Buffer }[] {
@@ -123,4 +123,27 @@ test('a file of schema version 1 is upgraded: its frames keep their text and get
   r.close();
   assert.deepEqual(frames(path).map((f) => [f.text, f.data && [...f.data], f.flags]), [['old frame', null, 0], [null, [1], FRAME_FLAGS.binary]]);
   assert.deepEqual(query(path, "SELECT value FROM meta WHERE key = 'schema_version'"), [{ value: String(SCHEMA_VERSION) }]);
+});
+
+test('a file of schema version 2 keeps its frames readable; new frames follow their ids and all end up compressed', () => {
+  const path = fresh();
+  const db = new Database(path);
+  db.exec(`CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+    CREATE TABLE sessions (id INTEGER PRIMARY KEY, provider TEXT, dialect TEXT, url TEXT, started_at INTEGER, ended_at INTEGER, end_reason TEXT);
+    CREATE TABLE frames (id INTEGER PRIMARY KEY, session_id INTEGER, received_at INTEGER, text TEXT, data BLOB, flags INTEGER NOT NULL DEFAULT 0);
+    INSERT INTO meta VALUES ('schema_version', '2'), ('created_at', '1');
+    INSERT INTO sessions VALUES (1, 'schwab', 'schwab', 'ws://x', 1, 3, 'done');
+    INSERT INTO frames VALUES (1, 1, 1, 'old one', NULL, 0), (2, 1, 2, NULL, x'ff00', 2), (3, 1, 3, 'old three', NULL, 8);`);
+  db.close();
+  const r = Recorder.open(path);
+  r.beginConnection({ connectionId: 7, provider: 'schwab', dialect: 'schwab', url: 'ws://y' });
+  r.archive({ connectionId: 7, receivedAt: 4, text: 'new' });
+  r.close();
+  assert.deepEqual(
+    frames(path).map((f) => [f.id, f.text, f.data && [...f.data], f.flags]),
+    [[1, 'old one', null, 0], [2, null, [0xff, 0], 2], [3, 'old three', null, 8], [4, 'new', null, 0]],
+  );
+  // Closing folded the tail: two blocks, one per session.
+  assert.deepEqual(query(path, 'SELECT id, last_id, session_id FROM frame_blocks ORDER BY id'), [{ id: 1, last_id: 3, session_id: 1 }, { id: 4, last_id: 4, session_id: 2 }]);
+  assert.equal(query(path, 'SELECT id FROM frames').length, 0);
 });

@@ -8,7 +8,7 @@ import { exportCsv, exportDatabase } from '../../../electron/node/recorder/expor
 import { readFrames } from '../../../electron/node/recorder/frames.js';
 import { Recorder } from '../../../electron/node/recorder/recorder.js';
 import type { MarketUpdate } from '../../../shared/market.js';
-import { count, query } from '../../helpers/db.js';
+import { archivedFrames, count, query } from '../../helpers/db.js';
 import { merging } from '../../helpers/merging.js';
 import { tempDir } from '../../helpers/tmp.js';
 
@@ -37,15 +37,35 @@ test('full-then-delta rows are stored as received; the latest row merges them', 
   ]);
   const latest = query<Record<string, unknown>>(path, 'SELECT key, bid_price, ask_price, last_price, asset_main_type FROM levelone_equities_latest');
   assert.deepEqual(latest, [{ key: 'AAPL', bid_price: 1, ask_price: 2.5, last_price: 2.2, asset_main_type: 'EQUITY' }]);
-  assert.deepEqual(query(path, 'SELECT text FROM frames ORDER BY id').map((f) => (f as { text: string }).text), ['f1', 'f2', 'f3']);
+  assert.deepEqual(archivedFrames(path).map((f) => f.text), ['f1', 'f2', 'f3']);
 });
 
 test('a service of both dialects has one table with the union of columns', () => {
   const cols = (path: string) => (new Database(path, { readonly: true }).prepare('PRAGMA table_info(levelone_futures)').all() as { name: string }[]).map((c) => c.name);
   const path = fresh();
-  Recorder.open(path).close();
+  const r = Recorder.open(path);
+  r.beginConnection({ connectionId: 1, provider: 'demo', dialect: 'schwab', url: 'ws://x' });
+  r.record(merging('schwab')({ connectionId: 1, receivedAt: 1, text: 'f', updates: [u('LEVELONE_FUTURES', '/ES', { bid_price: 1 })] }));
+  r.close();
   const names = cols(path);
   for (const c of ['quote_time', 'quote_time_millis', 'future_change_percent', 'future_percent_change', 'settlement_date']) assert.ok(names.includes(c), c);
+});
+
+test('a service gets its tables with its first row; a table not created yet exports as an empty CSV', async () => {
+  const tables = (path: string) => query<{ name: string }>(path, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").map((t) => t.name);
+  const path = fresh();
+  const r = Recorder.open(path);
+  r.beginConnection({ connectionId: 1, provider: 'demo', dialect: 'schwab', url: 'ws://x' });
+  r.record(merging('schwab')({ connectionId: 1, receivedAt: 1, text: 'no updates', updates: [] }));
+  r.flush();
+  assert.deepEqual(tables(path), ['frame_blocks', 'frames', 'meta', 'sessions']);
+  r.record(merging('schwab')({ connectionId: 1, receivedAt: 2, text: 'f', updates: [u('NASDAQ_BOOK', 'AAPL', {}, { book: { bookTime: 1, bids: [{ price: 1, size: 2, count: 1, entries: [] }], asks: [] } })] }));
+  r.close();
+  assert.deepEqual(tables(path), ['frame_blocks', 'frames', 'meta', 'nasdaq_book', 'nasdaq_book_latest', 'nasdaq_book_levels', 'sessions']);
+  const csv = join(tmp.dir, 'options.csv');
+  assert.deepEqual(await exportCsv(path, { table: 'levelone_options', out: csv }), { rows: 0 });
+  assert.match(readFileSync(csv, 'utf8'), /^id,frame_id,received_at,ts,key,.*,bid_price,/);
+  await assert.rejects(exportCsv(path, { table: 'no_such_table', out: csv }), /no table 'no_such_table'/);
 });
 
 test('books, actives and screener items land in child tables', () => {
@@ -80,10 +100,10 @@ test('commits are batched by rows and by time, visible to another connection', a
   assert.equal(r.stats().commits, 0);
   r.record(m({ connectionId: s, receivedAt: 99, text: 'x', updates: [] }));
   assert.equal(r.stats().commits, 1);
-  assert.equal(count(path, 'SELECT count(*) AS n FROM frames'), 50);
+  assert.equal(archivedFrames(path).length, 50);
   r.record(m({ connectionId: s, receivedAt: 100, text: 'late', updates: [] }));
   while (r.stats().commits < 2) await new Promise((res) => setTimeout(res, 10));
-  assert.equal(count(path, 'SELECT count(*) AS n FROM frames'), 51);
+  assert.equal(archivedFrames(path).length, 51);
   r.endConnection(s, 'done');
   r.close();
   assert.deepEqual(query(path, 'SELECT end_reason FROM sessions'), [{ end_reason: 'done' }]);

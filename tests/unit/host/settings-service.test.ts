@@ -5,6 +5,7 @@ import { memoryDocuments } from '../../../electron/node/host/document-store.js';
 import { EventBus } from '../../../electron/node/host/event-bus.js';
 import { MemorySecretStore } from '../../../electron/node/host/secrets.js';
 import { SettingsService, type SettingsChange } from '../../../electron/node/host/settings-service.js';
+import { tradingDay } from '../../../electron/node/recorder/trading-day.js';
 
 const tokens: TokenSet = { provider: 'schwab', access_token: 'at', refresh_token: 'rt', expires_at: 1, refresh_expires_at: 2 };
 
@@ -61,9 +62,9 @@ test('saves report whether streaming must restart: provider, or the selected bro
   await h['settings:save']({ provider: 'tdameritrade' });
   await h['settings:save']({ tdameritrade: { callbackUrl: 'http://127.0.0.1:9999' } });
   assert.deepEqual(changes, [
-    { providerChanged: false, activeBrokerChanged: false },
-    { providerChanged: true, activeBrokerChanged: false },
-    { providerChanged: false, activeBrokerChanged: true },
+    { providerChanged: false, activeBrokerChanged: false, storageChanged: false },
+    { providerChanged: true, activeBrokerChanged: false, storageChanged: false },
+    { providerChanged: false, activeBrokerChanged: true, storageChanged: false },
   ]);
 });
 
@@ -76,4 +77,28 @@ test('bad URLs are refused with nothing saved; stored settings are read lenientl
   assert.equal(view.schwab.apiBase, 'https://api.schwabapi.com');
   assert.equal(view.recording, true);
   assert.equal(view.dbPath, '/data/demo.db');
+});
+
+test('recording settings round-trip: record from launch, daily files, retention and the free-space minimum', async () => {
+  const { docs, service, h, changes } = await setup();
+  // Defaults: recording from launch, one file kept for ever, a 1 GB floor.
+  assert.deepEqual({ recording: service.view().recording, storage: service.view().storage }, { recording: true, storage: { rotate: 'none', retainDays: null, minFreeMb: 1024 } });
+  const view = await h['settings:save']({ storage: { rotate: 'daily', retainDays: 30, minFreeMb: 2048 } });
+  assert.deepEqual(view.storage, { rotate: 'daily', retainDays: 30, minFreeMb: 2048 });
+  // Exports and the status bar follow the file of the day.
+  assert.equal(view.dbPath, `/data/demo-${tradingDay(Date.now())}.db`);
+  assert.deepEqual(changes.at(-1), { providerChanged: false, activeBrokerChanged: false, storageChanged: true });
+  service.setRecording(false);
+  // Saving the same policy again is no change: the recorder is not reopened for nothing.
+  await h['settings:save']({ storage: { rotate: 'daily', retainDays: 30, minFreeMb: 2048 } });
+  assert.equal(changes.at(-1)!.storageChanged, false);
+
+  // What was saved is what the next launch reads.
+  const again = await SettingsService.create(docs, new MemorySecretStore(), new EventBus(), (p) => `/data/${p}.db`);
+  assert.deepEqual({ recording: again.view().recording, storage: again.view().storage }, { recording: false, storage: { rotate: 'daily', retainDays: 30, minFreeMb: 2048 } });
+});
+
+test('a stored storage policy with invalid parts keeps the defaults for those parts', async () => {
+  const { service } = await setup({ storage: { rotate: 'hourly', retainDays: 0, minFreeMb: 500 } });
+  assert.deepEqual(service.view().storage, { rotate: 'none', retainDays: null, minFreeMb: 500 });
 });

@@ -3,7 +3,9 @@ import { defaultTokenFile, readTokenFile, TokenFileError, writeTokenFile } from 
 import type { TokenSet } from '../../auth/tokens.js';
 import { Engine } from '../../engine/engine.js';
 import { createProvider, isProviderName, type ProviderConfig } from '../../provider/create-provider.js';
-import { Recorder, RecorderError, RecordingStoppedError } from '../../recorder/recorder.js';
+import { ManagedRecorder } from '../../recorder/managed-recorder.js';
+import { RecorderError, RecordingStoppedError } from '../../recorder/recorder.js';
+import { DEFAULT_MIN_FREE_MB, type StoragePolicy } from '../../recorder/storage-policy.js';
 import { parseFault } from '../../sim/index.js';
 import { applyCaFileFlag, CA_FILE_HELP } from '../ca-file-flag.js';
 import { baseUrlFlag, listFlag, numberFlag, parseFlags } from '../args.js';
@@ -18,6 +20,7 @@ export const RECORD_HELP = `usage: tapedeck record [--db FILE] [--provider demo|
                       [--token-file FILE] [--app-key K] [--app-secret S] [--account ID] [--qos 0-5]
                       [--heartbeat-timeout SECONDS] [--ca-file FILE] [--rate N] [--fault NAME]...
                       [--alert RULE]...
+                      [--rotate daily] [--retain-days N] [--min-free-mb N]
 
 Records every frame the streamer sends into the SQLite file FILE (default tapedeck-PROVIDER.db
 in the current folder, so demo and real data never share a file) until --duration ends or
@@ -25,6 +28,12 @@ SIGINT/SIGTERM, then flushes and exits 0. One writer per database: a FILE anothe
 app is writing is refused. --provider demo (the default) runs the simulator
 in-process (--rate, --fault apply to it). App key and secret may also come from the
 TAPEDECK_APP_KEY and TAPEDECK_APP_SECRET environment variables. ${CA_FILE_HELP}
+
+--rotate daily writes a file per trading day, FILE's name with the New York date added
+(ticks.db → ticks-2026-03-14.db), switching at midnight New York time. --retain-days N removes
+data older than N days: whole daily files, or a single file's old rows a few at a time.
+--min-free-mb N (default ${DEFAULT_MIN_FREE_MB}; 0 turns it off) pauses recording while the disk holding FILE has
+less free space, and resumes when it returns.
 
 On stderr, each event is one line starting with the local time (connects, disconnects, refused
 subscriptions, bad frames), and at exit one summary line; on a terminal a live status line too.
@@ -54,6 +63,9 @@ export async function recordCommand(argv: string[]): Promise<number> {
     fault: { type: 'string', multiple: true },
     'ca-file': { type: 'string' },
     alert: { type: 'string', multiple: true },
+    rotate: { type: 'string' },
+    'retain-days': { type: 'string' },
+    'min-free-mb': { type: 'string' },
   });
   if (f.help) {
     console.log(RECORD_HELP);
@@ -67,6 +79,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
   const qos = numberFlag(f.qos, '--qos', { min: 0, max: 5, integer: true });
   const silence = numberFlag(f['heartbeat-timeout'], '--heartbeat-timeout', { min: 0.1 });
   const rate = numberFlag(f.rate, '--rate', { min: 1 });
+  const policy = storagePolicy(f.rotate, f['retain-days'], f['min-free-mb']);
   const dialect = provider === 'tdameritrade' ? 'tdameritrade' : 'schwab';
   const alerts = parseAlertFlags(f.alert ?? [], dialect);
   const symbols = [...new Set([...(f.symbols !== undefined ? listFlag(f.symbols) : DEFAULT_SYMBOLS), ...alerts.map((a) => a.symbol)])];
@@ -106,17 +119,19 @@ export async function recordCommand(argv: string[]): Promise<number> {
 
   const status = new StatusLine(process.stderr);
   let recorderErrors = 0;
-  let recorder: Recorder<Promise<void>>;
+  let recorder: ManagedRecorder;
   // Set once the run is under way: a recording that stopped for good ends the run with its reason.
   const control: RunControl = { fail: null };
   try {
-    recorder = await Recorder.openThreaded(dbPath, {
+    recorder = await ManagedRecorder.open({
+      path: dbPath,
+      policy,
       onError: (err) => {
         recorderErrors++;
         if (err instanceof RecordingStoppedError && control.fail) control.fail(err.message);
         else status.log(`! recorder: ${err.message}`);
       },
-      onNotice: (message) => status.log(`recorder: ${message}`),
+      onNotice: (line) => status.log(line),
     });
   } catch (err) {
     if (err instanceof RecorderError) throw new UserError(err.message);
@@ -146,13 +161,22 @@ export async function recordCommand(argv: string[]): Promise<number> {
   if (recovered > 0) opening.push(`closed ${recovered} session${recovered === 1 ? '' : 's'} left open by a run that ended unexpectedly`);
   const label = provider === 'demo' ? 'demo (simulated)' : provider;
   watchAlerts(engine, alerts, dialect, (line) => status.log(line));
-  opening.push(`recording ${subscriptions.map((s) => `${s.service} ${s.keys.join(',')}`).join('; ')} from ${label} into ${dbPath}`);
+  opening.push(`recording ${subscriptions.map((s) => `${s.service} ${s.keys.join(',')}`).join('; ')} from ${label} into ${recorder.path}`);
   return run(engine, status, control, { duration, opening, recorderErrors: () => recorderErrors });
 }
 
 /** Each provider records into a file of its own by default: simulated ticks never mix with real ones. */
 export function defaultDbFile(provider: string): string {
   return `tapedeck-${provider}.db`;
+}
+
+function storagePolicy(rotate: string | undefined, retainDays: string | undefined, minFreeMb: string | undefined): StoragePolicy {
+  if (rotate !== undefined && rotate !== 'daily') throw new UsageError(`--rotate takes 'daily', not '${rotate}'`);
+  return {
+    rotate: rotate === 'daily' ? 'daily' : 'none',
+    retainDays: numberFlag(retainDays, '--retain-days', { min: 1, integer: true }) ?? null,
+    minFreeMb: numberFlag(minFreeMb, '--min-free-mb', { min: 0 }) ?? DEFAULT_MIN_FREE_MB,
+  };
 }
 
 function readTokens(tokenFile: string, provider: 'schwab' | 'tdameritrade'): TokenSet {

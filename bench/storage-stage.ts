@@ -1,0 +1,23 @@
+/**
+ * Storage at rest: the demo mix (the simulator's default symbols at its default rate, as
+ * `tapedeck record --provider demo` records them) for a fixed number of updates into a fresh file,
+ * closed and checkpointed; bytes of the file and its WAL per update, and the frame archive's share.
+ * The same recording as the storage bound test (tests/helpers/demo-recording.ts).
+ */
+import { join } from 'node:path';
+import { recordDemo } from '../tests/helpers/demo-recording.js';
+import { row, type ResultRow } from './results.js';
+
+/** The simulator's default rate (updates/s): what the demo provider streams. */
+const DEMO_RATE = 200;
+/** At rest per update, across all tables (issue "Data that lasts"). */
+const TARGET_BYTES_PER_UPDATE = 80;
+
+export async function storageStage(dir: string, updates: number): Promise<ResultRow[]> {
+  const run = await recordDemo(join(dir, 'storage.db'), { updates, rate: DEMO_RATE });
+  return [
+    row('storage', `bytes per update at rest, demo mix, ${run.updates.toLocaleString('en-US')} updates (file + WAL after checkpoint)`, run.bytes / run.updates, 'bytes', 'target', TARGET_BYTES_PER_UPDATE),
+    row('storage', 'frame archive share of the file', (run.frameBytes / run.bytes) * 100, '%', null, null),
+    row('storage', 'frame archive per update', run.frameBytes / run.updates, 'bytes', null, null),
+  ];
+}

@@ -1,0 +1,15 @@
+/** How a recording is kept on disk: daily files, how long data is kept, the free-space floor. */
+export interface StoragePolicy {
+  /** 'daily': a file per trading day (America/New_York), named with its date. */
+  rotate: 'none' | 'daily';
+  /** Data older than this many days is removed (whole files when rotating); null keeps everything. */
+  retainDays: number | null;
+  /** Recording pauses while the database's disk has less free space than this (MB); 0 turns the guard off. */
+  minFreeMb: number;
+}
+
+export const DEFAULT_MIN_FREE_MB = 1024;
+
+export function defaultStoragePolicy(): StoragePolicy {
+  return { rotate: 'none', retainDays: null, minFreeMb: DEFAULT_MIN_FREE_MB };
+}
