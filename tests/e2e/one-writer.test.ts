@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { runCli, startCli, type CliRun } from '../helpers/cli.js';
-import { count } from '../helpers/db.js';
+import { archivedFrames, count } from '../helpers/db.js';
 import { tempDir } from '../helpers/tmp.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -28,8 +28,8 @@ test('a second record on the same --db is refused with one line, and the first i
   const second = await runCli(['record', '--db', db, '--duration', '5']);
   assert.equal(second.code, 1);
   assert.equal(second.stderr, `tapedeck record: ${db} is already being recorded by another Tapedeck (the app or 'tapedeck record'); one writer per database: stop that one or choose another file\n`);
-  const before = count(db, 'SELECT count(*) AS n FROM frames');
-  await waitFor('the first to keep recording', () => count(db, 'SELECT count(*) AS n FROM frames') > before);
+  const before = archivedFrames(db).length;
+  await waitFor('the first to keep recording', () => archivedFrames(db).length > before);
   first.child.kill('SIGINT');
   assert.equal((await first.exit).code, 0, first.stderr());
   assert.doesNotMatch(first.stderr(), /!/);
@@ -38,7 +38,7 @@ test('a second record on the same --db is refused with one line, and the first i
 test('a writer killed with -9 leaves no lock: the next one records', async () => {
   const db = join(tmp.dir, 'killed.db');
   const first = await recording(db);
-  await waitFor('a commit', () => count(db, 'SELECT count(*) AS n FROM frames') > 0);
+  await waitFor('a commit', () => archivedFrames(db).length > 0);
   first.child.kill('SIGKILL');
   await first.exit;
   const next = await runCli(['record', '--db', db, '--duration', '1']);
@@ -49,7 +49,7 @@ test('a writer killed with -9 leaves no lock: the next one records', async () =>
 test('a database deleted while recording ends the run within seconds with the reason, its contents saved', async () => {
   const db = join(tmp.dir, 'gone.db');
   const run = await recording(db);
-  await waitFor('a commit', () => count(db, 'SELECT count(*) AS n FROM frames') > 0);
+  await waitFor('a commit', () => archivedFrames(db).length > 0);
   rmSync(db);
   const exited = await waitFor('record to exit', () => run.child.exitCode !== null, 10_000);
   assert.ok(exited);
@@ -57,7 +57,7 @@ test('a database deleted while recording ends the run within seconds with the re
   const last = run.stderr().trim().split('\n').at(-1)!;
   assert.match(last, /^tapedeck record: \S+gone\.db was deleted while recording; recording stopped and what it had recorded is saved in \S+gone\.recovered-[\d-]+\.db$/);
   const saved = /saved in (\S+)$/.exec(last)![1]!;
-  assert.ok(count(saved, 'SELECT count(*) AS n FROM frames') > 0);
+  assert.ok(archivedFrames(saved).length > 0);
 });
 
 test('a second serve on the same --user-data is refused with one line', async () => {

@@ -23,3 +23,9 @@ export function count(dbPath: string, sql: string, ...params: unknown[]): number
 export function archivedFrames(dbPath: string): ArchivedFrame[] {
   return [...readFrames(dbPath)];
 }
+
+/** Rows of a table that may not exist yet (a service's table is created with its first row): 0 until it does. */
+export function countRows(dbPath: string, table: string, where = '', ...params: unknown[]): number {
+  const exists = count(dbPath, "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?", table) > 0;
+  return exists ? count(dbPath, `SELECT count(*) AS n FROM "${table}"${where ? ` WHERE ${where}` : ''}`, ...params) : 0;
+}

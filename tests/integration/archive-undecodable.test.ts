@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { Engine } from '../../electron/node/engine/engine.js';
 import { Recorder } from '../../electron/node/recorder/recorder.js';
 import type { EngineEvent } from '../../shared/engine-events.js';
-import { query } from '../helpers/db.js';
+import { archivedFrames, countRows } from '../helpers/db.js';
 import { hostileProvider, startHostileServer } from '../helpers/hostile-server.js';
 import { tempDir } from '../helpers/tmp.js';
 import { waitFor } from '../helpers/wait.js';
@@ -43,8 +43,8 @@ test('frames that decode to no update are archived as received and reported', as
   const decodable = '{"data":[{"service":"LEVELONE_EQUITIES","timestamp":1,"content":[{"key":"AAPL","1":101.5}]}]}';
   for (const frame of [unknownService, notJson, noContent, decodable]) await socket.send(frame);
 
-  await waitFor('the decodable frame recorded', () => query<{ n: number }>(dbPath, "SELECT count(*) AS n FROM levelone_equities WHERE key = 'AAPL'")[0]!.n === 1);
-  const archived = query<{ text: string }>(dbPath, 'SELECT text FROM frames ORDER BY id').map((f) => f.text);
+  await waitFor('the decodable frame recorded', () => countRows(dbPath, 'levelone_equities', "key = 'AAPL'") === 1);
+  const archived = archivedFrames(dbPath).map((f) => f.text);
   // The LOGIN and SUBS answers come first; then the four frames, each exactly as sent.
   assert.deepEqual(archived.slice(-4), [unknownService, notJson, noContent, decodable]);
   const kinds = problems.map((p) => p.kind);

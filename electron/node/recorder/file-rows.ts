@@ -3,7 +3,7 @@
  * bar shows the file's rows, not only this run's). The archive and the service tables only ever
  * grow at the end and lose rows only from the start (retention), so their ids are contiguous and
  * max(id) - min(id) + 1 answers from two b-tree lookups; the tables rewritten in place (`_latest`,
- * `price_history`, small ones) are counted.
+ * `price_history`, small ones) are counted, and a compressed frame block counts its frames.
  */
 import { existsSync } from 'node:fs';
 import { openDatabase } from '../sqlite/open-database.js';
@@ -20,7 +20,10 @@ export function countFileRows(path: string): number {
     for (const t of tables) {
       // Names come from the file's own catalogue; quoted for SQL.
       const q = `"${t.replace(/"/g, '""')}"`;
-      const sql = APPEND_ONLY.has(t) ? `SELECT coalesce(max(rowid) - min(rowid) + 1, 0) FROM ${q}` : `SELECT count(*) FROM ${q}`;
+      const sql =
+        t === 'frame_blocks' ? 'SELECT coalesce(sum(count), 0) FROM frame_blocks' // a block row holds `count` frames
+        : APPEND_ONLY.has(t) ? `SELECT coalesce(max(rowid) - min(rowid) + 1, 0) FROM ${q}`
+        : `SELECT count(*) FROM ${q}`;
       rows += db.prepare(sql).pluck().get() as number;
     }
     return rows;

@@ -5,20 +5,22 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { count, query } from '../../helpers/db.js';
+import { archivedFrames, count, query } from '../../helpers/db.js';
 import { startTestHost } from '../../helpers/host.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { waitFor } from '../../helpers/wait.js';
 
 test('pausing recording keeps the sessions row, notes the pause, archives nothing meanwhile, and the status shows the file', async (t) => {
   const { dir, cleanup } = tempDir('pause');
-  t.after(cleanup);
   const host = await startTestHost(dir, { rate: 2000, barMs: 200, seed: 11 });
-  t.after(() => host.close());
+  t.after(async () => {
+    await host.close();
+    cleanup();
+  });
   const about = await host.invoke('app:about', null);
   const db = about.dbPath;
 
-  await waitFor('recorded frames', () => count(db, 'SELECT count(*) AS n FROM frames') > 50, 30_000);
+  await waitFor('recorded frames', () => archivedFrames(db).length > 50, 30_000);
   const paused = await host.invoke('recording:set', { on: false });
   assert.equal(paused.recording, false);
   await waitFor('the pause row', () => count(db, 'SELECT count(*) AS n FROM recording_pauses') === 1, 30_000);
@@ -29,17 +31,17 @@ test('pausing recording keeps the sessions row, notes the pause, archives nothin
   // While paused the status still shows the file, not "rows 0 0 KB".
   const status = await host.invoke('app:snapshot', null).then((s) => s.status);
   assert.ok(status.dbBytes > 0);
-  const fileRows = count(db, 'SELECT count(*) AS n FROM frames');
+  const fileRows = archivedFrames(db).length;
   assert.ok(status.rows >= fileRows, `status rows ${status.rows} cover the file's ${fileRows} frames`);
 
   // Frames keep arriving (the connection goes on) but none is archived while paused.
   const seen = (await host.invoke('app:snapshot', null)).status.frames;
   await waitFor('frames received while paused', async () => (await host.invoke('app:snapshot', null)).status.frames > seen + 50, 30_000);
-  assert.equal(count(db, 'SELECT count(*) AS n FROM frames WHERE received_at > ?', pause!.paused_at), 0);
+  assert.equal(archivedFrames(db).filter((f) => f.receivedAt > pause!.paused_at).length, 0);
 
   const resumed = await host.invoke('recording:set', { on: true });
   assert.equal(resumed.recording, true);
-  await waitFor('frames after resuming', () => count(db, 'SELECT count(*) AS n FROM frames WHERE received_at > ?', pause!.paused_at) > 10, 30_000);
+  await waitFor('frames after resuming', () => archivedFrames(db).filter((f) => f.receivedAt > pause!.paused_at).length > 10, 30_000);
   const [ended] = query<{ resumed_at: number | null }>(db, 'SELECT resumed_at FROM recording_pauses');
   assert.ok(ended!.resumed_at !== null && ended!.resumed_at >= pause!.paused_at);
   assert.equal(count(db, 'SELECT count(*) AS n FROM sessions'), 1, 'one connection, one sessions row');

@@ -27,10 +27,12 @@ const quotesOf = (seen: Seen, key: string) =>
 
 test('an added symbol is filled from the REST quotes snapshot with no stream update at all', async (t) => {
   const { dir, cleanup } = tempDir('host-rest');
-  t.after(cleanup);
   // Every streamer LOGIN is refused: nothing can stream, so whatever fills the row came over REST.
   const host = await startTestHost(dir, { rate: 500, seed: 3, faults: [{ name: 'deny-login' }] });
-  t.after(() => host.close());
+  t.after(async () => {
+    await host.close();
+    cleanup();
+  });
   const seen = listen(host);
   await waitFor('the refused login', () => seen.some((e) => e.name === 'engine:status' && (e.payload as Events['engine:status']).connection === 'failed'), 30_000);
   const [list] = (await host.invoke('app:snapshot', null)).watchlists;
@@ -45,9 +47,11 @@ test('an added symbol is filled from the REST quotes snapshot with no stream upd
 
 test('focus answers price history at the interval, records it as source rest; the status carries the session', async (t) => {
   const { dir, cleanup } = tempDir('host-rest');
-  t.after(cleanup);
   const host = await startTestHost(dir, { rate: 500, barMs: 500, seed: 3 });
-  t.after(() => host.close());
+  t.after(async () => {
+    await host.close();
+    cleanup();
+  });
   const seen = listen(host);
   const detail = await host.invoke('market:focus', { symbol: 'AAPL', interval: '5m' });
   assert.ok(detail);
@@ -56,7 +60,7 @@ test('focus answers price history at the interval, records it as source rest; th
   const history = detail.bars.slice(0, detail.historyBars);
   assert.equal(Math.min(...history.slice(1).map((b, i) => b.time - history[i]!.time)), 5 * 60_000);
 
-  const dbPath = join(dir, 'tapedeck.db');
+  const { dbPath } = await host.invoke('app:about', null);
   await waitFor('price_history rows', () => {
     try {
       return count(dbPath, "SELECT count(*) AS n FROM price_history WHERE symbol = 'AAPL' AND frequency = '5m'") >= detail.historyBars;
