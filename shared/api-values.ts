@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import { StatusSchema, type QuoteRecord } from './engine-events.js';
 import type { Candle } from './market.js';
+import { TimeZoneSettingSchema } from './time-zone.js';
 import { WatchlistSchema } from './watchlist.js';
 
 export { StatusSchema };
@@ -39,6 +40,8 @@ export const SettingsViewSchema = v.object({
    * read (browser mode: plain Node has no keychain), or memory only (no real protection available).
    */
   secretStorage: v.picklist(SECRET_STORAGE),
+  /** Which zone times are shown and typed in: exchange time (New York) or the local zone. */
+  timeZone: TimeZoneSettingSchema,
 });
 export type SettingsView = v.InferOutput<typeof SettingsViewSchema>;
 
@@ -55,6 +58,7 @@ export const SettingsPatch = v.strictObject({
   provider: v.optional(ProviderNameSchema),
   schwab: v.optional(BrokerSettingsPatch),
   tdameritrade: v.optional(BrokerSettingsPatch),
+  timeZone: v.optional(TimeZoneSettingSchema),
 });
 export type SettingsPatch = v.InferOutput<typeof SettingsPatch>;
 

@@ -20,6 +20,7 @@ import {
   UserMessageSchema,
   WatchlistsSchema,
 } from './api-values.js';
+import { ColumnLayoutSchema } from './columns.js';
 import type { EngineStatus } from './engine-events.js';
 import type { Watchlist } from './watchlist.js';
 import { LIMITS, ListId, ListName, SymbolText } from './watchlist.js';
@@ -42,6 +43,8 @@ export const COMMAND_ARGS = {
   'watchlist:reorder': v.strictObject({ ids: v.pipe(v.array(ListId), v.maxLength(LIMITS.lists)) }),
   'watchlist:add-symbols': v.strictObject({ id: ListId, symbols: SymbolList }),
   'watchlist:remove-symbols': v.strictObject({ id: ListId, symbols: SymbolList }),
+  /** The list's grid columns (order, hidden, widths); null goes back to the default layout. */
+  'watchlist:set-columns': v.strictObject({ id: ListId, columns: v.nullable(ColumnLayoutSchema) }),
   /** The symbol whose chart, time and sales and book are shown (null: none). */
   'market:focus': v.strictObject({ symbol: v.nullable(SymbolText) }),
   'settings:get': NoArg,
@@ -69,6 +72,7 @@ export interface CommandResults {
   'watchlist:reorder': Watchlist[];
   'watchlist:add-symbols': Watchlist;
   'watchlist:remove-symbols': Watchlist;
+  'watchlist:set-columns': Watchlist;
   'market:focus': SymbolDetail | null;
   'settings:get': SettingsView;
   'settings:save': SettingsView;

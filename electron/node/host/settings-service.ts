@@ -108,6 +108,7 @@ export class SettingsService {
       recording: this.settings.recording,
       dbPath: this.dbPath,
       secretStorage: this.store.protection,
+      timeZone: this.settings.timeZone,
     };
   }
 
@@ -115,6 +116,7 @@ export class SettingsService {
     const next = structuredClone(this.settings);
     const secrets = structuredClone(this.secrets);
     if (patch.provider !== undefined) next.provider = patch.provider;
+    if (patch.timeZone !== undefined) next.timeZone = patch.timeZone;
     let activeBrokerChanged = false;
     const cleared: Broker[] = [];
     for (const b of BROKERS) {

@@ -3,6 +3,7 @@
  * App keys, secrets and tokens are not here: they live in the platform's secret store.
  */
 import type { ProviderName } from '../../../shared/api.js';
+import { TIME_ZONE_SETTINGS, type TimeZoneSetting } from '../../../shared/time-zone.js';
 import { DEFAULT_ENDPOINTS } from '../auth/endpoints.js';
 
 export interface BrokerSettings {
@@ -16,6 +17,8 @@ export interface Settings {
   schwab: BrokerSettings;
   tdameritrade: BrokerSettings;
   recording: boolean;
+  /** Times shown in exchange time (New York) unless the user asks for the local zone. */
+  timeZone: TimeZoneSetting;
 }
 
 export function defaultSettings(): Settings {
@@ -24,6 +27,7 @@ export function defaultSettings(): Settings {
     schwab: { callbackUrl: 'https://127.0.0.1:8182', ...DEFAULT_ENDPOINTS.schwab },
     tdameritrade: { callbackUrl: 'http://127.0.0.1:8182', ...DEFAULT_ENDPOINTS.tdameritrade },
     recording: true,
+    timeZone: 'exchange',
   };
 }
 
@@ -67,5 +71,6 @@ export function settingsFrom(raw: unknown): Settings {
     schwab: brokerFrom(raw.schwab, d.schwab),
     tdameritrade: brokerFrom(raw.tdameritrade, d.tdameritrade),
     recording: typeof raw.recording === 'boolean' ? raw.recording : d.recording,
+    timeZone: TIME_ZONE_SETTINGS.find((z) => z === raw.timeZone) ?? d.timeZone,
   };
 }

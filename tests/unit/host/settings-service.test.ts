@@ -77,3 +77,15 @@ test('bad URLs are refused with nothing saved; stored settings are read lenientl
   assert.equal(view.recording, true);
   assert.equal(view.dbPath, '/data/demo.db');
 });
+
+test('the time zone defaults to exchange time, is saved and announced without a restart, and stored junk reads as the default', async () => {
+  const { h, docs, changes, said } = await setup();
+  assert.equal((await h['settings:get'](null)).timeZone, 'exchange');
+  const view = await h['settings:save']({ timeZone: 'local' });
+  assert.equal(view.timeZone, 'local');
+  assert.equal((docs.docs.get('settings') as { timeZone: string }).timeZone, 'local');
+  assert.ok(said.includes('settings:changed'), 'every window hears of it');
+  assert.deepEqual(changes.at(-1), { providerChanged: false, activeBrokerChanged: false }, 'streaming is not restarted');
+  const junk = await setup({ timeZone: 'Mars/Olympus' });
+  assert.equal((await junk.h['settings:get'](null)).timeZone, 'exchange');
+});

@@ -1,6 +1,6 @@
 /** `tapedeck export`: a consistent copy of the database (or one table as CSV) while recording continues. */
 import { exportCsv, exportDatabase } from '../../recorder/export.js';
-import { parseFlags, requireFlag, timeFlag } from '../args.js';
+import { parseFlags, requireFlag, TIME_HELP, timeFlag } from '../args.js';
 import { UsageError, UserError } from '../errors.js';
 import { requireDatabaseFile, requireWritableFile } from '../paths.js';
 
@@ -10,9 +10,10 @@ export const EXPORT_HELP = `usage: tapedeck export --db FILE --out FILE [--forma
 sqlite (the default, unless --out ends in .csv) writes a consistent copy of the whole database
 with SQLite's backup API, safe while 'tapedeck record' keeps writing. csv writes one table
 (--table, e.g. levelone_equities), optionally limited to received_at between --from and --to
-(ms since the epoch or ISO date/time) and to one --key. CSV text cells that start with =, +, -,
+and to one --key. CSV text cells that start with =, +, -,
 @, tab or CR get a leading ' so spreadsheets do not run them as formulas. --out is refused when it
-is a symbolic link or leads to the database (or its -wal/-shm/-journal file) in any way.`;
+is a symbolic link or leads to the database (or its -wal/-shm/-journal file) in any way.
+${TIME_HELP}`;
 
 export async function exportCommand(argv: string[]): Promise<number> {
   const f = parseFlags(argv, {
