@@ -3,6 +3,7 @@ import { useCallback } from 'react';
 import type { Dialect } from '../../shared/protocol/services.js';
 import { attempt } from './api/instance.js';
 import { AboutDialog } from './chrome/AboutDialog.js';
+import { ColumnsDialog } from './chrome/ColumnsDialog.js';
 import { ConnectionBanner } from './chrome/ConnectionBanner.js';
 import { CsvDialog } from './chrome/CsvDialog.js';
 import { Messages } from './chrome/Messages.js';
@@ -45,7 +46,7 @@ export function App() {
       <ConnectionBanner />
       <main className="workspace">
         <section className="left">
-          {list ? <QuoteGrid name={list.name} symbols={list.symbols} dialect={dialect} selected={selected} onSelect={onSelect} onRemove={onRemove} /> : null}
+          {list ? <QuoteGrid listId={list.id} name={list.name} columns={list.columns} symbols={list.symbols} dialect={dialect} selected={selected} onSelect={onSelect} onRemove={onRemove} /> : null}
         </section>
         <section className="right">
           {selected ? (
@@ -67,6 +68,7 @@ export function App() {
       {dialog === 'settings' ? <SettingsDialog /> : null}
       {dialog === 'csv' ? <CsvDialog /> : null}
       {dialog === 'about' ? <AboutDialog /> : null}
+      {dialog === 'columns' ? <ColumnsDialog /> : null}
     </div>
   );
 }

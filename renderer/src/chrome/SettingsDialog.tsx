@@ -1,10 +1,12 @@
 /** Provider, app credentials (never shown back in full), callback and endpoint overrides; log in and out. */
 import { useState, type FormEvent } from 'react';
 import type { BrokerSettingsPatch, ProviderName, SettingsView } from '../../../shared/api.js';
+import type { TimeZoneSetting } from '../../../shared/time-zone.js';
 import { attempt } from '../api/instance.js';
 import { appStore, pushMessage, useApp } from '../store/app.js';
 import { startLogin as login } from './login.js';
 import { Modal } from './Modal.js';
+import { TimeZoneField } from './TimeZoneField.js';
 
 const LABEL: Record<ProviderName, string> = { demo: 'Demo (simulated)', schwab: 'Schwab', tdameritrade: 'TD Ameritrade (legacy)' };
 
@@ -14,6 +16,7 @@ export function SettingsDialog() {
   const broker = provider === 'demo' ? null : settings?.[provider];
   const [form, setForm] = useState<Required<BrokerSettingsPatch>>({ appKey: '', appSecret: '', callbackUrl: broker?.callbackUrl ?? '', apiBase: broker?.apiBase ?? '', authBase: broker?.authBase ?? '' });
   const [busy, setBusy] = useState(false);
+  const [timeZone, setTimeZone] = useState<TimeZoneSetting>(settings?.timeZone ?? 'exchange');
   if (!settings) return null;
 
   const pick = (p: ProviderName) => {
@@ -28,7 +31,7 @@ export function SettingsDialog() {
     const patch: BrokerSettingsPatch = { callbackUrl: form.callbackUrl, apiBase: form.apiBase, authBase: form.authBase };
     if (form.appKey) patch.appKey = form.appKey;
     if (form.appSecret) patch.appSecret = form.appSecret;
-    const view = await attempt('settings:save', provider === 'demo' ? { provider } : { provider, [provider]: patch });
+    const view = await attempt('settings:save', provider === 'demo' ? { provider, timeZone } : { provider, timeZone, [provider]: patch });
     setBusy(false);
     if (view) {
       appStore.setState({ settings: view });
@@ -61,6 +64,7 @@ export function SettingsDialog() {
             ))}
           </select>
         </label>
+        <TimeZoneField value={timeZone} onChange={setTimeZone} />
         {settings.secretStorage === 'memory' ? <p className="warn">This system cannot encrypt saved credentials: secrets and tokens are kept in memory only.</p> : null}
         {settings.secretStorage === 'file' ? <p className="warn">Browser mode has no OS keychain: saved credentials are in a file only your user can read (0600), not encrypted.</p> : null}
         {broker ? (

@@ -8,6 +8,8 @@ import { useEffect, useRef, useState } from 'react';
 import type { Candle } from '../../../shared/market.js';
 import type { DetailState } from '../store/detail.js';
 import { getQuote, subscribeQuote } from '../store/quotes.js';
+import { useTimeZone } from '../store/time-zone.js';
+import { chartTimeOptions } from './chart-time.js';
 
 interface Props {
   symbol: string;
@@ -60,6 +62,10 @@ export function Chart({ symbol, detail, quoteId }: Props) {
       series.current = null;
     };
   }, []);
+
+  // Axis and crosshair times in the zone chosen in Settings.
+  const { zone, label: zoneLabel } = useTimeZone();
+  useEffect(() => chart.current?.applyOptions(chartTimeOptions(zone, zoneLabel)), [zone, zoneLabel]);
 
   useEffect(() => {
     const s = series.current;

@@ -1,0 +1,29 @@
+/**
+ * The chart's time axis and crosshair label in the chosen zone. lightweight-charts reads bar times
+ * as UTC seconds and would label them in UTC; these formatters label them in the user's zone instead.
+ */
+import { TickMarkType, type ChartOptions, type DeepPartial, type Time } from 'lightweight-charts';
+import { formatDay, formatMinute, formatTime } from '../../../shared/time-zone.js';
+
+const msOf = (time: Time): number | null => (typeof time === 'number' ? time * 1000 : null);
+
+export function chartTimeOptions(zone: string, label: string): DeepPartial<ChartOptions> {
+  return {
+    localization: {
+      // The crosshair's label says which zone it is in.
+      timeFormatter: (time: Time) => {
+        const ms = msOf(time);
+        return ms === null ? String(time) : `${formatDay(ms, zone)} ${formatMinute(ms, zone)} ${label}`;
+      },
+    },
+    timeScale: {
+      tickMarkFormatter: (time: Time, type: TickMarkType) => {
+        const ms = msOf(time);
+        if (ms === null) return null;
+        if (type === TickMarkType.TimeWithSeconds) return formatTime(ms, zone);
+        if (type === TickMarkType.Time) return formatMinute(ms, zone);
+        return formatDay(ms, zone);
+      },
+    },
+  };
+}
