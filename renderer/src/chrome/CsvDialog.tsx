@@ -36,8 +36,8 @@ export function CsvDialog() {
         <label className="field"><span>Table</span>
           <select value={table} onChange={(e) => setTable(e.target.value)}>{tables.map((t) => <option key={t}>{t}</option>)}</select>
         </label>
-        <label className="field"><span>From ({label})</span><input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} /></label>
-        <label className="field"><span>To ({label})</span><input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} /></label>
+        <label className="field"><span>From ({label})</span><input type="datetime-local" step={1} value={from} onChange={(e) => setFrom(e.target.value)} /></label>
+        <label className="field"><span>To ({label})</span><input type="datetime-local" step={1} value={to} onChange={(e) => setTo(e.target.value)} /></label>
         <label className="field"><span>Symbol (optional)</span><input value={key} onChange={(e) => setKey(e.target.value)} /></label>
         <div className="buttons">
           <button type="submit" disabled={!table}>Export</button>
