@@ -13,7 +13,8 @@ export function TimeSales({ trades, derived }: { trades: Trade[]; derived: boole
       <div className="panel-title">
         Time &amp; Sales {derived ? <span className="muted" title="Schwab has no time and sales service: trades are derived from level-one trade fields">(derived)</span> : null}
       </div>
-      <div className="tape-rows">
+      {/* Focusable, so the list scrolls from the keyboard too. */}
+      <div className="tape-rows" tabIndex={0} role="region" aria-label="Trades list">
         {recent.length === 0 ? (
           <div className="muted pad">No trades yet.</div>
         ) : (
