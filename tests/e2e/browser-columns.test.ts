@@ -90,6 +90,12 @@ for (const viewport of VIEWPORTS) {
       assert.equal(await up.evaluate((el) => el === document.activeElement), true, 'focus stays on the button that moved');
       await page.keyboard.press('Enter');
       await orderIs(page, ['symbol', 'last', 'change', 'ask', 'percent', 'bid', ...DEFAULT_ORDER.slice(6)], 'and once more, from the keyboard alone');
+      // Moving down moves the focused row's own node in the page, which would drop the focus.
+      const down = dialog.getByRole('button', { name: 'Move Bid down' });
+      await down.focus();
+      await page.keyboard.press('Enter');
+      await orderIs(page, ['symbol', 'last', 'change', 'ask', 'percent', 'bidSize', 'bid', ...DEFAULT_ORDER.slice(7)], 'Bid moved down one');
+      assert.equal(await down.evaluate((el) => el === document.activeElement), true, 'focus stays on the button after moving down');
       assert.equal(await dialog.getByRole('button', { name: 'Move Last up' }).isDisabled(), true, 'nothing moves above Symbol');
       await dialog.locator('li[data-column="close"]').dragTo(dialog.locator('li[data-column="last"]'));
       await waitForAsync('Close dragged to second place', async () => (await headerOrder(page))[1] === 'close', 5_000);
