@@ -29,23 +29,23 @@ export function isValidZone(zone: string): boolean {
   }
 }
 
-/** Formatters are costly to build and formatting is hot (every grid cell, every trade): one per zone and style. */
-const cache = new Map<string, Intl.DateTimeFormat>();
-function formatter(zone: string, style: 'time' | 'minute' | 'date' | 'parts' | 'name'): Intl.DateTimeFormat {
-  const key = `${style} ${zone}`;
-  let f = cache.get(key);
-  if (!f) {
-    const options: Record<typeof style, Intl.DateTimeFormatOptions> = {
-      time: { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' },
-      minute: { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
-      date: { month: 'short', day: 'numeric' },
-      parts: { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' },
-      name: { timeZoneName: 'short' },
-    };
-    f = new Intl.DateTimeFormat('en-US', { ...options[style], timeZone: zone });
-    cache.set(key, f);
-  }
-  return f;
+type Style = 'time' | 'minute' | 'date' | 'parts' | 'name';
+const STYLES: Record<Style, Intl.DateTimeFormatOptions> = {
+  time: { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' },
+  minute: { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+  date: { month: 'short', day: 'numeric' },
+  parts: { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' },
+  name: { timeZoneName: 'short' },
+};
+/**
+ * Formatters are costly to build and formatting is hot (every grid time cell at every tick): one
+ * per zone and style, found without building a key string.
+ */
+const cache = new Map<string, Partial<Record<Style, Intl.DateTimeFormat>>>();
+function formatter(zone: string, style: Style): Intl.DateTimeFormat {
+  let byStyle = cache.get(zone);
+  if (!byStyle) cache.set(zone, (byStyle = {}));
+  return (byStyle[style] ??= new Intl.DateTimeFormat('en-US', { ...STYLES[style], timeZone: zone }));
 }
 
 /**
