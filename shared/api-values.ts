@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { StatusSchema, type QuoteRecord } from './engine-events.js';
 import { ChartIntervalSchema, type ChartInterval } from './chart-interval.js';
 import type { Candle } from './market.js';
+import { TimeZoneSettingSchema } from './time-zone.js';
 import { WatchlistSchema } from './watchlist.js';
 
 export { StatusSchema };
@@ -55,6 +56,8 @@ export const SettingsViewSchema = v.object({
   secretStorage: v.picklist(SECRET_STORAGE),
   /** A PEM file of extra certificate authorities to trust ('' = only the built-in ones and NODE_EXTRA_CA_CERTS). */
   caFile: v.string(),
+  /** Which zone times are shown and typed in: exchange time (New York) or the local zone. */
+  timeZone: TimeZoneSettingSchema,
 });
 export type SettingsView = v.InferOutput<typeof SettingsViewSchema>;
 
@@ -73,6 +76,7 @@ export const SettingsPatch = v.strictObject({
   tdameritrade: v.optional(BrokerSettingsPatch),
   caFile: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(4096))),
   storage: v.optional(StorageSettingsSchema),
+  timeZone: v.optional(TimeZoneSettingSchema),
 });
 export type SettingsPatch = v.InferOutput<typeof SettingsPatch>;
 

@@ -23,6 +23,7 @@ import {
 import { ChartIntervalSchema } from './chart-interval.js';
 import type { AlertRule, AlertsState } from './alerts.js';
 import { AlertDraftSchema, AlertFiringSchema, AlertId, AlertsStateSchema } from './alerts.js';
+import { ColumnLayoutSchema } from './columns.js';
 import type { EngineStatus } from './engine-events.js';
 import type { Watchlist } from './watchlist.js';
 import { LIMITS, ListId, ListName, SymbolText } from './watchlist.js';
@@ -45,6 +46,8 @@ export const COMMAND_ARGS = {
   'watchlist:reorder': v.strictObject({ ids: v.pipe(v.array(ListId), v.maxLength(LIMITS.lists)) }),
   'watchlist:add-symbols': v.strictObject({ id: ListId, symbols: SymbolList }),
   'watchlist:remove-symbols': v.strictObject({ id: ListId, symbols: SymbolList }),
+  /** The list's grid columns (order, hidden, widths); null goes back to the default layout. */
+  'watchlist:set-columns': v.strictObject({ id: ListId, columns: v.nullable(ColumnLayoutSchema) }),
   /** The symbol whose chart, time and sales and book are shown (null: none), and its chart's bar interval (default 1m). */
   'market:focus': v.strictObject({ symbol: v.nullable(SymbolText), interval: v.optional(ChartIntervalSchema) }),
   'settings:get': NoArg,
@@ -80,6 +83,7 @@ export interface CommandResults {
   'watchlist:reorder': Watchlist[];
   'watchlist:add-symbols': Watchlist;
   'watchlist:remove-symbols': Watchlist;
+  'watchlist:set-columns': Watchlist;
   'market:focus': SymbolDetail | null;
   'settings:get': SettingsView;
   'settings:save': SettingsView;

@@ -1,5 +1,6 @@
 /** A watchlist as stored and sent: its schema, its limits, and the grammar of its parts. */
 import * as v from 'valibot';
+import { ColumnLayoutSchema } from './columns.js';
 
 export const LIMITS = {
   lists: 50,
@@ -23,5 +24,7 @@ export const WatchlistSchema = v.object({
   id: ListId,
   name: ListName,
   symbols: v.pipe(v.array(v.string()), v.maxLength(LIMITS.symbolsPerList)),
+  /** The grid's columns for this list; absent means the default layout. */
+  columns: v.optional(ColumnLayoutSchema),
 });
 export type Watchlist = v.InferOutput<typeof WatchlistSchema>;

@@ -5,6 +5,7 @@ import { attempt } from './api/instance.js';
 import { AboutDialog } from './chrome/AboutDialog.js';
 import { AlertAnnouncer } from './chrome/AlertAnnouncer.js';
 import { AlertsPanel } from './chrome/AlertsPanel.js';
+import { ColumnsDialog } from './chrome/ColumnsDialog.js';
 import { ConnectionBanner } from './chrome/ConnectionBanner.js';
 import { CsvDialog } from './chrome/CsvDialog.js';
 import { Messages } from './chrome/Messages.js';
@@ -49,7 +50,7 @@ export function App() {
       <ConnectionBanner />
       <main className="workspace">
         <section className="left">
-          {list ? <QuoteGrid name={list.name} symbols={list.symbols} dialect={dialect} selected={selected} onSelect={onSelect} onRemove={onRemove} /> : null}
+          {list ? <QuoteGrid listId={list.id} name={list.name} columns={list.columns} symbols={list.symbols} dialect={dialect} selected={selected} onSelect={onSelect} onRemove={onRemove} /> : null}
         </section>
         <section className="right">
           {selected ? (
@@ -73,6 +74,7 @@ export function App() {
       {dialog === 'csv' ? <CsvDialog /> : null}
       {dialog === 'about' ? <AboutDialog /> : null}
       {alertsOpen ? <AlertsPanel dialect={dialect} /> : null}
+      {dialog === 'columns' ? <ColumnsDialog /> : null}
     </div>
   );
 }

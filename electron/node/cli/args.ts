@@ -3,6 +3,7 @@
  * the command line is a UsageError (exit 2); main.ts adds the command and the pointer to --help.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { EXCHANGE_ZONE, instantOf, isValidZone, localZone, parseWallClock, zoneLabel } from '../../../shared/time-zone.js';
 import { UsageError } from './errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -74,12 +75,47 @@ export function listFlag(value: string | undefined): string[] {
   return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
 
-/** A time bound: ms epoch or an ISO-8601 date/time. */
-export function timeFlag(value: string | undefined, flag: string): number | undefined {
+/** What --from/--to accept, for the commands' help. */
+export const TIME_HELP = `TIME is ms since the epoch, an ISO date/time with an offset (2026-11-27T09:30:00-05:00,
+2026-11-27T14:30Z), or a date/time with a zone ('2026-11-27T09:30 Europe/London',
+2026-11-27T09:30[Europe/London], '2026-11-27T09:30 local' for this machine's zone). A date/time
+without one is read in exchange time, America/New_York (as the app shows times by default), and
+the command says so on stderr.`;
+const TIME_FORMS = "ms since the epoch or an ISO date/time such as 2026-11-27T09:30, 2026-11-27T09:30:00-05:00, 2026-11-27T14:30Z, '2026-11-27T09:30 Europe/London' or '2026-11-27T09:30 local'";
+const WITH_OFFSET = /^(.+?)(Z|[+-]\d{2}:?\d{2})$/i;
+const WITH_ZONE = /^(.+?)(?:\s+([A-Za-z_][\w+/-]*)|\[([^\]]+)\])$/;
+
+/**
+ * A time bound: ms since the epoch, an ISO date/time with an offset (`…-05:00`, `…Z`), a wall
+ * clock with a zone (`2026-11-27T09:30 America/New_York`, `…[Europe/London]`, `… local` for this
+ * machine's), or a bare wall clock, read in exchange time (New York) like the app's default.
+ * Whenever a zone was assumed, `note` is told which, so nobody exports the wrong hour unawares.
+ */
+export function timeFlag(value: string | undefined, flag: string, note: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): number | undefined {
   if (value === undefined) return undefined;
-  if (/^\d+$/.test(value)) return Number(value);
-  const t = Date.parse(value);
-  if (Number.isNaN(t)) throw new UsageError(`${flag} must be ms since the epoch or an ISO date/time, not '${value}'`);
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  const bad = () => new UsageError(`${flag} must be ${TIME_FORMS}, not '${value}'`);
+  const offset = WITH_OFFSET.exec(text);
+  const wallOffset = offset ? parseWallClock(offset[1]!) : null;
+  if (offset && wallOffset) {
+    const sign = offset[2]!.startsWith('-') ? -1 : 1;
+    const [hh, mm] = /^[zZ]$/.test(offset[2]!) ? [0, 0] : [Number(offset[2]!.slice(1, 3)), Number(offset[2]!.slice(-2))];
+    if (hh > 23 || mm > 59) throw bad();
+    return instantOf(wallOffset, 'UTC') - sign * (hh * 60 + mm) * 60_000;
+  }
+  const zoned = WITH_ZONE.exec(text);
+  const wallZoned = zoned ? parseWallClock(zoned[1]!) : null;
+  if (zoned && wallZoned) {
+    const name = (zoned[2] ?? zoned[3]!).trim();
+    const zone = name.toLowerCase() === 'local' ? localZone() : name;
+    if (!isValidZone(zone)) throw new UsageError(`${flag} names an unknown time zone '${name}' (use an IANA name such as America/New_York, or local)`);
+    return instantOf(wallZoned, zone);
+  }
+  const wall = parseWallClock(text);
+  if (!wall) throw bad();
+  const t = instantOf(wall, EXCHANGE_ZONE);
+  note(`${flag} ${text} read as ${EXCHANGE_ZONE} (${zoneLabel(EXCHANGE_ZONE, t)}); add an offset (-05:00), a zone name or 'local' to say otherwise`);
   return t;
 }
 

@@ -129,6 +129,7 @@ export class SettingsService {
       storage: { ...this.settings.storage },
       secretStorage: this.store.protection,
       caFile: this.settings.caFile,
+      timeZone: this.settings.timeZone,
     };
   }
 
@@ -138,6 +139,7 @@ export class SettingsService {
     if (patch.provider !== undefined) next.provider = patch.provider;
     if (patch.storage !== undefined) next.storage = { ...patch.storage };
     const storageChanged = JSON.stringify(next.storage) !== JSON.stringify(this.settings.storage);
+    if (patch.timeZone !== undefined) next.timeZone = patch.timeZone;
     let activeBrokerChanged = false;
     if (patch.caFile !== undefined && patch.caFile !== next.caFile) {
       // Checked before anything is saved: a file that cannot be read is refused with its reason.

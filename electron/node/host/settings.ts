@@ -3,6 +3,7 @@
  * App keys, secrets and tokens are not here: they live in the platform's secret store.
  */
 import type { ProviderName } from '../../../shared/api.js';
+import { TIME_ZONE_SETTINGS, type TimeZoneSetting } from '../../../shared/time-zone.js';
 import { DEFAULT_ENDPOINTS } from '../auth/endpoints.js';
 import { defaultStoragePolicy, type StoragePolicy } from '../recorder/storage-policy.js';
 
@@ -21,6 +22,8 @@ export interface Settings {
   /** Extra certificate authorities (PEM file path), '' for none: docs/tls.md. */
   caFile: string;
   storage: StoragePolicy;
+  /** Times shown in exchange time (New York) unless the user asks for the local zone. */
+  timeZone: TimeZoneSetting;
 }
 
 export function defaultSettings(): Settings {
@@ -31,6 +34,7 @@ export function defaultSettings(): Settings {
     recording: true,
     caFile: '',
     storage: defaultStoragePolicy(),
+    timeZone: 'exchange',
   };
 }
 
@@ -87,5 +91,6 @@ export function settingsFrom(raw: unknown): Settings {
     recording: typeof raw.recording === 'boolean' ? raw.recording : d.recording,
     caFile: typeof raw.caFile === 'string' && raw.caFile.length <= 4096 ? raw.caFile : d.caFile,
     storage: storageFrom(raw.storage, d.storage),
+    timeZone: TIME_ZONE_SETTINGS.find((z) => z === raw.timeZone) ?? d.timeZone,
   };
 }

@@ -5,6 +5,7 @@
  * renderer's business.
  */
 import type { Handlers, Watchlist } from '../../../shared/api.js';
+import { normalizeLayout } from '../../../shared/columns.js';
 import type { Dialect } from '../../../shared/protocol/services.js';
 import { classifySymbol } from '../../../shared/symbols.js';
 import { LIMITS } from '../../../shared/watchlist.js';
@@ -16,7 +17,8 @@ const DOCUMENT = 'watchlists';
 
 type WatchlistHandlers = Pick<
   Handlers,
-  'watchlist:create' | 'watchlist:rename' | 'watchlist:delete' | 'watchlist:reorder' | 'watchlist:add-symbols' | 'watchlist:remove-symbols'
+  | 'watchlist:create' | 'watchlist:rename' | 'watchlist:delete' | 'watchlist:reorder' | 'watchlist:add-symbols' | 'watchlist:remove-symbols'
+  | 'watchlist:set-columns'
 >;
 
 export class WatchlistService {
@@ -85,6 +87,19 @@ export class WatchlistService {
       if (list.symbols.some((s) => drop.has(s))) this.commit(this.lists.map((l) => (l.id === id ? { ...l, symbols: l.symbols.filter((s) => !drop.has(s)) } : l)));
       return this.find(id);
     },
+    'watchlist:set-columns': async ({ id, columns }) => {
+      this.find(id);
+      const layout = columns === null ? undefined : normalizeLayout(columns);
+      this.commit(
+        this.lists.map((l) => {
+          if (l.id !== id) return l;
+          const { columns: _old, ...rest } = l;
+          return layout ? { ...rest, columns: layout } : rest;
+        }),
+        { symbolsChanged: false },
+      );
+      return this.find(id);
+    },
   };
 
   all(): Watchlist[] {
@@ -113,10 +128,11 @@ export class WatchlistService {
     return id;
   }
 
-  private commit(next: Watchlist[]): void {
+  /** Saves and tells every window; subscriptions are reconsidered only when symbols may have changed. */
+  private commit(next: Watchlist[], { symbolsChanged = true } = {}): void {
     this.lists = next;
     this.docs.write(DOCUMENT, { watchlists: next });
     this.bus.emit('watchlists:changed', this.all());
-    for (const l of this.changeListeners) l();
+    if (symbolsChanged) for (const l of this.changeListeners) l();
   }
 }

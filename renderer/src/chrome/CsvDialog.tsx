@@ -1,11 +1,11 @@
 /** CSV export of one table over a time range, optionally one symbol. */
 import { useEffect, useState, type FormEvent } from 'react';
+import { inputToInstant } from '../../../shared/time-zone.js';
 import { attempt } from '../api/instance.js';
 import { appStore, pushMessage } from '../store/app.js';
+import { useTimeZone } from '../store/time-zone.js';
 import { Modal } from './Modal.js';
 import { download } from './Toolbar.js';
-
-const toMs = (local: string) => (local ? new Date(local).getTime() : undefined);
 
 export function CsvDialog() {
   const [tables, setTables] = useState<string[]>([]);
@@ -13,6 +13,8 @@ export function CsvDialog() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [key, setKey] = useState('');
+  // The range is typed as wall-clock times in the zone the app shows, and labelled with it.
+  const { zone, label } = useTimeZone();
   useEffect(() => {
     void attempt('db:tables', null).then((t) => {
       const list = (t ?? []).filter((n) => n !== 'meta');
@@ -22,7 +24,7 @@ export function CsvDialog() {
   }, []);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const r = await attempt('export:csv', { table, from: toMs(from), to: toMs(to), key: key.trim() || undefined });
+    const r = await attempt('export:csv', { table, from: inputToInstant(from, zone), to: inputToInstant(to, zone), key: key.trim() || undefined });
     if (!r) return;
     pushMessage({ level: r.ok ? 'info' : 'warning', text: r.message, at: Date.now() });
     if (r.ok && r.location?.startsWith('/exports/')) download(r.location);
@@ -34,8 +36,8 @@ export function CsvDialog() {
         <label className="field"><span>Table</span>
           <select value={table} onChange={(e) => setTable(e.target.value)}>{tables.map((t) => <option key={t}>{t}</option>)}</select>
         </label>
-        <label className="field"><span>From</span><input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} /></label>
-        <label className="field"><span>To</span><input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} /></label>
+        <label className="field"><span>From ({label})</span><input type="datetime-local" step={1} value={from} onChange={(e) => setFrom(e.target.value)} /></label>
+        <label className="field"><span>To ({label})</span><input type="datetime-local" step={1} value={to} onChange={(e) => setTo(e.target.value)} /></label>
         <label className="field"><span>Symbol (optional)</span><input value={key} onChange={(e) => setKey(e.target.value)} /></label>
         <div className="buttons">
           <button type="submit" disabled={!table}>Export</button>

@@ -5,10 +5,12 @@
 import { useState, type FormEvent } from 'react';
 import type { BrokerSettingsPatch, ProviderName, SettingsView } from '../../../shared/api.js';
 import type { StorageSettings } from '../../../shared/api-values.js';
+import type { TimeZoneSetting } from '../../../shared/time-zone.js';
 import { attempt } from '../api/instance.js';
 import { appStore, pushMessage, useApp } from '../store/app.js';
 import { startLogin as login } from './login.js';
 import { Modal } from './Modal.js';
+import { TimeZoneField } from './TimeZoneField.js';
 
 const LABEL: Record<ProviderName, string> = { demo: 'Demo (simulated)', schwab: 'Schwab', tdameritrade: 'TD Ameritrade (legacy)' };
 
@@ -20,6 +22,7 @@ export function SettingsDialog() {
   const [caFile, setCaFile] = useState(settings?.caFile ?? '');
   const [storage, setStorage] = useState<StorageSettings>(settings?.storage ?? { rotate: 'none', retainDays: null, minFreeMb: 1024 });
   const [busy, setBusy] = useState(false);
+  const [timeZone, setTimeZone] = useState<TimeZoneSetting>(settings?.timeZone ?? 'exchange');
   if (!settings) return null;
 
   // The same setting as the status bar's recording toggle: applied at once, remembered for the next launch.
@@ -40,7 +43,7 @@ export function SettingsDialog() {
     const patch: BrokerSettingsPatch = { callbackUrl: form.callbackUrl, apiBase: form.apiBase, authBase: form.authBase };
     if (form.appKey) patch.appKey = form.appKey;
     if (form.appSecret) patch.appSecret = form.appSecret;
-    const view = await attempt('settings:save', provider === 'demo' ? { provider, caFile, storage } : { provider, caFile, storage, [provider]: patch });
+    const view = await attempt('settings:save', provider === 'demo' ? { provider, caFile, storage, timeZone } : { provider, caFile, storage, timeZone, [provider]: patch });
     setBusy(false);
     if (view) {
       appStore.setState({ settings: view });
@@ -73,6 +76,7 @@ export function SettingsDialog() {
             ))}
           </select>
         </label>
+        <TimeZoneField value={timeZone} onChange={setTimeZone} />
         {settings.secretStorage === 'memory' ? <p className="warn">This system cannot encrypt saved credentials: secrets and tokens are kept in memory only.</p> : null}
         {settings.secretStorage === 'file' ? <p className="warn">Browser mode has no OS keychain: saved credentials are in a file only your user can read (0600), not encrypted.</p> : null}
         {broker ? (

@@ -110,6 +110,11 @@ export function Toolbar({ dialect }: { dialect: Dialect }) {
           Delete
         </button>
       ) : null}
+      {active ? (
+        <button type="button" className="tab ghost" onClick={() => appStore.setState({ dialog: 'columns' })} aria-label={`Columns of ${active.name}`}>
+          Columns…
+        </button>
+      ) : null}
       <form className="add" onSubmit={(e) => void onAdd(e)}>
         <input aria-label="Add symbol" placeholder="Add symbol (AAPL, /ES, EUR/USD)" value={text} onChange={(e) => setText(e.target.value)} aria-invalid={error !== null} aria-describedby="add-error" />
         <button type="submit">Add</button>

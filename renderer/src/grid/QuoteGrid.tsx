@@ -3,14 +3,22 @@
  * keyboard-navigable, and accessible as an ARIA grid whose rows are named by their symbols.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { ColumnLayout } from '../../../shared/columns.js';
 import type { Dialect } from '../../../shared/protocol/services.js';
+import { saveColumns } from '../store/columns.js';
 import { levelOneId } from '../store/route-ids.js';
 import { getQuote } from '../store/quotes.js';
+import { useTimeZone } from '../store/time-zone.js';
+import { layoutOf, shownColumns } from './column-layout.js';
 import { COLUMNS, sortSymbols, type ColumnId } from './columns.js';
+import { GridHeader, type SortState } from './GridHeader.js';
 import { QuoteRow, ROW_HEIGHT } from './QuoteRow.js';
 
 interface Props {
+  listId: string;
   name: string;
+  /** The list's stored column layout (absent: the default). */
+  columns: ColumnLayout | undefined;
   symbols: string[];
   dialect: Dialect;
   selected: string | null;
@@ -19,14 +27,26 @@ interface Props {
 }
 
 const OVERSCAN = 8;
-/** The rows' full width: the grid scrolls sideways when its panel is narrower. */
-const TOTAL_WIDTH = COLUMNS.reduce((w, c) => w + c.width, 0);
 
-export function QuoteGrid({ name, symbols, dialect, selected, onSelect, onRemove }: Props) {
+export function QuoteGrid({ listId, name, columns, symbols, dialect, selected, onSelect, onRemove }: Props) {
   const body = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(400);
-  const [sort, setSort] = useState<{ col: ColumnId; dir: 'asc' | 'desc' } | null>(null);
+  const [sort, setSort] = useState<SortState>(null);
+  const { zone, label: zoneLabel } = useTimeZone();
+  /** A layout shown during a resize drag, before it is saved. */
+  const [preview, setPreview] = useState<ColumnLayout | null>(null);
+  // Keyed by content: every watchlist event brings new objects, and a new column array re-renders every row.
+  const storedKey = JSON.stringify(columns ?? null);
+  const stored = useMemo(() => layoutOf(JSON.parse(storedKey)), [storedKey]);
+  const layout = preview ?? stored;
+  const shown = useMemo(() => shownColumns(layout), [layout]);
+  // The rows' full width: the grid scrolls sideways when its panel is narrower.
+  const totalWidth = shown.reduce((w, c) => w + c.width, 0);
+  const commitLayout = useCallback((next: ColumnLayout) => {
+    setPreview(null);
+    void saveColumns(listId, next);
+  }, [listId]);
   const [order, setOrder] = useState<string[]>(symbols);
   const [staleTick, setStaleTick] = useState(0);
   const ids = useMemo(() => new Map(symbols.map((s) => [s, levelOneId(s, dialect)])), [symbols, dialect]);
@@ -108,24 +128,17 @@ export function QuoteGrid({ name, symbols, dialect, selected, onSelect, onRemove
       onKeyDown={onKeyDown}
     >
       <div className="grid-body" ref={body} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
-        <div role="row" className="row header" aria-rowindex={1} style={{ width: TOTAL_WIDTH }}>
-          {COLUMNS.map((c) => (
-            <div
-              key={c.id}
-              role="columnheader"
-              aria-sort={sort?.col === c.id ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
-              className={`cell head${c.numeric ? ' num' : ''}${c.id === 'symbol' ? ' sym' : ''}`}
-              style={{ width: c.width }}
-            >
-              {/* A button, so sorting works from the keyboard too (Tab to it, Enter or Space). */}
-              <button type="button" className="sort" onClick={() => toggleSort(c.id)} title={`${c.title} — sort`}>
-                {c.label}
-                {sort?.col === c.id ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
-              </button>
-            </div>
-          ))}
-        </div>
-        <div className="grid-canvas" style={{ height: order.length * ROW_HEIGHT, width: TOTAL_WIDTH }}>
+        <GridHeader
+          shown={shown}
+          layout={layout}
+          totalWidth={totalWidth}
+          sort={sort}
+          zoneLabel={zoneLabel}
+          onSort={toggleSort}
+          onPreview={setPreview}
+          onCommit={commitLayout}
+        />
+        <div className="grid-canvas" style={{ height: order.length * ROW_HEIGHT, width: totalWidth }}>
           {visible.map((symbol, i) => (
             <QuoteRow
               key={symbol}
@@ -134,6 +147,8 @@ export function QuoteGrid({ name, symbols, dialect, selected, onSelect, onRemove
               index={first + i}
               selected={symbol === selected}
               staleTick={staleTick}
+              columns={shown}
+              zone={zone}
               onSelect={select}
             />
           ))}

@@ -2,12 +2,12 @@
  * The Level I grid's columns as data: which field of a record each shows, in every dialect and
  * asset class (field names come from shared/protocol/fields.*.ts), and how it is formatted.
  */
+import type { ColumnId } from '../../../shared/columns.js';
 import type { QuoteRecord } from '../../../shared/engine-events.js';
 import type { FieldValue } from '../../../shared/market.js';
+import { formatTime } from '../../../shared/time-zone.js';
 
-export type ColumnId =
-  | 'symbol' | 'last' | 'change' | 'percent' | 'bid' | 'ask' | 'bidSize' | 'askSize'
-  | 'volume' | 'high' | 'low' | 'open' | 'close' | 'time' | 'delayed';
+export type { ColumnId };
 
 export interface Column {
   id: ColumnId;
@@ -61,7 +61,7 @@ export const COLUMNS: Column[] = [
   { id: 'low', title: 'Low of the day', label: 'Low', numeric: true, width: 78, flash: false, value: (r) => first(r, 'low_price') },
   { id: 'open', title: 'Open', label: 'Open', numeric: true, width: 78, flash: false, value: (r) => first(r, 'open_price') },
   { id: 'close', title: 'Previous close', label: 'Close', numeric: true, width: 78, flash: false, value: (r) => first(r, 'close_price') },
-  { id: 'time', title: 'Time of the last trade (New York)', label: 'Trade Time', numeric: true, width: 86, flash: false, value: tradeTime },
+  { id: 'time', title: 'Time of the last trade', label: 'Trade Time', numeric: true, width: 86, flash: false, value: tradeTime },
   { id: 'delayed', title: 'Delayed quote (D)', label: 'D', numeric: false, width: 26, flash: false, value: (r) => (r?.meta.delayed ? 'D' : '') },
 ];
 
@@ -85,7 +85,6 @@ export function exactValue(col: Column, r: QuoteRecord | undefined): string | nu
   if (col.id === 'bidSize' || col.id === 'askSize' || col.id === 'volume') return Math.abs(v) >= 1000 ? intFmt.format(v) : null;
   return null;
 }
-const timeFmt = new Intl.DateTimeFormat('en-US', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZone: 'America/New_York' });
 
 /** Decimal places for a price: the record's own `digits` field if sent, else by magnitude. */
 export function digitsFor(r: QuoteRecord | undefined, v: number): number {
@@ -94,7 +93,8 @@ export function digitsFor(r: QuoteRecord | undefined, v: number): number {
   return Math.abs(v) < 10 && v % 1 !== 0 && String(v).split('.')[1]!.length > 2 ? 4 : 2;
 }
 
-export function formatCell(col: Column, r: QuoteRecord | undefined): string {
+/** A cell's text; times in the zone the user chose (an IANA name). */
+export function formatCell(col: Column, r: QuoteRecord | undefined, zone: string): string {
   const v = col.value(r);
   if (v === null || v === '') return '';
   if (typeof v === 'string') return v;
@@ -108,7 +108,7 @@ export function formatCell(col: Column, r: QuoteRecord | undefined): string {
     case 'change':
       return `${v > 0 ? '+' : ''}${price(v, digitsFor(r, v))}`;
     case 'time':
-      return timeFmt.format(v);
+      return formatTime(v, zone);
     default:
       return price(v, digitsFor(r, v));
   }

@@ -12,6 +12,8 @@ import type { DetailState } from '../store/detail.js';
 import { useApp } from '../store/app.js';
 import { setChartInterval } from '../store/focus.js';
 import { getQuote, subscribeQuote } from '../store/quotes.js';
+import { useTimeZone } from '../store/time-zone.js';
+import { chartTimeOptions } from './chart-time.js';
 
 interface Props {
   symbol: string;
@@ -81,6 +83,10 @@ export function Chart({ symbol, detail, quoteId }: Props) {
       series.current = null;
     };
   }, []);
+
+  // Axis and crosshair times in the zone chosen in Settings.
+  const { zone, label: zoneLabel } = useTimeZone();
+  useEffect(() => chart.current?.applyOptions(chartTimeOptions(zone, zoneLabel)), [zone, zoneLabel]);
 
   useEffect(() => {
     const s = series.current;

@@ -20,7 +20,7 @@ export interface AppState {
   chartInterval: ChartInterval;
   messages: (UserMessage & { id: number })[];
   exportProgress: { fraction: number; done: boolean } | null;
-  dialog: 'settings' | 'csv' | 'about' | null;
+  dialog: 'settings' | 'csv' | 'about' | 'columns' | null;
 }
 
 const ACTIVE_KEY = 'tapedeck.activeWatchlist';

@@ -19,6 +19,7 @@ const SAMPLE_ARGS: { [K in CommandName]: unknown } = {
   'watchlist:reorder': { ids: ['b', 'a'] },
   'watchlist:add-symbols': { id: 'default', symbols: ['AAPL', '/ES'] },
   'watchlist:remove-symbols': { id: 'default', symbols: ['AAPL'] },
+  'watchlist:set-columns': { id: 'default', columns: { order: ['symbol', 'bid', 'last'], hidden: ['volume'], widths: { last: 120 } } },
   'market:focus': { symbol: 'AAPL' },
   'settings:get': null,
   'settings:save': { provider: 'demo' },

@@ -102,3 +102,15 @@ test('a stored storage policy with invalid parts keeps the defaults for those pa
   const { service } = await setup({ storage: { rotate: 'hourly', retainDays: 0, minFreeMb: 500 } });
   assert.deepEqual(service.view().storage, { rotate: 'none', retainDays: null, minFreeMb: 500 });
 });
+
+test('the time zone defaults to exchange time, is saved and announced without a restart, and stored junk reads as the default', async () => {
+  const { h, docs, changes, said } = await setup();
+  assert.equal((await h['settings:get'](null)).timeZone, 'exchange');
+  const view = await h['settings:save']({ timeZone: 'local' });
+  assert.equal(view.timeZone, 'local');
+  assert.equal((docs.docs.get('settings') as { timeZone: string }).timeZone, 'local');
+  assert.ok(said.includes('settings:changed'), 'every window hears of it');
+  assert.deepEqual(changes.at(-1), { providerChanged: false, activeBrokerChanged: false, storageChanged: false }, 'streaming is not restarted');
+  const junk = await setup({ timeZone: 'Mars/Olympus' });
+  assert.equal((await junk.h['settings:get'](null)).timeZone, 'exchange');
+});

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { exportCsv, exportDatabase, ExportInterrupted } from '../../recorder/export.js';
 import { exportParquetCommand } from './export-parquet.js';
-import { parseFlags, requireFlag, timeFlag } from '../args.js';
+import { parseFlags, requireFlag, TIME_HELP, timeFlag } from '../args.js';
 import { UsageError, UserError } from '../errors.js';
 import { requireDatabaseFile, requireWritableFile } from '../paths.js';
 
@@ -15,7 +15,7 @@ as it was when the export started. It is written into FILE.partial and renamed w
 an interrupted export (Ctrl-C, SIGTERM) removes FILE.partial, and one killed outright leaves
 FILE.partial for the next export to FILE to remove. An existing --out is refused unless --force. csv writes one table
 (--table, e.g. levelone_equities), optionally limited to received_at between --from and --to
-(ms since the epoch or ISO date/time) and to one --key. CSV text cells that start with =, +, -,
+and to one --key. CSV text cells that start with =, +, -,
 @, tab or CR get a leading ' so spreadsheets do not run them as formulas. --out is refused when it
 is a symbolic link or leads to the database (or its -wal/-shm/-journal file) in any way.
 
@@ -23,7 +23,9 @@ parquet (the default when --out ends in .parquet) writes --table into one file w
 (INTEGER as int64, the ms times received_at, ts, started_at, ended_at, updated_at as UTC timestamps,
 REAL as double, TEXT as string, BLOB as bytes; Snappy), or without --table every table that has
 rows into the folder --out (created if missing) as NAME.parquet, all from one snapshot; --from,
---to and --key filter as for csv. Existing files are refused unless --force.`;
+--to and --key filter as for csv. Existing files are refused unless --force.
+
+${TIME_HELP}`;
 
 export async function exportCommand(argv: string[]): Promise<number> {
   const f = parseFlags(argv, {

@@ -10,7 +10,7 @@ import { decodeOutcome } from '../../codec/decode-frame.js';
 import { Recorder } from '../../recorder/recorder.js';
 import { replayFrames } from '../../replay/replay.js';
 import { QuoteState } from '../../state/quote-state.js';
-import { numberFlag, parseFlags, requireFlag, timeFlag } from '../args.js';
+import { numberFlag, parseFlags, requireFlag, TIME_HELP, timeFlag } from '../args.js';
 import { UserError } from '../errors.js';
 import { requireDatabaseFile, requireWritableFile } from '../paths.js';
 
@@ -19,7 +19,7 @@ export const REPLAY_HELP = `usage: tapedeck replay --db FILE [--speed X] [--from
 Replays the recorded frames. --speed 1 paces them as they arrived, 10 ten times faster,
 0 (the default) as fast as possible. Without --out every decoded update is printed as one JSON
 line; with --out the frames are decoded into a new database (all tables rebuilt from the archive).
-TIME is ms since the epoch or an ISO date/time.`;
+${TIME_HELP}`;
 
 export async function replayCommand(argv: string[]): Promise<number> {
   const f = parseFlags(argv, {
