@@ -1,0 +1,141 @@
+/**
+ * PostgreSQL's binary COPY format, written by hand: an 11-byte signature, flags and header
+ * extension length, then per tuple a 16-bit field count and each field as a 32-bit byte length
+ * (-1 for NULL) followed by its bytes in network order, and a -1 trailer. Binary saves the server
+ * parsing text numbers; it is what keeps the sink ahead of the recorder.
+ *
+ * SQLite is dynamically typed: a column declared INTEGER may hold 1.5 or a string if a hostile
+ * feed sent one. Such a value cannot be put in the PostgreSQL column's type: it is written as NULL
+ * and counted (`coerced`), never allowed to fail the COPY, which would stop shipping for good. Text
+ * with NUL characters (PostgreSQL text cannot hold U+0000) gets U+FFFD in their place, also counted.
+ */
+export type PgType = 'int8' | 'float8' | 'text' | 'bytea';
+
+/** A value as better-sqlite3 returns it. */
+export type SqliteValue = number | bigint | string | Buffer | null;
+
+export interface EncodedCopy {
+  data: Buffer;
+  rows: number;
+  /** Values written as NULL or altered because the PostgreSQL type cannot hold them as stored. */
+  coerced: number;
+}
+
+const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+const TWO_32 = 4294967296;
+const INT64_LIMIT = 2 ** 63;
+
+class ByteWriter {
+  buf: Buffer;
+  at = 0;
+  constructor(size: number) {
+    this.buf = Buffer.allocUnsafe(size);
+  }
+  reserve(n: number): void {
+    if (this.at + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.at + n));
+    this.buf.copy(next, 0, 0, this.at);
+    this.buf = next;
+  }
+}
+
+/**
+ * Encodes `rows` (arrays of SQLite values, in the order of `types`) as one binary COPY stream. Every
+ * tuple is led by `constant`, a text value the same for each row (the recorder id).
+ */
+export function encodeCopy(types: readonly PgType[], rows: readonly (readonly SqliteValue[])[], constant: string): EncodedCopy {
+  const w = new ByteWriter(64 + rows.length * (8 + types.length * 12));
+  const lead = Buffer.from(constant, 'utf8');
+  let coerced = 0;
+  w.reserve(SIGNATURE.length + 8);
+  w.at += SIGNATURE.copy(w.buf, w.at);
+  w.at = w.buf.writeInt32BE(0, w.at);
+  w.at = w.buf.writeInt32BE(0, w.at);
+  const fields = types.length + 1;
+  for (const row of rows) {
+    w.reserve(6 + lead.length);
+    w.at = w.buf.writeInt16BE(fields, w.at);
+    w.at = w.buf.writeInt32BE(lead.length, w.at);
+    w.at += lead.copy(w.buf, w.at);
+    for (let i = 0; i < types.length; i++) {
+      if (!writeField(w, types[i]!, row[i] ?? null)) coerced++;
+    }
+  }
+  w.reserve(2);
+  w.at = w.buf.writeInt16BE(-1, w.at);
+  return { data: w.buf.subarray(0, w.at), rows: rows.length, coerced };
+}
+
+/** Writes one field; false when the value had to be changed (NULL or repaired) to fit `type`. */
+function writeField(w: ByteWriter, type: PgType, v: SqliteValue): boolean {
+  if (v === null) return writeNull(w, true);
+  switch (type) {
+    case 'int8':
+      return writeInt8(w, v);
+    case 'float8':
+      if (typeof v === 'number' || typeof v === 'bigint') {
+        w.reserve(12);
+        w.at = w.buf.writeInt32BE(8, w.at);
+        w.at = w.buf.writeDoubleBE(Number(v), w.at);
+        return true;
+      }
+      return writeNull(w, false);
+    case 'text':
+      if (typeof v === 'string') return writeText(w, v);
+      if (Buffer.isBuffer(v)) return writeText(w, v.toString('utf8')) && false;
+      return writeText(w, String(v));
+    case 'bytea': {
+      const bytes = Buffer.isBuffer(v) ? v : Buffer.from(String(v), 'utf8');
+      w.reserve(4 + bytes.length);
+      w.at = w.buf.writeInt32BE(bytes.length, w.at);
+      w.at += bytes.copy(w.buf, w.at);
+      return Buffer.isBuffer(v);
+    }
+  }
+}
+
+function writeNull(w: ByteWriter, ok: boolean): boolean {
+  w.reserve(4);
+  // Most of the recorder's columns are NULL in any one row: -1 written as bytes, without checks.
+  const b = w.buf;
+  const at = w.at;
+  b[at] = 0xff;
+  b[at + 1] = 0xff;
+  b[at + 2] = 0xff;
+  b[at + 3] = 0xff;
+  w.at = at + 4;
+  return ok;
+}
+
+function writeInt8(w: ByteWriter, v: SqliteValue): boolean {
+  if (typeof v === 'bigint') {
+    if (v < -(2n ** 63n) || v >= 2n ** 63n) return writeNull(w, false);
+    w.reserve(12);
+    w.at = w.buf.writeInt32BE(8, w.at);
+    w.at = w.buf.writeBigInt64BE(v, w.at);
+    return true;
+  }
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < -INT64_LIMIT || v >= INT64_LIMIT) return writeNull(w, false);
+  w.reserve(12);
+  w.at = w.buf.writeInt32BE(8, w.at);
+  if (Number.isSafeInteger(v)) {
+    // Two's complement halves without BigInt: floor keeps the high word right for negatives.
+    const hi = Math.floor(v / TWO_32);
+    w.at = w.buf.writeInt32BE(hi, w.at);
+    w.at = w.buf.writeUInt32BE(v - hi * TWO_32, w.at);
+  } else {
+    w.at = w.buf.writeBigInt64BE(BigInt(v), w.at);
+  }
+  return true;
+}
+
+function writeText(w: ByteWriter, s: string): boolean {
+  const clean = s.includes('\0') ? s.replaceAll('\0', '\ufffd') : s;
+  // At most 3 bytes per UTF-16 unit; the length is written once the bytes are.
+  w.reserve(4 + clean.length * 3);
+  const start = w.at;
+  const n = w.buf.write(clean, start + 4, 'utf8');
+  w.buf.writeInt32BE(n, start);
+  w.at = start + 4 + n;
+  return clean === s;
+}
