@@ -8,6 +8,8 @@ import { parseFault } from '../../sim/index.js';
 import { baseUrlFlag, listFlag, numberFlag, parseFlags, requireFlag } from '../args.js';
 import { UsageError, UserError } from '../errors.js';
 import { requireWritableFile } from '../paths.js';
+import { pgUrlFlag } from '../pg-url-flag.js';
+import { startRecordSink, type RecordSink } from '../record-sink.js';
 import { formatSummary, StatusLine } from '../status-line.js';
 import { DEFAULT_SYMBOLS, planSubscriptions } from '../subscription-plan.js';
 
@@ -15,6 +17,7 @@ export const RECORD_HELP = `usage: tapedeck record --db FILE [--provider demo|sc
                       [--services LIST] [--duration SECONDS] [--api-base URL] [--auth-base URL]
                       [--token-file FILE] [--app-key K] [--app-secret S] [--account ID] [--qos 0-5]
                       [--heartbeat-timeout SECONDS] [--rate N] [--fault NAME]...
+                      [--sink postgres://USER@HOST:PORT/DB]
 
 Records every frame the streamer sends into the SQLite file FILE until --duration ends or
 SIGINT/SIGTERM, then flushes and exits 0. --provider demo (the default) runs the simulator
@@ -22,7 +25,11 @@ in-process (--rate, --fault apply to it). App key and secret may also come from 
 TAPEDECK_APP_KEY and TAPEDECK_APP_SECRET environment variables.
 
 On stderr, each event is one line starting with the local time (connects, disconnects, refused
-subscriptions, bad frames), and at exit one summary line; on a terminal a live status line too.`;
+subscriptions, bad frames), and at exit one summary line; on a terminal a live status line too.
+
+--sink ships every committed row to PostgreSQL as well (binary COPY, from a thread of its own, so
+recording never waits for it; retried while the server is away, exactly once). The password comes
+from the URL or PGPASSWORD and is never printed. See README.md "PostgreSQL".`;
 
 export async function recordCommand(argv: string[]): Promise<number> {
   const f = parseFlags(argv, {
@@ -41,6 +48,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
     'heartbeat-timeout': { type: 'string' },
     rate: { type: 'string' },
     fault: { type: 'string', multiple: true },
+    sink: { type: 'string' },
   });
   if (f.help) {
     console.log(RECORD_HELP);
@@ -72,6 +80,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
     }
   });
 
+  const sinkTarget = f.sink !== undefined ? pgUrlFlag(f.sink, '--sink') : null;
   requireWritableFile(dbPath, 'database file');
   let config: ProviderConfig;
   if (provider === 'demo') {
@@ -103,6 +112,15 @@ export async function recordCommand(argv: string[]): Promise<number> {
     if (err instanceof RecorderError) throw new UserError(err.message);
     throw err;
   }
+  let sink: RecordSink | null = null;
+  if (sinkTarget) {
+    try {
+      sink = await startRecordSink(dbPath, sinkTarget, (line) => status.log(line));
+    } catch (err) {
+      await recorder.close().catch(() => undefined);
+      throw err;
+    }
+  }
   let engine: Engine;
   try {
     const streamer = await createProvider(config);
@@ -119,6 +137,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
     });
   } catch (err) {
     await recorder.close().catch(() => undefined);
+    await sink?.finish();
     throw new UserError((err as Error).message);
   }
   // Said once the first connection is up, so a run that cannot start prints only its error line.
@@ -127,7 +146,9 @@ export async function recordCommand(argv: string[]): Promise<number> {
   if (recovered > 0) opening.push(`closed ${recovered} session${recovered === 1 ? '' : 's'} left open by a run that ended unexpectedly`);
   const label = provider === 'demo' ? 'demo (simulated)' : provider;
   opening.push(`recording ${subscriptions.map((s) => `${s.service} ${s.keys.join(',')}`).join('; ')} from ${label} into ${dbPath}`);
-  return run(engine, status, { duration, opening, recorderErrors: () => recorderErrors });
+  const running = run(engine, status, { duration, opening, recorderErrors: () => recorderErrors });
+  // The sink drains after the recorder's last commit, whether the run ended well or not.
+  return sink ? running.finally(() => sink.finish()) : running;
 }
 
 function readTokens(tokenFile: string, provider: 'schwab' | 'tdameritrade'): TokenSet {
