@@ -45,7 +45,7 @@ test('every SQLite value of the four column types arrives as stored', async (t) 
   assert.equal(coerced, 0);
   assert.deepEqual(
     back,
-    rows.map((r) => ['rec-1', r[0] === null ? null : BigInt(r[0]!).toString(), r[1] === null ? null : Number(r[1]), r[2] === null ? null : String(r[2]), r[3]]),
+    rows.map((r) => ['rec-1', r[0] === null ? null : BigInt(r[0] as number | bigint).toString(), r[1] === null ? null : Number(r[1]), r[2] === null ? null : String(r[2]), r[3]]),
   );
 });
 
