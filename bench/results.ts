@@ -1,5 +1,5 @@
 /** Benchmark result rows (bench/results.json) and the printed table. */
-export type Stage = 'decode' | 'recorder' | 'end-to-end' | 'tutorial-baseline' | 'renderer' | 'soak';
+export type Stage = 'decode' | 'recorder' | 'end-to-end' | 'tutorial-baseline' | 'renderer' | 'sink' | 'soak';
 
 export interface ResultRow {
   stage: Stage;

@@ -7,6 +7,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { buildCorpus } from './corpus.js';
 import { rendererStage } from './renderer-stage.js';
+import { sinkStage } from './sink-stage.js';
 import { printTable, type ResultRow } from './results.js';
 import { decodeAll, decodeStage, endToEndStage, inOwnProcess, recorderStage, tutorialStage } from './stages.js';
 
@@ -31,6 +32,8 @@ try {
   rows.push(...tutorialStage(dir, schwab, quick ? 300 : 1000, rec.framesPerSec));
   log('stage: end to end');
   rows.push(...(await endToEndStage(dir, updates, SEED, quick ? 4 : 10)));
+  log('stage: sink (PostgreSQL)');
+  rows.push(...(await sinkStage(dir, schwab, quick ? 5 : 20, log)));
   log('stage: renderer');
   rows.push(...(await rendererStage(dir, quick ? 5 : 15)));
   if (soak) {
