@@ -34,12 +34,19 @@ test('a server that goes away mid-recording: the recorder never waits, the sink 
   const recorder = await Recorder.openThreaded(path);
   const notices: SinkNotice[] = [];
   const sink = await SinkThread.start(path, parsePgUrl(viaProxy.href), { onNotice: (n) => notices.push(n) });
+  let feed: NodeJS.Timeout | undefined;
+  // Whatever fails, the feed, the recorder's writer and the sink's thread end with the test.
+  t.after(async () => {
+    clearInterval(feed);
+    await recorder.close().catch(() => undefined);
+    await sink.stop(0);
+  });
 
   // A steady feed: text frames, now and then a binary one, each decoding to one level-one update.
   recorder.beginConnection({ connectionId: 1, provider: 'schwab', dialect: 'schwab', url: 'ws://feed' });
   let n = 0;
   const keys = ['AAPL', 'MSFT', 'GOOG', '/ES'];
-  const feed = setInterval(() => {
+  feed = setInterval(() => {
     for (let i = 0; i < 100; i++, n++) {
       const receivedAt = Date.now();
       if (n % 97 === 0) recorder.archive({ connectionId: 1, receivedAt, text: '', bytes: Uint8Array.from([0, n & 255, 255]), binary: true });
