@@ -27,15 +27,22 @@ const INT64_LIMIT = 2 ** 63;
 
 class ByteWriter {
   buf: Buffer;
+  view: DataView;
   at = 0;
   constructor(size: number) {
     this.buf = Buffer.allocUnsafe(size);
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
   }
   reserve(n: number): void {
     if (this.at + n <= this.buf.length) return;
     const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.at + n));
     this.buf.copy(next, 0, 0, this.at);
     this.buf = next;
+    this.view = new DataView(next.buffer, next.byteOffset, next.byteLength);
+  }
+  int32(v: number): void {
+    this.view.setInt32(this.at, v);
+    this.at += 4;
   }
 }
 
@@ -49,37 +56,46 @@ export function encodeCopy(types: readonly PgType[], rows: readonly (readonly Sq
   let coerced = 0;
   w.reserve(SIGNATURE.length + 8);
   w.at += SIGNATURE.copy(w.buf, w.at);
-  w.at = w.buf.writeInt32BE(0, w.at);
-  w.at = w.buf.writeInt32BE(0, w.at);
+  w.int32(0);
+  w.int32(0);
   const fields = types.length + 1;
+  const n = types.length;
   for (const row of rows) {
-    w.reserve(6 + lead.length);
-    w.at = w.buf.writeInt16BE(fields, w.at);
-    w.at = w.buf.writeInt32BE(lead.length, w.at);
+    // Room for the tuple header and every field's length word; values reserve their own bytes.
+    w.reserve(6 + lead.length + 4 * n);
+    w.view.setInt16(w.at, fields);
+    w.view.setInt32(w.at + 2, lead.length);
+    w.at += 6;
     w.at += lead.copy(w.buf, w.at);
-    for (let i = 0; i < types.length; i++) {
-      if (!writeField(w, types[i]!, row[i] ?? null)) coerced++;
+    for (let i = 0; i < n; i++) {
+      const v = row[i] ?? null;
+      // Most of the recorder's columns are NULL in any one row: the fast path first.
+      if (v === null) {
+        w.reserve(4);
+        w.int32(-1);
+      } else if (!writeField(w, types[i]!, v)) coerced++;
     }
   }
   w.reserve(2);
-  w.at = w.buf.writeInt16BE(-1, w.at);
+  w.view.setInt16(w.at, -1);
+  w.at += 2;
   return { data: w.buf.subarray(0, w.at), rows: rows.length, coerced };
 }
 
-/** Writes one field; false when the value had to be changed (NULL or repaired) to fit `type`. */
-function writeField(w: ByteWriter, type: PgType, v: SqliteValue): boolean {
-  if (v === null) return writeNull(w, true);
+/** Writes one non-NULL field; false when the value had to be changed (NULL or repaired) to fit `type`. */
+function writeField(w: ByteWriter, type: PgType, v: Exclude<SqliteValue, null>): boolean {
   switch (type) {
     case 'int8':
       return writeInt8(w, v);
     case 'float8':
       if (typeof v === 'number' || typeof v === 'bigint') {
         w.reserve(12);
-        w.at = w.buf.writeInt32BE(8, w.at);
-        w.at = w.buf.writeDoubleBE(Number(v), w.at);
+        w.int32(8);
+        w.view.setFloat64(w.at, Number(v));
+        w.at += 8;
         return true;
       }
-      return writeNull(w, false);
+      return writeNull(w);
     case 'text':
       if (typeof v === 'string') return writeText(w, v);
       if (Buffer.isBuffer(v)) return writeText(w, v.toString('utf8')) && false;
@@ -87,45 +103,41 @@ function writeField(w: ByteWriter, type: PgType, v: SqliteValue): boolean {
     case 'bytea': {
       const bytes = Buffer.isBuffer(v) ? v : Buffer.from(String(v), 'utf8');
       w.reserve(4 + bytes.length);
-      w.at = w.buf.writeInt32BE(bytes.length, w.at);
+      w.int32(bytes.length);
       w.at += bytes.copy(w.buf, w.at);
       return Buffer.isBuffer(v);
     }
   }
 }
 
-function writeNull(w: ByteWriter, ok: boolean): boolean {
+/** A NULL in place of a value the type cannot hold: always a coercion. */
+function writeNull(w: ByteWriter): false {
   w.reserve(4);
-  // Most of the recorder's columns are NULL in any one row: -1 written as bytes, without checks.
-  const b = w.buf;
-  const at = w.at;
-  b[at] = 0xff;
-  b[at + 1] = 0xff;
-  b[at + 2] = 0xff;
-  b[at + 3] = 0xff;
-  w.at = at + 4;
-  return ok;
+  w.int32(-1);
+  return false;
 }
 
-function writeInt8(w: ByteWriter, v: SqliteValue): boolean {
+function writeInt8(w: ByteWriter, v: Exclude<SqliteValue, null>): boolean {
   if (typeof v === 'bigint') {
-    if (v < -(2n ** 63n) || v >= 2n ** 63n) return writeNull(w, false);
+    if (v < -(2n ** 63n) || v >= 2n ** 63n) return writeNull(w);
     w.reserve(12);
-    w.at = w.buf.writeInt32BE(8, w.at);
-    w.at = w.buf.writeBigInt64BE(v, w.at);
+    w.int32(8);
+    w.view.setBigInt64(w.at, v);
+    w.at += 8;
     return true;
   }
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < -INT64_LIMIT || v >= INT64_LIMIT) return writeNull(w, false);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < -INT64_LIMIT || v >= INT64_LIMIT) return writeNull(w);
   w.reserve(12);
-  w.at = w.buf.writeInt32BE(8, w.at);
+  w.int32(8);
   if (Number.isSafeInteger(v)) {
     // Two's complement halves without BigInt: floor keeps the high word right for negatives.
     const hi = Math.floor(v / TWO_32);
-    w.at = w.buf.writeInt32BE(hi, w.at);
-    w.at = w.buf.writeUInt32BE(v - hi * TWO_32, w.at);
+    w.view.setInt32(w.at, hi);
+    w.view.setUint32(w.at + 4, v - hi * TWO_32);
   } else {
-    w.at = w.buf.writeBigInt64BE(BigInt(v), w.at);
+    w.view.setBigInt64(w.at, BigInt(v));
   }
+  w.at += 8;
   return true;
 }
 
@@ -135,7 +147,7 @@ function writeText(w: ByteWriter, s: string): boolean {
   w.reserve(4 + clean.length * 3);
   const start = w.at;
   const n = w.buf.write(clean, start + 4, 'utf8');
-  w.buf.writeInt32BE(n, start);
+  w.view.setInt32(start, n);
   w.at = start + 4 + n;
   return clean === s;
 }
