@@ -51,13 +51,20 @@ class ByteWriter {
  * tuple is led by `constant`, a text value the same for each row (the recorder id).
  */
 export function encodeCopy(types: readonly PgType[], rows: readonly (readonly SqliteValue[])[], constant: string): EncodedCopy {
+  const tuples = encodeTuples(types, rows, constant);
+  return { data: Buffer.concat([COPY_HEADER, tuples.data, COPY_TRAILER]), rows: rows.length, coerced: tuples.coerced };
+}
+
+/** What opens a binary COPY stream: the signature, no flags, no header extension. */
+export const COPY_HEADER = Buffer.concat([SIGNATURE, Buffer.alloc(8)]);
+/** What ends one: a field count of -1. */
+export const COPY_TRAILER = Buffer.from([0xff, 0xff]);
+
+/** The tuples alone, so a stream can be sent in pieces: COPY_HEADER, any number of these, COPY_TRAILER. */
+export function encodeTuples(types: readonly PgType[], rows: readonly (readonly SqliteValue[])[], constant: string): EncodedCopy {
   const w = new ByteWriter(64 + rows.length * (8 + types.length * 12));
   const lead = Buffer.from(constant, 'utf8');
   let coerced = 0;
-  w.reserve(SIGNATURE.length + 8);
-  w.at += SIGNATURE.copy(w.buf, w.at);
-  w.int32(0);
-  w.int32(0);
   const fields = types.length + 1;
   const n = types.length;
   for (const row of rows) {
@@ -76,9 +83,6 @@ export function encodeCopy(types: readonly PgType[], rows: readonly (readonly Sq
       } else if (!writeField(w, types[i]!, v)) coerced++;
     }
   }
-  w.reserve(2);
-  w.view.setInt16(w.at, -1);
-  w.at += 2;
   return { data: w.buf.subarray(0, w.at), rows: rows.length, coerced };
 }
 

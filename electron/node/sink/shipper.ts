@@ -12,7 +12,7 @@
  */
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { encodeCopy, type SqliteValue } from './copy-encoder.js';
+import { COPY_HEADER, COPY_TRAILER, encodeCopy, encodeTuples, type SqliteValue } from './copy-encoder.js';
 import { DAY_MS, ensureHwmTable, ensurePartitions, ensureTable, hasTimescale, HWM_TABLE, TableMismatchError, type PgTableState } from './pg-schema.js';
 import type { PgTarget } from './pg-url.js';
 import { recorderIdOf } from './recorder-id.js';
@@ -24,6 +24,10 @@ export const BATCH_ROWS = 20_000;
 export const POLL_MS = 50;
 export const RETRY_FIRST_MS = 250;
 export const RETRY_MAX_MS = 5_000;
+/** Rows read and encoded between yields to the event loop, so a COPY in flight keeps moving. */
+const READ_SLICE_ROWS = 2_000;
+/** Rows of one table per pass before the others get their turn. */
+const MAX_PASS_ROWS = 200_000;
 /** Rows of a table that is updated in place (sessions) read at once: such tables stay small. */
 const UPSERT_READ_LIMIT = 1_000_000;
 /** received_at values that make a daily partition: years 1970 to 9999 (others go to DEFAULT). */
@@ -50,6 +54,16 @@ export interface ShipperOptions {
   onShipped?: (s: Shipment) => void;
   onNotice?: (n: SinkNotice) => void;
   batchRows?: number;
+}
+
+/** One COPY's worth of rows, encoded. */
+interface Batch {
+  parts: Buffer[];
+  rows: number;
+  lastId: number;
+  oldestTime: number | null;
+  days: Set<number>;
+  coerced: number;
 }
 
 interface TableState {
@@ -267,24 +281,57 @@ export class Shipper {
     this.dirty = true;
   }
 
+  /**
+   * Ships up to MAX_PASS_ROWS of an append-only table. The next batch is read and encoded while
+   * the server works on the current one (prepare yields between slices, so the COPY's messages
+   * keep moving): SQLite, the encoder and PostgreSQL then share the time instead of taking turns.
+   */
   private async shipAppend(client: pg.Client, t: TableState): Promise<number> {
-    const rows = this.source.read(t.source, t.hwm, this.opts.batchRows ?? BATCH_ROWS);
-    if (rows.length === 0 || !(await this.prepareTable(client, t))) return 0;
-    const lastId = rows[rows.length - 1]![0] as number;
+    const limit = this.opts.batchRows ?? BATCH_ROWS;
+    let batch = await this.prepare(t, t.hwm, limit);
+    if (!batch || !(await this.prepareTable(client, t))) return 0;
+    let shipped = 0;
+    while (batch) {
+      const b: Batch = batch;
+      if (t.pg!.layout === 'partitioned') await ensurePartitions(client, t.source.name, t.pg!, b.days);
+      const committing = this.inTransaction(client, t, b.lastId, async () => {
+        await copy(client, `COPY ${quote(t.source.name)} (${this.columnList(t)}) FROM STDIN (FORMAT binary)`, b.parts);
+      });
+      const more = b.rows === limit && shipped + b.rows < MAX_PASS_ROWS;
+      const [moved, next] = await Promise.all([committing, more ? this.prepare(t, b.lastId, limit) : null]);
+      if (!moved) break;
+      shipped += b.rows;
+      this.shipped(t, { table: t.source.name, rows: b.rows, lastId: b.lastId, oldestTime: b.oldestTime, coerced: b.coerced, committedAt: Date.now() });
+      batch = next;
+    }
+    return shipped;
+  }
+
+  /** Reads and encodes up to `limit` rows after `after`, in slices with a yield between them. */
+  private async prepare(t: TableState, after: number, limit: number): Promise<Batch | null> {
+    const types = t.source.columns.map((c) => c.type);
     const timeAt = t.source.timeColumn === null ? -1 : t.source.columns.findIndex((c) => c.name === t.source.timeColumn);
-    const oldestTime = timeAt < 0 ? null : oldest(rows, timeAt);
-    if (t.pg!.layout === 'partitioned' && timeAt >= 0) await ensurePartitions(client, t.source.name, t.pg!, daysOf(rows, timeAt));
-    const encoded = encodeCopy(
-      t.source.columns.map((c) => c.type),
-      rows,
-      this.recorderId,
-    );
-    const moved = await this.inTransaction(client, t, lastId, async () => {
-      await copy(client, `COPY ${quote(t.source.name)} (${this.columnList(t)}) FROM STDIN (FORMAT binary)`, encoded.data);
-    });
-    if (!moved) return 0;
-    this.shipped(t, { table: t.source.name, rows: rows.length, lastId, oldestTime, coerced: encoded.coerced, committedAt: Date.now() });
-    return rows.length;
+    const batch: Batch = { parts: [COPY_HEADER], rows: 0, lastId: after, oldestTime: null, days: new Set(), coerced: 0 };
+    while (batch.rows < limit) {
+      const want = Math.min(READ_SLICE_ROWS, limit - batch.rows);
+      const rows = this.source.read(t.source, batch.lastId, want);
+      if (rows.length === 0) break;
+      const encoded = encodeTuples(types, rows, this.recorderId);
+      batch.parts.push(encoded.data);
+      batch.coerced += encoded.coerced;
+      batch.rows += rows.length;
+      batch.lastId = rows[rows.length - 1]![0] as number;
+      if (timeAt >= 0) {
+        const o = oldest(rows, timeAt);
+        if (o !== null && (batch.oldestTime === null || o < batch.oldestTime)) batch.oldestTime = o;
+        for (const d of daysOf(rows, timeAt)) batch.days.add(d);
+      }
+      if (rows.length < want) break;
+      await new Promise((r) => setImmediate(r));
+    }
+    if (batch.rows === 0) return null;
+    batch.parts.push(COPY_TRAILER);
+    return batch;
   }
 
   /** In-place tables: rows past the mark are upserted; the mark stops before the first row still open. */
@@ -356,12 +403,14 @@ export class Shipper {
   }
 }
 
-function copy(client: pg.Client, sql: string, data: Buffer): Promise<void> {
+function copy(client: pg.Client, sql: string, data: Buffer | Buffer[]): Promise<void> {
   return new Promise((resolve, reject) => {
     const stream = client.query(copyFrom(sql));
     stream.on('error', reject);
     stream.on('finish', () => resolve());
-    stream.end(data);
+    const parts = Array.isArray(data) ? data : [data];
+    for (let i = 0; i < parts.length - 1; i++) stream.write(parts[i]);
+    stream.end(parts[parts.length - 1]);
   });
 }
 

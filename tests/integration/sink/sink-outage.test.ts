@@ -18,6 +18,8 @@ import { tempDir } from '../../helpers/tmp.js';
 import { waitFor, waitForAsync } from '../../helpers/wait.js';
 
 const tmp = tempDir('sink-outage');
+/** Bounds on each wait, generous because the machine may be shared (a bound, not a speed assertion). */
+const WAIT_MS = 60_000;
 after(() => tmp.cleanup());
 
 test('a server that goes away mid-recording: the recorder never waits, the sink catches up, no row twice', async (t) => {
@@ -57,16 +59,16 @@ test('a server that goes away mid-recording: the recorder never waits, the sink 
   }, 2);
   const pgRows = async (table: string) => Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
 
-  await waitForAsync('rows in PostgreSQL', async () => (await db.query("SELECT 1 FROM pg_tables WHERE tablename = 'levelone_equities'")).length > 0 && (await pgRows('levelone_equities')) > 1_000);
+  await waitForAsync('rows in PostgreSQL', async () => (await db.query("SELECT 1 FROM pg_tables WHERE tablename = 'levelone_equities'")).length > 0 && (await pgRows('levelone_equities')) > 1_000, WAIT_MS);
   await proxy.cut();
-  await waitFor('the sink to say it is failing', () => notices.some((x) => x.kind === 'failing'));
+  await waitFor('the sink to say it is failing', () => notices.some((x) => x.kind === 'failing'), WAIT_MS);
   const shippedWhenCut = await pgRows('levelone_equities');
   // The recorder goes on committing while PostgreSQL is unreachable.
   const committedWhenCut = count(path, 'SELECT count(*) AS n FROM levelone_equities');
-  await waitFor('the recorder to commit more while the server is away', () => count(path, 'SELECT count(*) AS n FROM levelone_equities') > committedWhenCut + 5_000);
+  await waitFor('the recorder to commit more while the server is away', () => count(path, 'SELECT count(*) AS n FROM levelone_equities') > committedWhenCut + 5_000, WAIT_MS);
   assert.equal(await pgRows('levelone_equities'), shippedWhenCut, 'nothing reached the server while cut');
   await proxy.restore();
-  await waitFor('the sink to say it is back', () => notices.some((x) => x.kind === 'recovered'));
+  await waitFor('the sink to say it is back', () => notices.some((x) => x.kind === 'recovered'), WAIT_MS);
 
   clearInterval(feed);
   recorder.endConnection(1, 'test over');
