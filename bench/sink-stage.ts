@@ -100,8 +100,8 @@ async function measure(dir: string, corpus: Corpus, feedSeconds: number, url: st
   const shippedPerSec = shippedWhileFed / fedSecs;
   return [
     row('sink', `rows shipped/s while the recorder is fed ${SINK_TARGET_RATE.toLocaleString('en-US')} updates/s (${(fed / fedSecs).toFixed(0)} reached)`, shippedPerSec, 'rows/s', 'copy-ceiling', ceiling),
-    row('sink', 'arrival → committed in PostgreSQL, p50', percentile(sorted, 0.5), 'ms'),
-    row('sink', 'arrival → committed in PostgreSQL, p99 (target ≤ 2,000)', percentile(sorted, 0.99), 'ms'),
+    row('sink', 'arrival → committed in PostgreSQL, p50', percentile(sorted, 50), 'ms'),
+    row('sink', 'arrival → committed in PostgreSQL, p99 (target ≤ 2,000)', percentile(sorted, 99), 'ms'),
     row('sink', 'arrival → committed in PostgreSQL, max', sorted.length > 0 ? sorted[sorted.length - 1]! : 0, 'ms'),
     row('sink', 'catch-up after the feed stopped', catchUpSecs, 's'),
     row('sink', 'rows left unshipped at the end (must be 0)', behind, 'rows'),
