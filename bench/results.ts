@@ -1,5 +1,5 @@
 /** Benchmark result rows (bench/results.json) and the printed table. */
-export type Stage = 'decode' | 'recorder' | 'export' | 'end-to-end' | 'tutorial-baseline' | 'renderer' | 'soak' | 'storage';
+export type Stage = 'decode' | 'recorder' | 'export' | 'end-to-end' | 'tutorial-baseline' | 'renderer' | 'sink' | 'soak' | 'storage';
 
 export interface ResultRow {
   stage: Stage;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { buildCorpus } from './corpus.js';
 import { exportStage } from './export-stage.js';
 import { rendererStage } from './renderer-stage.js';
+import { sinkStage } from './sink-stage.js';
 import { printTable, type ResultRow } from './results.js';
 import { decodeAll, decodeStage, endToEndStage, inOwnProcess, recorderStage, tutorialStage } from './stages.js';
 import { storageStage } from './storage-stage.js';
@@ -41,6 +42,8 @@ try {
   // Real time at the demo's rate (~20 s): the same size in both modes, so the figures compare.
   log('stage: storage');
   rows.push(...(await storageStage(dir, 4_000)));
+  log('stage: sink (PostgreSQL)');
+  rows.push(...(await sinkStage(dir, schwab, quick ? 5 : 20, log)));
   log('stage: renderer');
   rows.push(...(await rendererStage(dir, quick ? 5 : 15)));
   if (soak) {

@@ -90,7 +90,7 @@ const CASES: Case[] = [
   { args: () => ['login', '--provider', 'schwab', '--callback', 'localhost:8182', ...APP], exit: 2, what: /^--callback must be an http:\/\/ or https:\/\/ URL such as https:\/\/127\.0\.0\.1:8182, not 'localhost:8182'$/ },
   { args: () => ['login', '--manual=yes'], exit: 2, what: /^--manual takes no value$/ },
   { args: () => ['login'], exit: 2, what: /^--provider must be schwab or tdameritrade \(demo needs no login\)$/ },
-  { args: () => ['frobnicate'], exit: 2, what: /^unknown command 'frobnicate' \(one of sim, record, login, export, replay, serve\)$/ },
+  { args: () => ['frobnicate'], exit: 2, what: /^unknown command 'frobnicate' \(one of sim, record, login, export, replay, serve, ship\)$/ },
 
   // Runtime: exit 1, naming the cause.
   { args: () => ['record', '--db', folder], exit: 1, what: /^\S+a-folder is a folder, not a database file$/ },

@@ -4,6 +4,7 @@ import { loginCommand } from './commands/login.js';
 import { recordCommand } from './commands/record.js';
 import { replayCommand } from './commands/replay.js';
 import { serveCommand } from './commands/serve.js';
+import { shipCommand } from './commands/ship.js';
 import { simCommand } from './commands/sim.js';
 import { exitCodeOf, formatError, UsageError } from './errors.js';
 
@@ -16,6 +17,7 @@ commands:
   export   copy the database consistently while recording, or write a table as CSV
   replay   replay recorded frames (NDJSON on stdout, or rebuild into a new database)
   serve    the Tapedeck UI in a browser on 127.0.0.1 (per-launch secret)
+  ship     copy a recorded file's rows into PostgreSQL (resumable, exactly once)
 
 'tapedeck <command> --help' describes each command's flags.`;
 
@@ -26,6 +28,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   export: exportCommand,
   replay: replayCommand,
   serve: serveCommand,
+  ship: shipCommand,
 };
 
 /** The command being run, once known: error lines name it. */

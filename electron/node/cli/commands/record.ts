@@ -12,6 +12,8 @@ import { baseUrlFlag, listFlag, numberFlag, parseFlags } from '../args.js';
 import { UsageError, UserError } from '../errors.js';
 import { requireWritableFile } from '../paths.js';
 import { parseAlertFlags, watchAlerts } from '../record-alerts.js';
+import { pgUrlFlag } from '../pg-url-flag.js';
+import { startRecordSink, type RecordSink } from '../record-sink.js';
 import { formatSummary, StatusLine } from '../status-line.js';
 import { DEFAULT_SYMBOLS, planSubscriptions } from '../subscription-plan.js';
 
@@ -21,6 +23,7 @@ export const RECORD_HELP = `usage: tapedeck record [--db FILE] [--provider demo|
                       [--heartbeat-timeout SECONDS] [--ca-file FILE] [--rate N] [--fault NAME]...
                       [--alert RULE]...
                       [--rotate daily] [--retain-days N] [--min-free-mb N]
+                      [--sink postgres://USER@HOST:PORT/DB]
 
 Records every frame the streamer sends into the SQLite file FILE (default tapedeck-PROVIDER.db
 in the current folder, so demo and real data never share a file) until --duration ends or
@@ -42,7 +45,12 @@ subscriptions, bad frames), and at exit one summary line; on a terminal a live s
 last, bid, ask, change% or volume; OP is >, < or crosses; once (the default) fires one time,
 rearm again after the value went back past the threshold. Examples: 'AAPL last > 230',
 '/ES bid < 5000 rearm', 'EUR/USD ask crosses 1.0850'. Each firing is a line on stderr and a row in
-the alerts table; the alerted symbols are subscribed if --symbols does not name them.`;
+the alerts table; the alerted symbols are subscribed if --symbols does not name them.
+
+
+--sink ships every committed row to PostgreSQL as well (binary COPY, from a thread of its own, so
+recording never waits for it; retried while the server is away, exactly once). The password comes
+from the URL or PGPASSWORD and is never printed. See README.md "PostgreSQL".`;
 
 export async function recordCommand(argv: string[]): Promise<number> {
   const f = parseFlags(argv, {
@@ -66,6 +74,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
     rotate: { type: 'string' },
     'retain-days': { type: 'string' },
     'min-free-mb': { type: 'string' },
+    sink: { type: 'string' },
   });
   if (f.help) {
     console.log(RECORD_HELP);
@@ -99,6 +108,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
     }
   });
 
+  const sinkTarget = f.sink !== undefined ? pgUrlFlag(f.sink, '--sink') : null;
   requireWritableFile(dbPath, 'database file');
   applyCaFileFlag(f['ca-file']);
   let config: ProviderConfig;
@@ -137,6 +147,15 @@ export async function recordCommand(argv: string[]): Promise<number> {
     if (err instanceof RecorderError) throw new UserError(err.message);
     throw err;
   }
+  let sink: RecordSink | null = null;
+  if (sinkTarget) {
+    try {
+      sink = await startRecordSink(recorder.path, sinkTarget, (line) => status.log(line));
+    } catch (err) {
+      await recorder.close().catch(() => undefined);
+      throw err;
+    }
+  }
   let engine: Engine;
   try {
     const streamer = await createProvider(config);
@@ -153,6 +172,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
     });
   } catch (err) {
     await recorder.close().catch(() => undefined);
+    await sink?.finish();
     throw new UserError((err as Error).message);
   }
   // Said once the first connection is up, so a run that cannot start prints only its error line.
@@ -162,7 +182,9 @@ export async function recordCommand(argv: string[]): Promise<number> {
   const label = provider === 'demo' ? 'demo (simulated)' : provider;
   watchAlerts(engine, alerts, dialect, (line) => status.log(line));
   opening.push(`recording ${subscriptions.map((s) => `${s.service} ${s.keys.join(',')}`).join('; ')} from ${label} into ${recorder.path}`);
-  return run(engine, status, control, { duration, opening, recorderErrors: () => recorderErrors });
+  const running = run(engine, status, control, { duration, opening, recorderErrors: () => recorderErrors });
+  // The sink drains after the recorder's last commit, whether the run ended well or not.
+  return sink ? running.finally(() => sink.finish()) : running;
 }
 
 /** Each provider records into a file of its own by default: simulated ticks never mix with real ones. */
