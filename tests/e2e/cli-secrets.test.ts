@@ -44,11 +44,16 @@ describe('app credentials and tokens of login and record', () => {
   /** `login --manual` as a user does it, the browser played by fetch; resolves once the token file is written. */
   async function login(tokenFile: string, flags: string[], env: Record<string, string>) {
     const run = startCli(['login', '--provider', 'schwab', '--manual', '--callback', CALLBACK, '--token-file', tokenFile, '--api-base', proxy.url, '--auth-base', sim.url, ...flags], env);
-    const authorizeUrl = await waitFor('the authorize URL', () => /^(http\S+\/v1\/oauth\/authorize\S+)$/m.exec(run.stdout())?.[1]);
-    run.child.stdin.end((await acceptInBrowser(authorizeUrl)) + '\n');
-    const { code } = await run.exit;
-    assert.equal(code, 0, run.stderr());
-    return { authorizeUrl: new URL(authorizeUrl), stdout: run.stdout(), stderr: run.stderr() };
+    try {
+      const authorizeUrl = await waitFor('the authorize URL', () => /^(http\S+\/v1\/oauth\/authorize\S+)$/m.exec(run.stdout())?.[1]);
+      run.child.stdin.end((await acceptInBrowser(authorizeUrl)) + '\n');
+      const { code } = await run.exit;
+      assert.equal(code, 0, run.stderr());
+      return { authorizeUrl: new URL(authorizeUrl), stdout: run.stdout(), stderr: run.stderr() };
+    } finally {
+      // A login still waiting for its pasted address would keep this file's process alive.
+      if (run.child.exitCode === null) run.child.kill('SIGKILL');
+    }
   }
 
   /** Records until the access token has been refreshed at least once, then stops with SIGINT. */
