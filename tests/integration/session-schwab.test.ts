@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, test } from 'node:test';
+import { describe, test, type TestContext } from 'node:test';
 import { decodeFrame } from '../../electron/node/codec/decode-frame.js';
 import { archivedFrames, count, query } from '../helpers/db.js';
 import { startHarness, type Harness } from '../helpers/engine-harness.js';
@@ -20,26 +20,31 @@ function subsPerConnection(h: Harness, service: string): Map<number, number> {
   return perConn;
 }
 
-describe('schwab session against the simulator', () => {
-  let h: Harness;
-  before(async () => {
-    h = await startHarness({
-      dialect: 'schwab',
-      sim: { accessTokenTtlSec: 3 },
-      subscriptions: [
-        { service: 'LEVELONE_EQUITIES', keys: ['AAPL', 'MSFT'] },
-        { service: 'LEVELONE_FUTURES', keys: ['/ES'] },
-      ],
-    });
+/**
+ * Each test starts its own simulator, engine and database, so any one of them runs alone
+ * (--test-name-pattern) and none relies on what an earlier one left behind.
+ */
+async function streamingHarness(t: TestContext): Promise<Harness> {
+  const h = await startHarness({
+    dialect: 'schwab',
+    sim: { accessTokenTtlSec: 3 },
+    subscriptions: [
+      { service: 'LEVELONE_EQUITIES', keys: ['AAPL', 'MSFT'] },
+      { service: 'LEVELONE_FUTURES', keys: ['/ES'] },
+    ],
   });
-  after(async () => {
+  t.after(async () => {
     await h.close();
     h.cleanup();
   });
+  await waitFor('streaming', () => h.engine.status().connection === 'streaming');
+  await waitFor('rows recorded', () => h.engine.status().rows > 50);
+  return h;
+}
 
-  test('logs in, subscribes and records rows and merged state', async () => {
-    await waitFor('streaming', () => h.engine.status().connection === 'streaming');
-    await waitFor('rows recorded', () => h.engine.status().rows > 50);
+describe('schwab session against the simulator', () => {
+  test('logs in, subscribes and records rows and merged state', async (t) => {
+    const h = await streamingHarness(t);
     const aapl = await waitFor('merged AAPL quote', () => h.engine.quotes.get('LEVELONE_EQUITIES', 'AAPL'));
     assert.equal(typeof aapl.fields.bid_price, 'number');
     assert.equal(typeof aapl.fields.ask_price, 'number');
@@ -50,7 +55,8 @@ describe('schwab session against the simulator', () => {
     assert.equal(count(h.dbPath, "SELECT count(*) AS n FROM sessions WHERE provider = 'schwab' AND ended_at IS NULL"), 1);
   });
 
-  test('a dropped socket reconnects, re-subscribes once, and recording carries on', async () => {
+  test('a dropped socket reconnects, re-subscribes once, and recording carries on', async (t) => {
+    const h = await streamingHarness(t);
     const rowsBefore = h.engine.status().rows;
     h.sim.trigger('drop');
     await waitFor('a reconnect', () => h.engine.status().reconnects >= 1 && h.engine.status().connection === 'streaming');
@@ -62,7 +68,8 @@ describe('schwab session against the simulator', () => {
     assert.match(ended[0]?.end_reason ?? '', /dropped/);
   });
 
-  test('a silent socket is declared dead by the watchdog and replaced', async () => {
+  test('a silent socket is declared dead by the watchdog and replaced', async (t) => {
+    const h = await streamingHarness(t);
     const reconnects = h.engine.status().reconnects;
     h.sim.trigger('silence');
     await waitFor('reconnect after silence', () => h.engine.status().reconnects > reconnects && h.engine.status().connection === 'streaming');
@@ -70,7 +77,8 @@ describe('schwab session against the simulator', () => {
     assert.ok(reasons.some((r) => /no data or heartbeat/.test(r.end_reason)), JSON.stringify(reasons));
   });
 
-  test('the access token is refreshed mid-stream and the rotation is persisted', async () => {
+  test('the access token is refreshed mid-stream and the rotation is persisted', async (t) => {
+    const h = await streamingHarness(t);
     const first = JSON.parse(readFileSync(h.tokenFile, 'utf8'));
     await waitFor('a refresh grant', () => h.sim.stats().refreshes >= 1);
     await waitFor('the token file rewritten', () => JSON.parse(readFileSync(h.tokenFile, 'utf8')).access_token !== first.access_token);
@@ -79,7 +87,8 @@ describe('schwab session against the simulator', () => {
     // A LOGIN denied once and recovered by a refresh: session-failures.test.ts (tokens that cannot refresh first).
   });
 
-  test('a malformed frame is archived, counted and reported, and the session continues', async () => {
+  test('a malformed frame is archived, counted and reported, and the session continues', async (t) => {
+    const h = await streamingHarness(t);
     const problems = h.engine.status().problems;
     const rows = h.engine.status().rows;
     h.sim.trigger('malformed');
@@ -98,7 +107,8 @@ describe('schwab session against the simulator', () => {
     );
   });
 
-  test('subscriptions change while connected (ADD, UNSUBS); a service the dialect lacks is refused', async () => {
+  test('subscriptions change while connected (ADD, UNSUBS); a service the dialect lacks is refused', async (t) => {
+    const h = await streamingHarness(t);
     assert.throws(() => h.engine.subscribe('NO_SUCH_SERVICE', ['X']), /NO_SUCH_SERVICE is not a schwab streamer service/);
     h.engine.subscribe('LEVELONE_EQUITIES', ['GOOG']);
     h.engine.unsubscribe('LEVELONE_FUTURES', ['/ES']);
@@ -109,7 +119,15 @@ describe('schwab session against the simulator', () => {
     assert.deepEqual(h.engine.subscriptions().map((s) => s.service), ['LEVELONE_EQUITIES']);
   });
 
-  test('every archived data item became exactly one row (no duplicates across reconnects)', async () => {
+  test('every archived data item became exactly one row (no duplicates across reconnects)', async (t) => {
+    const h = await streamingHarness(t);
+    // Reconnects of both kinds, a drop and a silent socket, while recording.
+    h.sim.trigger('drop');
+    await waitFor('a reconnect after the drop', () => h.engine.status().reconnects >= 1 && h.engine.status().connection === 'streaming');
+    h.sim.trigger('silence');
+    await waitFor('a reconnect after the silence', () => h.engine.status().reconnects >= 2 && h.engine.status().connection === 'streaming');
+    const rows = h.engine.status().rows;
+    await waitFor('rows after the reconnects', () => h.engine.status().rows > rows + 200);
     await h.close();
     const frames = archivedFrames(h.dbPath);
     const expected = new Map<string, number>();

@@ -136,15 +136,23 @@ export class StreamerConnection {
     }
   }
 
+  /**
+   * Fires when the socket has been quiet for exactly the timeout: each wake-up sleeps until the last
+   * frame is that old, so a silent socket is declared dead on time, not up to a polling period late.
+   */
   private startWatchdog(): void {
-    const every = Math.max(50, Math.floor(this.opts.silenceTimeoutMs / 4));
-    this.watchdog = setInterval(() => {
+    const check = () => {
       const quiet = Date.now() - this.lastReceivedAt;
       if (quiet >= this.opts.silenceTimeoutMs) {
+        this.watchdog = null;
         this.finish({ kind: 'silent', ms: quiet });
         this.ws?.terminate();
+        return;
       }
-    }, every);
+      this.watchdog = setTimeout(check, Math.max(10, this.opts.silenceTimeoutMs - quiet));
+      this.watchdog.unref();
+    };
+    this.watchdog = setTimeout(check, this.opts.silenceTimeoutMs);
     this.watchdog.unref();
   }
 
@@ -199,7 +207,7 @@ export class StreamerConnection {
   private finish(reason: CloseReason): void {
     if (this.reason) return;
     this.reason = reason;
-    if (this.watchdog) clearInterval(this.watchdog);
+    if (this.watchdog) clearTimeout(this.watchdog);
     for (const p of this.pending.values()) {
       clearTimeout(p.timer);
       p.reject(new Error(`connection ended: ${describeCloseReason(reason)}`));
