@@ -20,12 +20,18 @@ export async function exportDatabase(
   const db = openDatabase(srcPath, { readonly: true, fileMustExist: true });
   try {
     rmSync(partial, { force: true });
+    // One read transaction for the whole copy: every step reads the same snapshot (WAL lets the
+    // recorder go on writing). Without it a write between two steps restarts the backup, so a
+    // database of more than one step (1 MB) was never copied while recording.
+    db.exec('BEGIN');
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
     await db.backup(partial, {
       progress: (p) => {
         onProgress?.(p);
         return 256; // pages per step: the writer gets the lock back between steps
       },
     });
+    db.exec('COMMIT');
     renameSync(partial, destPath);
   } catch (err) {
     rmSync(partial, { force: true });
