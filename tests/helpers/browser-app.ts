@@ -36,9 +36,18 @@ export interface ServedApp {
   stop(): Promise<void>;
 }
 
-export async function startServedApp(opts: { prefix: string; serveArgs?: string[]; viewport?: Viewport }): Promise<ServedApp> {
+export interface ServeOptions {
+  prefix: string;
+  serveArgs?: string[];
+  viewport?: Viewport;
+  /** Runs before serve starts, with the (not yet created) user-data folder: e.g. to lay a database there. */
+  prepare?: (userData: string) => void | Promise<void>;
+}
+
+export async function startServedApp(opts: ServeOptions): Promise<ServedApp> {
   const tmp = tempDir(opts.prefix);
   const userData = join(tmp.dir, 'user');
+  await opts.prepare?.(userData);
   const serve = startCli(['serve', '--port', '0', '--user-data', userData, ...(opts.serveArgs ?? [])]);
   const url = await waitFor('serve URL', () => /listening on (\S+)/.exec(serve.stdout())?.[1], 30_000);
   const browser = await launchChromium();
