@@ -8,64 +8,39 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/chromium.js';
+import type { Page } from 'playwright-core';
+import { logInWithSim, startServedApp, type ServedApp } from '../helpers/browser-app.js';
 import { startCli, type CliRun } from '../helpers/cli.js';
 import { query } from '../helpers/db.js';
-import { tempDir } from '../helpers/tmp.js';
 import { waitFor, waitForAsync } from '../helpers/wait.js';
 
-const tmp = tempDir('browser');
 const ARTIFACTS = join(process.cwd(), 'test-results');
 
 const lastCell = (page: Page, symbol: string) => page.getByRole('row', { name: symbol, exact: true }).locator('[data-field="last"]');
 
 describe('the app in a browser', () => {
-  let serve: CliRun;
+  let app: ServedApp;
   let sim: CliRun;
-  let browser: Browser;
-  let context: BrowserContext;
   let openUrl = '';
   let simUrl = '';
-  /** Native dialogs (prompt, alert, confirm) do nothing in Electron: none may ever open. */
-  const nativeDialogs: string[] = [];
-  const pageErrors: string[] = [];
 
   before(async () => {
-    serve = startCli(['serve', '--port', '0', '--user-data', join(tmp.dir, 'user'), '--rate', '300']);
+    app = await startServedApp({ prefix: 'browser', serveArgs: ['--rate', '300'], viewport: { width: 1440, height: 900 } });
+    openUrl = app.url;
     // Another seed than the demo's, so the two feeds' prices differ.
     sim = startCli(['sim', '--port', '0', '--rate', '300', '--bar-ms', '1000', '--seed', '77']);
-    openUrl = await waitFor('serve URL', () => /listening on (\S+)/.exec(serve.stdout())?.[1], 30_000);
     simUrl = await waitFor('sim URL', () => /listening on (\S+)/.exec(sim.stdout())?.[1], 30_000);
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-    // A script error or a console error in the page fails the suite (checked in after()).
-    context.on('weberror', (e) => pageErrors.push(`page error: ${e.error().message}`));
-    context.on('console', (m) => m.type() === 'error' && pageErrors.push(`console error: ${m.text()} (${m.location().url})`));
-    context.on('dialog', (d) => {
-      nativeDialogs.push(`${d.type()}: ${d.message()}`);
-      void d.dismiss();
-    });
   });
 
   /** A page of the app for one test, closed after it. */
-  async function openApp(t: TestContext): Promise<Page> {
-    const page = await context.newPage();
-    t.after(() => page.close());
-    await page.goto(openUrl);
-    await page.getByRole('grid').first().waitFor();
-    return page;
-  }
+  const openApp = (t: TestContext): Promise<Page> => app.open(t);
 
   after(async () => {
-    // Everything is stopped first: a failed check below must not leave servers running.
-    await browser?.close();
-    serve.child.kill('SIGTERM');
-    sim.child.kill('SIGTERM');
-    await Promise.all([serve.exit, sim.exit]);
-    tmp.cleanup();
-    assert.deepEqual(nativeDialogs, [], 'no native dialog opened during the whole flow');
-    assert.deepEqual(pageErrors, [], 'no script or console error in the page');
+    // The sim is stopped first: a failed check in stop() must not leave it running.
+    sim?.child.kill('SIGTERM');
+    await sim?.exit;
+    // Fails on any native dialog (they do nothing in Electron) or script or console error.
+    await app?.stop();
   });
 
   test('the demo grid fills and ticks, labelled as simulated', async (t) => {
@@ -242,7 +217,7 @@ describe('the app in a browser', () => {
     const page = await openApp(t);
     const download = page.waitForEvent('download', { timeout: 30_000 });
     await page.getByRole('button', { name: /export database/i }).click();
-    const file = join(tmp.dir, 'export.db');
+    const file = join(app.dir, 'export.db');
     await (await download).saveAs(file);
     const db = new Database(file, { readonly: true });
     try {
@@ -282,28 +257,8 @@ describe('the app in a browser', () => {
 
   test('log in to Schwab through the simulator authorize page and see live rows', async (t) => {
     const page = await openApp(t);
-    // Users register the loopback address with the broker, not the per-launch app host name.
-    const callbackOrigin = `http://127.0.0.1:${new URL(openUrl).port}`;
-    await page.getByRole('button', { name: /settings/i }).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.getByLabel(/provider/i).selectOption('schwab');
-    await dialog.getByLabel(/app key/i).fill('browser-app-key');
-    await dialog.getByLabel(/app secret/i).fill('browser-app-secret');
-    await dialog.getByLabel(/callback/i).fill(`${callbackOrigin}/oauth/callback`);
-    await dialog.getByText('Advanced: endpoints').click();
-    await dialog.getByLabel(/api base/i).fill(simUrl);
-    await dialog.getByLabel(/authori[sz]e base/i).fill(simUrl);
-    await dialog.getByRole('button', { name: /save/i }).click();
-    const popup = page.context().waitForEvent('page');
-    await dialog.getByRole('button', { name: /log in/i }).click();
-    const login = await popup;
-    await login.waitForLoadState();
-    await login.locator('#username').fill('trader');
-    await login.locator('#password').fill('secret');
-    await login.locator('#accept').click();
-    await login.waitForURL(`${callbackOrigin}/oauth/callback?**`);
     // The login tab ends on its own page instead of opening a second copy of the app.
-    await login.getByText('Signed in — you can close this tab').waitFor();
+    const login = await logInWithSim(page, openUrl, simUrl);
     assert.equal(await login.locator('#root').count(), 0);
     // The app page now streams from the (simulated) Schwab provider, not the demo.
     await page.bringToFront();
@@ -312,7 +267,7 @@ describe('the app in a browser', () => {
     // Live rows from Schwab: MSFT's cell comes to show a price the Schwab session recorded and the
     // demo never did (a demo value left in the cell, or a cell that stopped, never gets there).
     const cell = lastCell(page, 'MSFT');
-    const dbPath = join(tmp.dir, 'user', 'tapedeck.db');
+    const dbPath = join(app.userData, 'tapedeck.db');
     const recorded = (provider: string) =>
       new Set(
         query<{ p: number }>(

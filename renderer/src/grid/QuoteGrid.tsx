@@ -30,6 +30,7 @@ const OVERSCAN = 8;
 
 export function QuoteGrid({ listId, name, columns, symbols, dialect, selected, onSelect, onRemove }: Props) {
   const body = useRef<HTMLDivElement>(null);
+  const canvas = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(400);
   const [sort, setSort] = useState<SortState>(null);
@@ -80,9 +81,12 @@ export function QuoteGrid({ listId, name, columns, symbols, dialect, selected, o
   const scrollIntoView = (index: number) => {
     const el = body.current;
     if (!el) return;
+    // Rows start below the sticky header, which shares the scroller: above, a row just under the
+    // header is in view; below, the row must end inside the scroller (header height included).
+    const header = canvas.current?.offsetTop ?? 0;
     const top = index * ROW_HEIGHT;
     if (top < el.scrollTop) el.scrollTop = top;
-    else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
+    else if (header + top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = header + top + ROW_HEIGHT - el.clientHeight;
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -138,7 +142,7 @@ export function QuoteGrid({ listId, name, columns, symbols, dialect, selected, o
           onPreview={setPreview}
           onCommit={commitLayout}
         />
-        <div className="grid-canvas" style={{ height: order.length * ROW_HEIGHT, width: totalWidth }}>
+        <div className="grid-canvas" ref={canvas} style={{ height: order.length * ROW_HEIGHT, width: totalWidth }}>
           {visible.map((symbol, i) => (
             <QuoteRow
               key={symbol}
