@@ -82,7 +82,7 @@ describe('alerts in a browser', () => {
     serve.child.kill('SIGTERM');
     await serve.exit;
     // The app records by default: every firing of the suite is in the alerts table.
-    const rules = query<{ rule: string }>(join(tmp.dir, 'user', 'tapedeck.db'), 'SELECT rule FROM alerts ORDER BY id').map((r) => r.rule);
+    const rules = query<{ rule: string }>(join(tmp.dir, 'user', 'tapedeck-demo.db'), 'SELECT rule FROM alerts ORDER BY id').map((r) => r.rule);
     tmp.cleanup();
     assert.deepEqual(rules, ['AAPL last > 1', 'MSFT last > 2'], 'each firing was stored once');
     assert.deepEqual(nativeDialogs, [], 'no native dialog opened');

@@ -11,7 +11,7 @@ import { after, before, describe, test, type TestContext } from 'node:test';
 import type { Page } from 'playwright-core';
 import { logInWithSim, startServedApp, type ServedApp } from '../helpers/browser-app.js';
 import { startCli, type CliRun } from '../helpers/cli.js';
-import { query } from '../helpers/db.js';
+import { countRows, query } from '../helpers/db.js';
 import { waitFor, waitForAsync } from '../helpers/wait.js';
 
 const ARTIFACTS = join(process.cwd(), 'test-results');
@@ -153,8 +153,9 @@ describe('the app in a browser', () => {
     }
     await latest.waitFor({ timeout: 1_000 });
     const bars = Number(await panel.getAttribute('data-bars'));
-    // Two new bars: a view reset by the first (an animated scroll) would be over by the second.
-    await page.waitForFunction(([el, n]) => Number(el?.getAttribute('data-bars')) > n + 1, [await panel.elementHandle(), bars] as const, { timeout: 60_000 });
+    // The 1-minute chart updates its last bar with every live bar (each 5 s in the demo) and starts a
+    // new one each minute: a view reset by any of those updates would be over by the new bar.
+    await page.waitForFunction(([el, n]) => Number(el?.getAttribute('data-bars')) > n, [await panel.elementHandle(), bars] as const, { timeout: 90_000 });
     assert.equal(await latest.isVisible(), true, 'new bars did not reset the view');
     // Back to real time (a second click only if a loaded machine lost the first).
     await latest.click();
@@ -267,16 +268,12 @@ describe('the app in a browser', () => {
     // Live rows from Schwab: MSFT's cell comes to show a price the Schwab session recorded and the
     // demo never did (a demo value left in the cell, or a cell that stopped, never gets there).
     const cell = lastCell(page, 'MSFT');
-    const dbPath = join(app.userData, 'tapedeck.db');
-    const recorded = (provider: string) =>
-      new Set(
-        query<{ p: number }>(
-          dbPath,
-          `SELECT q.last_price AS p FROM levelone_equities q JOIN frames f ON f.id = q.frame_id JOIN sessions s ON s.id = f.session_id
-           WHERE q.key = 'MSFT' AND q.last_price IS NOT NULL AND s.provider = ?`,
-          provider,
-        ).map((r) => r.p),
-      );
+    // Each provider records into its own file (tapedeck-PROVIDER.db); a table appears with its first row.
+    const recorded = (provider: string) => {
+      const dbPath = join(app.userData, `tapedeck-${provider}.db`);
+      if (countRows(dbPath, 'levelone_equities') === 0) return new Set<number>();
+      return new Set(query<{ p: number }>(dbPath, "SELECT last_price AS p FROM levelone_equities WHERE key = 'MSFT' AND last_price IS NOT NULL").map((r) => r.p));
+    };
     await waitForAsync('a price only the Schwab feed sent, in the MSFT row', async () => {
       const shown = Number(((await cell.textContent()) ?? '').replace(/,/g, ''));
       return recorded('schwab').has(shown) && !recorded('demo').has(shown);

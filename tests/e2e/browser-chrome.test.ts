@@ -42,15 +42,15 @@ describe('the window chrome in a browser', () => {
         // A recording made earlier (by `record`), with a table of the user's own beside the
         // recorder's: the export copies every page of the file.
         mkdirSync(userData, { recursive: true, mode: 0o700 });
-        const made = await runCli(['record', '--db', join(userData, 'tapedeck.db'), '--duration', '1']);
+        const made = await runCli(['record', '--db', join(userData, 'tapedeck-demo.db'), '--duration', '1']);
         assert.equal(made.code, 0, made.stderr);
-        const filler = new Database(join(userData, 'tapedeck.db'));
+        const filler = new Database(join(userData, 'tapedeck-demo.db'));
         filler.exec(`CREATE TABLE filler (b BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${FILLER_MB * 16})
           INSERT INTO filler SELECT zeroblob(65536) FROM n;`);
         filler.close();
       },
     });
-    db = join(app.userData, 'tapedeck.db');
+    db = join(app.userData, 'tapedeck-demo.db');
   });
 
   after(async () => {

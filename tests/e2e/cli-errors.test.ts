@@ -69,7 +69,7 @@ const CASES: Case[] = [
   { args: () => ['record', '--db'], exit: 2, what: /^--db needs a value$/ },
   { args: () => ['record', '--db', '--duration', '5'], exit: 2, what: /^--db needs a value \(write --db=VALUE for one that starts with '-'\)$/ },
   { args: () => ['record', '--db', db, 'extra'], exit: 2, what: /^unexpected argument 'extra' \(values follow their flag, as in --db FILE\)$/ },
-  { args: () => ['record'], exit: 2, what: /^--db is required$/ },
+  { args: () => ['record', '--db', db, '--rotate'], exit: 2, what: /^--rotate needs a value$/ },
   { args: () => ['record', '--db', db, '--duration', 'soon'], exit: 2, what: /^--duration must be a number >= 0, not 'soon'$/ },
   { args: () => ['record', '--db', db, '--duration', '-5'], exit: 2, what: /^--duration must be a number >= 0, not '-5'$/ },
   { args: () => ['record', '--db', db, '--qos', '7'], exit: 2, what: /^--qos must be a whole number from 0 to 5, not '7'$/ },

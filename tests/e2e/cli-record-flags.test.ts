@@ -13,7 +13,7 @@ import type { Dialect } from '../../shared/protocol/services.js';
 import { writeTokenFile } from '../../electron/node/auth/token-file.js';
 import { startSimulator, type SimHandle } from '../../electron/node/sim/index.js';
 import { runCli, startCli } from '../helpers/cli.js';
-import { count, query } from '../helpers/db.js';
+import { archivedFrames, count, query } from '../helpers/db.js';
 import { APP, simTokens } from '../helpers/engine-harness.js';
 import { tempDir } from '../helpers/tmp.js';
 import { waitFor } from '../helpers/wait.js';
@@ -76,7 +76,7 @@ describe('record --services, --qos and --account against tapedeck sim', () => {
 
   test('--qos N sets that QOS level on tdameritrade; without it the level is 0', { timeout: 90_000 }, async () => {
     const qosReplies = (db: string) =>
-      query<{ text: string }>(db, "SELECT text FROM frames WHERE text LIKE '%qoslevel=%'").map((f) => /qoslevel=(\d)/.exec(f.text)?.[1]);
+      archivedFrames(db).filter((f) => f.text?.includes('qoslevel=')).map((f) => /qoslevel=(\d)/.exec(f.text!)?.[1]);
     const fast = join(tmp.dir, 'qos-3.db');
     const commands = await record('tdameritrade', fast, ['--symbols', 'AAPL', '--qos', '3'], () => rowsIn(fast, 'SELECT count(*) AS n FROM quote') > 0);
     assert.equal(commands.filter((c) => c.service === 'ADMIN' && c.command === 'QOS').length, 1);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { readFrames, type ArchivedFrame } from '../../electron/node/recorder/frame-reader.js';
 
@@ -26,6 +27,7 @@ export function archivedFrames(dbPath: string): ArchivedFrame[] {
 
 /** Rows of a table that may not exist yet (a service's table is created with its first row): 0 until it does. */
 export function countRows(dbPath: string, table: string, where = '', ...params: unknown[]): number {
+  if (!existsSync(dbPath)) return 0;
   const exists = count(dbPath, "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?", table) > 0;
   return exists ? count(dbPath, `SELECT count(*) AS n FROM "${table}"${where ? ` WHERE ${where}` : ''}`, ...params) : 0;
 }

@@ -5,6 +5,7 @@
  * as their ms since the epoch (bigint).
  */
 import Database from 'better-sqlite3';
+import { framesOf } from '../../electron/node/recorder/frame-reader.js';
 import { DuckDBInstance } from '@duckdb/node-api';
 
 export type Cell = null | bigint | number | string;
@@ -49,7 +50,12 @@ export function readSqlite(dbPath: string, table: string, where = '', ...params:
     const info = db.prepare(`PRAGMA table_info("${table}")`).all() as { name: string; type: string }[];
     const types = Object.fromEntries(info.map((c) => [c.name, expectedType(c.name, c.type)]));
     const order = info.some((c) => c.name === 'id') ? ' ORDER BY id' : '';
-    const rows = (db.prepare(`SELECT * FROM "${table}" ${where}${order}`).raw(true).safeIntegers(true).all(...params) as unknown[][]).map((r) => r.map(cell));
+    // The archive lives in `frames` and compressed `frame_blocks`: its rows come through the frame reader.
+    const raw =
+      table === 'frames' && where === ''
+        ? [...framesOf(db)].map((f) => [BigInt(f.id), f.sessionId === null ? null : BigInt(f.sessionId), BigInt(f.receivedAt), f.text, f.data ? Buffer.from(f.data) : null, BigInt(f.flags)])
+        : (db.prepare(`SELECT * FROM "${table}" ${where}${order}`).raw(true).safeIntegers(true).all(...params) as unknown[][]);
+    const rows = raw.map((r) => r.map(cell));
     return { types, rows };
   } finally {
     db.close();

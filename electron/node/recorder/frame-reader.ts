@@ -14,6 +14,8 @@ export interface FrameRange {
   from?: number;
   to?: number;
   sessionId?: number;
+  /** Only frames with a larger id (a reader that resumes, such as the PostgreSQL sink). */
+  afterId?: number;
 }
 
 /** Frames of the file at `path` within `range`, in id order; the file is opened read-only. */
@@ -34,7 +36,8 @@ export function* framesOf(db: Database.Database, range: FrameRange = {}): Genera
   const from = range.from ?? Number.MIN_SAFE_INTEGER;
   const to = range.to ?? Number.MAX_SAFE_INTEGER;
   const sid = range.sessionId ?? null;
-  const wanted = (f: ArchivedFrame) => f.receivedAt >= from && f.receivedAt <= to && (sid === null || f.sessionId === sid);
+  const after = range.afterId ?? 0;
+  const wanted = (f: ArchivedFrame) => f.id > after && f.receivedAt >= from && f.receivedAt <= to && (sid === null || f.sessionId === sid);
   const own = !db.inTransaction;
   if (own) db.exec('BEGIN');
   try {
@@ -42,17 +45,17 @@ export function* framesOf(db: Database.Database, range: FrameRange = {}): Genera
     if (hasBlocks) {
       const blocks = db.prepare(
         `SELECT id, last_id AS lastId, session_id AS sessionId, count, received_from AS receivedFrom, received_to AS receivedTo, codec, payload
-         FROM frame_blocks WHERE received_to >= ? AND received_from <= ? AND (? IS NULL OR session_id = ?) ORDER BY id`,
+         FROM frame_blocks WHERE last_id > ? AND received_to >= ? AND received_from <= ? AND (? IS NULL OR session_id = ?) ORDER BY id`,
       );
-      for (const row of blocks.iterate(from, to, sid, sid) as Iterable<FrameBlockRow>) {
+      for (const row of blocks.iterate(after, from, to, sid, sid) as Iterable<FrameBlockRow>) {
         for (const f of decodeBlock(row)) if (wanted(f)) yield f;
       }
     }
     const tail = db.prepare(
       `SELECT id, session_id AS sessionId, received_at AS receivedAt, text, data, flags FROM frames
-       WHERE received_at >= ? AND received_at <= ? AND (? IS NULL OR session_id = ?) ORDER BY id`,
+       WHERE id > ? AND received_at >= ? AND received_at <= ? AND (? IS NULL OR session_id = ?) ORDER BY id`,
     );
-    for (const row of tail.iterate(from, to, sid, sid) as Iterable<ArchivedFrame>) yield row;
+    for (const row of tail.iterate(after, from, to, sid, sid) as Iterable<ArchivedFrame>) yield row;
   } finally {
     if (own) db.exec('COMMIT');
   }

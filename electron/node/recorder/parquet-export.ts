@@ -20,6 +20,7 @@ import { openDatabase } from '../sqlite/open-database.js';
 import { checkExportTarget } from './export-target.js';
 import { parquetColumns, type ParquetColumn, type ParquetValue, type SqliteValue } from './parquet-columns.js';
 import { FdWriter } from './parquet-file-writer.js';
+import { framesOf } from './frame-reader.js';
 import { filterProblem, listTables, selectTable, type TableFilter, type TableSelect } from './table-select.js';
 
 /**
@@ -95,7 +96,7 @@ export async function exportParquetFolder(srcPath: string, req: ParquetExportOpt
     db.exec('BEGIN'); // one read snapshot for every table
     for (const table of listTables(db)) {
       const select = selectTable(db, table, {});
-      if (!hasRows(db, select)) continue;
+      if (table === FRAME_BLOCKS || !hasRows(db, table, select, {})) continue;
       const problem = filterProblem(table, select.columns, req);
       if (problem) {
         skipped.push({ table, reason: problem });
@@ -106,7 +107,7 @@ export async function exportParquetFolder(srcPath: string, req: ParquetExportOpt
         continue;
       }
       const filtered = selectTable(db, table, req);
-      if (hasRows(db, filtered)) plan.push({ table, select: filtered, out: join(req.dir, `${table}.parquet`) });
+      if (hasRows(db, table, filtered, req)) plan.push({ table, select: filtered, out: join(req.dir, `${table}.parquet`) });
     }
     createdDir = topMissingFolder(req.dir);
     ensureDir(req.dir);
@@ -141,8 +142,29 @@ function result(table: string, file: string, w: Written): WrittenTable {
   return { table, file, rows: w.rows, rowGroups: w.rowGroups };
 }
 
-function hasRows(db: Database.Database, select: TableSelect): boolean {
+function hasRows(db: Database.Database, table: string, select: TableSelect, filter: TableFilter): boolean {
+  if (table === FRAMES) return !framesOf(db, filter).next().done;
   return db.prepare(`SELECT EXISTS (${select.sql})`).pluck().get(...select.params) === 1;
+}
+
+/**
+ * The archive is `frames` (the newest) plus compressed `frame_blocks`: its export reads every frame
+ * through the one frame reader, as replay and CSV do, in the `frames` columns; the blocks table
+ * itself is not exported.
+ */
+const FRAMES = 'frames';
+const FRAME_BLOCKS = 'frame_blocks';
+
+function* rowsOf(db: Database.Database, table: string, select: TableSelect, stmt: Database.Statement, filter: TableFilter): Iterable<SqliteValue[]> {
+  if (table !== FRAMES) {
+    yield* stmt.iterate(...select.params) as Iterable<SqliteValue[]>;
+    return;
+  }
+  const big = (n: number | null) => (n === null ? null : BigInt(n));
+  for (const f of framesOf(db, filter)) {
+    const byName: Record<string, SqliteValue> = { id: big(f.id), session_id: big(f.sessionId), received_at: big(f.receivedAt), text: f.text, data: f.data ? Buffer.from(f.data) : null, flags: big(f.flags) };
+    yield select.columns.map((c) => byName[c.name] ?? null);
+  }
 }
 
 /**
@@ -182,7 +204,7 @@ async function writeTable(
     bytes = 0;
   };
   try {
-    for (const row of stmt.iterate(...select.params) as Iterable<SqliteValue[]>) {
+    for (const row of rowsOf(db, table, select, stmt, opts)) {
       for (let i = 0; i < columns.length; i++) {
         const v = columns[i]!.convert(row[i]!);
         data[i]!.push(v);

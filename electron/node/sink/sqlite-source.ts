@@ -11,6 +11,7 @@
  */
 import type Database from 'better-sqlite3';
 import { openDatabase } from '../sqlite/open-database.js';
+import { framesOf } from '../recorder/frame-reader.js';
 import type { PgType, SqliteValue } from './copy-encoder.js';
 
 export interface SourceColumn {
@@ -50,6 +51,7 @@ export function pgTypeOf(declared: string): PgType {
 export function skipReason(name: string, sql: string | null): string | null {
   if (name === 'meta') return 'the file’s own bookkeeping';
   if (name.endsWith('_latest')) return 'merged in place (not append-only)';
+  if (name === 'frame_blocks') return 'the archive’s compressed frames, shipped as rows of frames';
   if (/^\s*create\s+virtual\s+table/i.test(sql ?? '')) return 'a virtual table';
   if (/\bwithout\s+rowid\b/i.test(sql ?? '')) return 'a WITHOUT ROWID table';
   if (Buffer.byteLength(name) > 48) return 'its name is too long for PostgreSQL with a partition suffix';
@@ -141,6 +143,7 @@ export class SqliteSource {
    * them. JSON keeps every value these tables can hold (numbers, text, NULL) as stored.
    */
   read(t: SourceTable, after: number, limit: number): SqliteValue[][] {
+    if (t.name === 'frames') return this.readFrames(t, after, limit);
     let stmt = this.statements.get(t.name);
     const json = !t.columns.some((c) => c.type === 'bytea');
     if (!stmt) {
@@ -157,8 +160,30 @@ export class SqliteSource {
     return rows;
   }
 
+  /**
+   * The archive is `frames` (the newest) plus compressed `frame_blocks`: the frame reader gives every
+   * frame after `after` in id order, so PostgreSQL's `frames` holds each frame once, uncompressed.
+   */
+  private readFrames(t: SourceTable, after: number, limit: number): SqliteValue[][] {
+    const rows: SqliteValue[][] = [];
+    const names = t.columns.map((c) => c.name);
+    for (const f of framesOf(this.db, { afterId: after })) {
+      const byName: Record<string, SqliteValue> = { id: f.id, session_id: f.sessionId, received_at: f.receivedAt, text: f.text, data: f.data ? Buffer.from(f.data) : null, flags: f.flags };
+      rows.push(names.map((n, i) => (i === 0 ? f.id : (byName[n] ?? null))));
+      if (rows.length >= limit) break;
+    }
+    return rows;
+  }
+
   /** Rows with rowid > `after`. */
   countAfter(t: SourceTable, after: number): number {
+    if (t.name === 'frames') {
+      // Frames in a block are consecutive ids: those past `after` are counted without reading them.
+      const tail = this.db.prepare('SELECT count(*) FROM frames WHERE id > ?').pluck().get(after) as number;
+      const hasBlocks = this.db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'frame_blocks'").get() !== undefined;
+      const blocked = hasBlocks ? (this.db.prepare('SELECT coalesce(sum(last_id - max(id, ? + 1) + 1), 0) FROM frame_blocks WHERE last_id > ?').pluck().get(after, after) as number) : 0;
+      return tail + blocked;
+    }
     return this.db.prepare(`SELECT count(*) FROM ${quote(t.name)} WHERE rowid > ?`).pluck().get(after) as number;
   }
 

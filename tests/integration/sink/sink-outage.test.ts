@@ -11,7 +11,7 @@ import { parsePgUrl } from '../../../electron/node/sink/pg-url.js';
 import type { SinkNotice } from '../../../electron/node/sink/shipper.js';
 import { SinkThread } from '../../../electron/node/sink/sink-thread.js';
 import type { MarketUpdate } from '../../../shared/market.js';
-import { count, query } from '../../helpers/db.js';
+import { archivedFrames, count, query } from '../../helpers/db.js';
 import { testDatabase } from '../../helpers/postgres.js';
 import { startTcpProxy } from '../../helpers/tcp-proxy.js';
 import { tempDir } from '../../helpers/tmp.js';
@@ -98,7 +98,7 @@ test('a server that goes away mid-recording: the recorder never waits, the sink 
     pgDeltas.map((r) => ({ ...r, id: Number(r.id), frame_id: Number(r.frame_id), received_at: Number(r.received_at), bid_size: Number(r.bid_size) })),
     deltas,
   );
-  const frames = query<{ id: number; text: string | null; data: Buffer | null; flags: number }>(path, 'SELECT id, text, data, flags FROM frames ORDER BY id');
+  const frames = archivedFrames(path).map((f) => ({ id: f.id, text: f.text, data: f.data ? Buffer.from(f.data) : null, flags: f.flags }));
   const pgFrames = await db.query<{ id: string; text: string | null; data: Buffer | null; flags: string }>('SELECT id, text, data, flags FROM frames ORDER BY id');
   assert.equal(pgFrames.length, frames.length);
   assert.deepEqual(

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { exportCsv, exportDatabase, ExportInterrupted } from '../../recorder/export.js';
 import { exportParquetCommand } from './export-parquet.js';
+import { checkExportTarget } from '../../recorder/export-target.js';
 import { parseFlags, requireFlag, TIME_HELP, timeFlag } from '../args.js';
 import { UsageError, UserError } from '../errors.js';
 import { requireDatabaseFile, requireWritableFile } from '../paths.js';
@@ -53,6 +54,12 @@ export async function exportCommand(argv: string[]): Promise<number> {
   requireDatabaseFile(db);
   requireWritableFile(out, 'file to export into');
   const force = f.force ?? false;
+  // A link or another name for the database is refused as such, before "already exists" could hide it.
+  try {
+    checkExportTarget(db, out);
+  } catch (err) {
+    throw new UserError((err as Error).message);
+  }
   if (!force && existsSync(out)) throw new UserError(`${out} already exists: choose another --out, or add --force to replace it`);
   try {
     if (format === 'sqlite') {
