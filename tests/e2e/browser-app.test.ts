@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -269,10 +269,15 @@ describe('the app in a browser', () => {
     // demo never did (a demo value left in the cell, or a cell that stopped, never gets there).
     const cell = lastCell(page, 'MSFT');
     // Each provider records into its own file (tapedeck-PROVIDER.db); a table appears with its first row.
+    // (tapedeck-PROVIDER-DATE.db when Settings chose daily files).
     const recorded = (provider: string) => {
-      const dbPath = join(app.userData, `tapedeck-${provider}.db`);
-      if (countRows(dbPath, 'levelone_equities') === 0) return new Set<number>();
-      return new Set(query<{ p: number }>(dbPath, "SELECT last_price AS p FROM levelone_equities WHERE key = 'MSFT' AND last_price IS NOT NULL").map((r) => r.p));
+      const prices = new Set<number>();
+      for (const name of readdirSync(app.userData).filter((f) => f.startsWith(`tapedeck-${provider}`) && f.endsWith('.db'))) {
+        const dbPath = join(app.userData, name);
+        if (countRows(dbPath, 'levelone_equities') === 0) continue;
+        for (const r of query<{ p: number }>(dbPath, "SELECT last_price AS p FROM levelone_equities WHERE key = 'MSFT' AND last_price IS NOT NULL")) prices.add(r.p);
+      }
+      return prices;
     };
     await waitForAsync('a price only the Schwab feed sent, in the MSFT row', async () => {
       const shown = Number(((await cell.textContent()) ?? '').replace(/,/g, ''));

@@ -143,7 +143,13 @@ function result(table: string, file: string, w: Written): WrittenTable {
 }
 
 function hasRows(db: Database.Database, table: string, select: TableSelect, filter: TableFilter): boolean {
-  if (table === FRAMES) return !framesOf(db, filter).next().done;
+  if (table === FRAMES) {
+    // Closed at once: a reader left open would keep the connection busy for the statements after it.
+    const frames = framesOf(db, filter);
+    const first = frames.next();
+    frames.return(undefined);
+    return !first.done;
+  }
   return db.prepare(`SELECT EXISTS (${select.sql})`).pluck().get(...select.params) === 1;
 }
 

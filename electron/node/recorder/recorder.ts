@@ -181,7 +181,7 @@ export class Recorder<Closing extends void | Promise<void> = void | Promise<void
   notePause(connectionId: number | null, paused: boolean, at = Date.now()): void {
     if (this.closed || this.dead) return;
     this.builder.notePause({ connectionId, paused, at });
-    this.send();
+    this.send(paused);
   }
 
   /** A frame and what it decoded to, at once (replay --out, tests). */
@@ -231,7 +231,8 @@ export class Recorder<Closing extends void | Promise<void> = void | Promise<void
     return this.closing as Closing;
   }
 
-  private send(): void {
+  /** `latestNow`: the latest rows go in this batch instead of within the second (a pause ends their updates). */
+  private send(latestNow = false): void {
     if (this.inFlight || this.dead || this.closed) return;
     if (this.failure) {
       if (Date.now() < this.retryAt) return;
@@ -241,7 +242,7 @@ export class Recorder<Closing extends void | Promise<void> = void | Promise<void
       return;
     }
     if (this.builder.pendingRows < this.backlogWarningRows / 2) this.behind = false;
-    const batch = this.builder.take();
+    const batch = this.builder.take(latestNow);
     if (isEmptyBatch(batch)) return;
     this.inFlight = true;
     this.inFlightFrames = batch.frames.texts.length;

@@ -58,10 +58,10 @@ test('a service gets its tables with its first row; a table not created yet expo
   r.beginConnection({ connectionId: 1, provider: 'demo', dialect: 'schwab', url: 'ws://x' });
   r.record(merging('schwab')({ connectionId: 1, receivedAt: 1, text: 'no updates', updates: [] }));
   r.flush();
-  assert.deepEqual(tables(path), ['frame_blocks', 'frames', 'meta', 'sessions']);
+  assert.deepEqual(tables(path), ['alerts', 'frame_blocks', 'frames', 'meta', 'price_history', 'recording_pauses', 'sessions']);
   r.record(merging('schwab')({ connectionId: 1, receivedAt: 2, text: 'f', updates: [u('NASDAQ_BOOK', 'AAPL', {}, { book: { bookTime: 1, bids: [{ price: 1, size: 2, count: 1, entries: [] }], asks: [] } })] }));
   r.close();
-  assert.deepEqual(tables(path), ['frame_blocks', 'frames', 'meta', 'nasdaq_book', 'nasdaq_book_latest', 'nasdaq_book_levels', 'sessions']);
+  assert.deepEqual(tables(path), ['alerts', 'frame_blocks', 'frames', 'meta', 'nasdaq_book', 'nasdaq_book_latest', 'nasdaq_book_levels', 'price_history', 'recording_pauses', 'sessions']);
   const csv = join(tmp.dir, 'options.csv');
   assert.deepEqual(await exportCsv(path, { table: 'levelone_options', out: csv }), { rows: 0 });
   assert.match(readFileSync(csv, 'utf8'), /^id,frame_id,received_at,ts,key,.*,bid_price,/);
