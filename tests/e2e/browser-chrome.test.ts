@@ -72,9 +72,17 @@ describe('the window chrome in a browser', () => {
     await toggle.click();
     await waitForAsync('recording off', async () => (await toggle.getAttribute('aria-pressed')) === 'false');
     assert.equal(await toggle.textContent(), '○ Not recording');
-    // Rows stop growing while the grid keeps ticking (the recorder's last batch may land first).
-    await ticks(page, 2);
-    const stopped = await rowsShown(page);
+    // Rows stop growing while the grid keeps ticking. The recorder's last batch (and the latest rows a
+    // pause writes) may land first, and the status is redrawn once a second: wait for the count to
+    // settle — recording that went on would never let it.
+    let stopped = await rowsShown(page);
+    await waitForAsync('the row count to settle', async () => {
+      await ticks(page, 3);
+      const now = await rowsShown(page);
+      const settled = now === stopped;
+      stopped = now;
+      return settled;
+    }, 20_000);
     const inDb = query<{ n: number }>(db, 'SELECT count(*) AS n FROM levelone_equities')[0]!.n;
     await ticks(page, 5);
     assert.equal(await rowsShown(page), stopped, 'no rows while not recording');
@@ -121,7 +129,8 @@ describe('the window chrome in a browser', () => {
     await waitForNumber(page, 'AAPL');
     await page.getByRole('button', { name: 'Export CSV…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Export CSV' });
-    assert.equal(await dialog.getByLabel('Table').inputValue(), 'levelone_equities', 'the quotes table is proposed');
+    // The table list arrives from the host after the dialog opens.
+    await waitForAsync('the quotes table proposed', async () => (await dialog.getByLabel('Table').inputValue()) === 'levelone_equities', 15_000);
     await dialog.getByLabel('Symbol (optional)').fill('AAPL');
     const download = page.waitForEvent('download', { timeout: 30_000 });
     await dialog.getByRole('button', { name: 'Export', exact: true }).click();

@@ -77,6 +77,8 @@ export class Recorder<Closing extends void | Promise<void> = void | Promise<void
   private readonly maxHeldRows: number;
   private counts: WriterCounts = { frames: 0, rows: 0, commits: 0, lastCommitAt: null, pendingFrames: 0 };
   private inFlight = false;
+  /** Recording was paused: the next batch carries the latest rows at once. */
+  private latestNow = false;
   private inFlightFrames = 0;
   /**
    * Commits are failing: the writer holds the first failed batch and only it is retried (at
@@ -181,7 +183,9 @@ export class Recorder<Closing extends void | Promise<void> = void | Promise<void
   notePause(connectionId: number | null, paused: boolean, at = Date.now()): void {
     if (this.closed || this.dead) return;
     this.builder.notePause({ connectionId, paused, at });
-    this.send(paused);
+    // The latest rows go out with the next batch rather than within the second: nothing updates them while paused.
+    if (paused) this.latestNow = true;
+    this.send();
   }
 
   /** A frame and what it decoded to, at once (replay --out, tests). */
@@ -231,8 +235,7 @@ export class Recorder<Closing extends void | Promise<void> = void | Promise<void
     return this.closing as Closing;
   }
 
-  /** `latestNow`: the latest rows go in this batch instead of within the second (a pause ends their updates). */
-  private send(latestNow = false): void {
+  private send(): void {
     if (this.inFlight || this.dead || this.closed) return;
     if (this.failure) {
       if (Date.now() < this.retryAt) return;
@@ -242,7 +245,8 @@ export class Recorder<Closing extends void | Promise<void> = void | Promise<void
       return;
     }
     if (this.builder.pendingRows < this.backlogWarningRows / 2) this.behind = false;
-    const batch = this.builder.take(latestNow);
+    const batch = this.builder.take(this.latestNow);
+    this.latestNow = false;
     if (isEmptyBatch(batch)) return;
     this.inFlight = true;
     this.inFlightFrames = batch.frames.texts.length;
