@@ -22,6 +22,14 @@ const status = (page: Page) => page.getByRole('contentinfo', { name: 'Status' })
 const rowsShown = async (page: Page) => Number(((await status(page).getByText(/^rows [\d,]+$/).textContent()) ?? '').replace(/\D/g, ''));
 
 /** Waits until AAPL's last price has changed `n` times: the feed is flowing, whatever is recorded. */
+/** Waits until the status bar has been redrawn with new figures `n` times. */
+async function statusRedraws(page: Page, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    const before = await status(page).textContent();
+    await page.waitForFunction(([el, text]) => el?.textContent !== text, [await status(page).elementHandle(), before] as const, { timeout: 15_000 });
+  }
+}
+
 async function ticks(page: Page, n: number): Promise<void> {
   const last = cell(page, 'AAPL', 'last');
   for (let i = 0; i < n; i++) {
@@ -77,14 +85,15 @@ describe('the window chrome in a browser', () => {
     // settle — recording that went on would never let it.
     let stopped = await rowsShown(page);
     await waitForAsync('the row count to settle', async () => {
-      await ticks(page, 3);
+      // Two redraws of the status bar (about a second each) between samples, not just a few ticks.
+      await statusRedraws(page, 2);
       const now = await rowsShown(page);
       const settled = now === stopped;
       stopped = now;
       return settled;
     }, 20_000);
     const inDb = query<{ n: number }>(db, 'SELECT count(*) AS n FROM levelone_equities')[0]!.n;
-    await ticks(page, 5);
+    await statusRedraws(page, 3);
     assert.equal(await rowsShown(page), stopped, 'no rows while not recording');
     assert.equal(query<{ n: number }>(db, 'SELECT count(*) AS n FROM levelone_equities')[0]!.n, inDb, 'nothing written while not recording');
 
