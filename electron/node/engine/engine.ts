@@ -9,7 +9,7 @@ import { safeText } from '../../../shared/safe-text.js';
 import { decodeFrame, decodeOutcome } from '../codec/decode-frame.js';
 import type { MarketDataClient } from '../provider/market-data-types.js';
 import type { StreamerProvider } from '../provider/types.js';
-import type { PriceHistoryRow } from '../recorder/write-batch.js';
+import type { AlertRow, PriceHistoryRow } from '../recorder/write-batch.js';
 import { QuoteState } from '../state/quote-state.js';
 import type { SocketFrame } from '../streamer/connection.js';
 import type { StreamerEvent } from '../streamer/streamer-events.js';
@@ -44,18 +44,8 @@ export interface RecordSink {
   close(): void | Promise<void>;
 }
 
-/** An alert firing as the recorder stores it (electron/node/recorder/write-batch.ts AlertRow, less the frame). */
-export interface AlertRecord {
-  ruleId: string;
-  rule: string;
-  symbol: string;
-  field: string;
-  op: string;
-  threshold: number;
-  value: number;
-  firedAt: number;
-  receivedAt: number;
-}
+/** An alert firing as the recorder stores it: its `alerts` row, less the frame (the recorder knows which). */
+export type AlertRecord = Omit<AlertRow, 'frameIdx'>;
 
 /** Sees every update as received, with the merged record it produced (for tapes and bar series). */
 export type UpdateListener = (update: MarketUpdate, merged: QuoteRecord, receivedAt: number) => void;
