@@ -15,7 +15,12 @@ import { tempDir } from '../helpers/tmp.js';
 const tmp = tempDir('cli-errors');
 const file = join(tmp.dir, 'a-file');
 const folder = join(tmp.dir, 'a-folder');
-const db = join(tmp.dir, 'x.db');
+/**
+ * A database path of its own per case: cases run two at a time, and two recorders on one file are
+ * (rightly) refused as a second writer.
+ */
+let dbCount = 0;
+const db = (): string => join(tmp.dir, `x${++dbCount}.db`);
 const tokenFile = join(tmp.dir, 'schwab-token.json');
 /** Each case must finish well within this; a hang fails with the case's name. */
 const CASE_TIMEOUT_MS = 20_000;
@@ -65,25 +70,25 @@ const NO_APP_ENV = { TAPEDECK_APP_KEY: '', TAPEDECK_APP_SECRET: '' };
 
 const CASES: Case[] = [
   // Usage: exit 2, and a pointer to --help.
-  { args: () => ['record', '--db', db, '--bogus'], exit: 2, what: /^unknown flag '--bogus'$/ },
+  { args: () => ['record', '--db', db(), '--bogus'], exit: 2, what: /^unknown flag '--bogus'$/ },
   { args: () => ['record', '--db'], exit: 2, what: /^--db needs a value$/ },
   { args: () => ['record', '--db', '--duration', '5'], exit: 2, what: /^--db needs a value \(write --db=VALUE for one that starts with '-'\)$/ },
-  { args: () => ['record', '--db', db, 'extra'], exit: 2, what: /^unexpected argument 'extra' \(values follow their flag, as in --db FILE\)$/ },
-  { args: () => ['record', '--db', db, '--rotate'], exit: 2, what: /^--rotate needs a value$/ },
-  { args: () => ['record', '--db', db, '--duration', 'soon'], exit: 2, what: /^--duration must be a number >= 0, not 'soon'$/ },
-  { args: () => ['record', '--db', db, '--duration', '-5'], exit: 2, what: /^--duration must be a number >= 0, not '-5'$/ },
-  { args: () => ['record', '--db', db, '--qos', '7'], exit: 2, what: /^--qos must be a whole number from 0 to 5, not '7'$/ },
-  { args: () => ['record', '--db', db, '--symbols', 'AAPL,??'], exit: 2, what: /^--symbols: '\?\?' is not a valid symbol/ },
-  { args: () => ['record', '--db', db, '--fault', 'meteor'], exit: 2, what: /^--fault: unknown fault 'meteor'/ },
-  { args: () => ['record', '--db', db, '--rotate', 'weekly'], exit: 2, what: /^--rotate takes 'daily', not 'weekly'$/ },
-  { args: () => ['record', '--db', db, '--retain-days', '0'], exit: 2, what: /^--retain-days must be a whole number >= 1, not '0'$/ },
-  { args: () => ['record', '--db', db, '--min-free-mb', 'lots'], exit: 2, what: /^--min-free-mb must be a number >= 0, not 'lots'$/ },
-  { args: () => ['record', '--provider', 'nyse', '--db', db], exit: 2, what: /^--provider must be demo, schwab or tdameritrade, not 'nyse'$/ },
-  { args: () => ['record', '--provider', 'schwab', '--db', db, '--api-base', '127.0.0.1:9'], exit: 2, what: /^--api-base must be an http:\/\/ or https:\/\/ URL such as https:\/\/api\.schwabapi\.com, not '127\.0\.0\.1:9'$/ },
-  { args: () => ['record', '--provider', 'schwab', '--db', db, '--token-file', tokenFile], exit: 2, what: /^an app key is needed to refresh tokens \(--app-key or TAPEDECK_APP_KEY\)$/, env: NO_APP_ENV },
-  { args: () => ['export', '--db', db, '--out', join(tmp.dir, 'o.csv')], exit: 2, what: /^--table is required \(which table to write as CSV\)$/ },
-  { args: () => ['export', '--db', db], exit: 2, what: /^--out is required$/ },
-  { args: () => ['replay', '--db', db, '--speed', '-1'], exit: 2, what: /^--speed must be a number >= 0, not '-1'$/ },
+  { args: () => ['record', '--db', db(), 'extra'], exit: 2, what: /^unexpected argument 'extra' \(values follow their flag, as in --db FILE\)$/ },
+  { args: () => ['record', '--db', db(), '--rotate'], exit: 2, what: /^--rotate needs a value$/ },
+  { args: () => ['record', '--db', db(), '--duration', 'soon'], exit: 2, what: /^--duration must be a number >= 0, not 'soon'$/ },
+  { args: () => ['record', '--db', db(), '--duration', '-5'], exit: 2, what: /^--duration must be a number >= 0, not '-5'$/ },
+  { args: () => ['record', '--db', db(), '--qos', '7'], exit: 2, what: /^--qos must be a whole number from 0 to 5, not '7'$/ },
+  { args: () => ['record', '--db', db(), '--symbols', 'AAPL,??'], exit: 2, what: /^--symbols: '\?\?' is not a valid symbol/ },
+  { args: () => ['record', '--db', db(), '--fault', 'meteor'], exit: 2, what: /^--fault: unknown fault 'meteor'/ },
+  { args: () => ['record', '--db', db(), '--rotate', 'weekly'], exit: 2, what: /^--rotate takes 'daily', not 'weekly'$/ },
+  { args: () => ['record', '--db', db(), '--retain-days', '0'], exit: 2, what: /^--retain-days must be a whole number >= 1, not '0'$/ },
+  { args: () => ['record', '--db', db(), '--min-free-mb', 'lots'], exit: 2, what: /^--min-free-mb must be a number >= 0, not 'lots'$/ },
+  { args: () => ['record', '--provider', 'nyse', '--db', db()], exit: 2, what: /^--provider must be demo, schwab or tdameritrade, not 'nyse'$/ },
+  { args: () => ['record', '--provider', 'schwab', '--db', db(), '--api-base', '127.0.0.1:9'], exit: 2, what: /^--api-base must be an http:\/\/ or https:\/\/ URL such as https:\/\/api\.schwabapi\.com, not '127\.0\.0\.1:9'$/ },
+  { args: () => ['record', '--provider', 'schwab', '--db', db(), '--token-file', tokenFile], exit: 2, what: /^an app key is needed to refresh tokens \(--app-key or TAPEDECK_APP_KEY\)$/, env: NO_APP_ENV },
+  { args: () => ['export', '--db', db(), '--out', join(tmp.dir, 'o.csv')], exit: 2, what: /^--table is required \(which table to write as CSV\)$/ },
+  { args: () => ['export', '--db', db()], exit: 2, what: /^--out is required$/ },
+  { args: () => ['replay', '--db', db(), '--speed', '-1'], exit: 2, what: /^--speed must be a number >= 0, not '-1'$/ },
   { args: () => ['sim', '--symbols', '0'], exit: 2, what: /^--symbols must be a whole number >= 1, not '0'$/ },
   { args: () => ['sim', '--port', '99999'], exit: 2, what: /^--port must be a whole number from 0 to 65535, not '99999'$/ },
   { args: () => ['serve', '--port', '-1'], exit: 2, what: /^--port must be a whole number from 0 to 65535, not '-1'$/ },
@@ -97,10 +102,10 @@ const CASES: Case[] = [
   { args: () => ['record', '--db', join(file, 'sub', 'x.db')], exit: 1, what: /^cannot create \S+x\.db: \S+a-file is a file, not a folder$/ },
   { args: () => ['record', '--db', join(tmp.dir, 'missing', 'x.db')], exit: 1, what: /^cannot create \S+x\.db: folder \S+missing does not exist$/ },
   // The token file is what is missing: said before any question about the app key.
-  { args: () => ['record', '--provider', 'schwab', '--db', db, '--token-file', join(tmp.dir, 'none.json')], exit: 1, what: /^no token file at \S+none\.json: run 'tapedeck login --provider schwab' first$/, env: NO_APP_ENV },
-  { args: () => ['record', '--provider', 'schwab', '--db', db, '--token-file', folder, ...APP], exit: 1, what: /^token file \S+a-folder is a folder, not a file$/ },
-  { args: () => ['record', '--provider', 'schwab', '--db', db, '--token-file', tokenFile, '--api-base', `http://127.0.0.1:${closedPort}`, ...APP], exit: 1, what: /^cannot reach http:\/\/127\.0\.0\.1:\d+: connection refused$/ },
-  { args: () => ['record', '--provider', 'schwab', '--db', db, '--token-file', tokenFile, '--api-base', 'http://no-such-host.invalid', ...APP], exit: 1, what: /^cannot reach http:\/\/no-such-host\.invalid: (no such host no-such-host\.invalid|cannot look up no-such-host\.invalid \(no answer from DNS\))$/ },
+  { args: () => ['record', '--provider', 'schwab', '--db', db(), '--token-file', join(tmp.dir, 'none.json')], exit: 1, what: /^no token file at \S+none\.json: run 'tapedeck login --provider schwab' first$/, env: NO_APP_ENV },
+  { args: () => ['record', '--provider', 'schwab', '--db', db(), '--token-file', folder, ...APP], exit: 1, what: /^token file \S+a-folder is a folder, not a file$/ },
+  { args: () => ['record', '--provider', 'schwab', '--db', db(), '--token-file', tokenFile, '--api-base', `http://127.0.0.1:${closedPort}`, ...APP], exit: 1, what: /^cannot reach http:\/\/127\.0\.0\.1:\d+: connection refused$/ },
+  { args: () => ['record', '--provider', 'schwab', '--db', db(), '--token-file', tokenFile, '--api-base', 'http://no-such-host.invalid', ...APP], exit: 1, what: /^cannot reach http:\/\/no-such-host\.invalid: (no such host no-such-host\.invalid|cannot look up no-such-host\.invalid \(no answer from DNS\))$/ },
   { args: () => ['record', '--db', join(tmp.dir, 'denied.db'), '--fault', 'deny-login'], exit: 1, what: /^login denied \(code 3: .+\)$/ },
   { args: () => ['export', '--db', join(tmp.dir, 'missing.db'), '--out', join(tmp.dir, 'o.db')], exit: 1, what: /^\S+missing\.db does not exist$/ },
   { args: () => ['export', '--db', folder, '--out', join(tmp.dir, 'o.db')], exit: 1, what: /^\S+a-folder is a folder, not a database file$/ },
