@@ -227,9 +227,21 @@ export class Recorder<Closing extends void | Promise<void> = void | Promise<void
     if (this.closed) return (this.closing instanceof Promise ? this.closing.then(noop, noop) : undefined) as Closing;
     this.closed = true;
     clearInterval(this.timer);
-    const finish = (): void | Promise<void> => {
+    const closeSink = (): void | Promise<void> => {
       if (this.dead) return this.sink.abandon();
-      return andThen(this.sink.close(this.builder.take(true)), (c) => this.closedWith(c));
+      // While commits fail, what is left joins the held batch for one last attempt.
+      return andThen(this.sink.close(this.failure ? this.builder.take(true) : emptyBatch()), (c) => this.closedWith(c));
+    };
+    // The last rows are committed and reported like any other batch, before the writer's closing
+    // work (compressing the frame tail, optimize), so nothing waiting for them waits for that too.
+    const finish = (): void | Promise<void> => {
+      if (this.dead || this.failure) return closeSink();
+      const last = this.builder.take(true);
+      if (isEmptyBatch(last)) return closeSink();
+      this.inFlight = true;
+      this.inFlightFrames = last.frames.texts.length;
+      this.sink.write(last);
+      return this.inFlight ? new Promise<void>((r) => (this.settled = r)).then(closeSink) : closeSink();
     };
     this.closing = this.inFlight ? new Promise<void>((r) => (this.settled = r)).then(finish) : finish();
     return this.closing as Closing;
