@@ -65,16 +65,17 @@ export class PricePath {
   /**
    * Sets x0, x1 to the offsets at grid points n and n+1 (0 ≤ n < 2^31): descend the bridge from the
    * whole span, resuming from the deepest interval of the previous descent that still holds n, so
-   * nearby points (history candles, the live walk) cost a few levels, not 31.
+   * nearby points (history candles, the live walk) cost a few levels, not 31. `depth` < 31 stops at
+   * an interval of 2^(31 - depth) steps (a coarse node of the bridge, exact there).
    */
-  private cellAt(n: number): void {
+  private cellAt(n: number, depth = LEVELS): void {
     let d = 0;
-    while (d < LEVELS && this.sa[d + 1]! <= n && n < this.sb[d + 1]!) d++;
+    while (d < depth && this.sa[d + 1]! <= n && n < this.sb[d + 1]!) d++;
     let a = this.sa[d]!;
     let b = this.sb[d]!;
     let xa = this.sxa[d]!;
     let xb = this.sxb[d]!;
-    for (; d < LEVELS; ) {
+    for (; d < depth; ) {
       const len = b - a;
       const m = a + len / 2;
       const xm = (xa + xb) / 2 + ((this.stepSigma * Math.sqrt(len)) / 2) * gaussAt(this.key, LEVELS - 1 - d, a / len);
@@ -107,16 +108,27 @@ export class PricePath {
     return this.x0 + (this.x1 - this.x0) * (pos - n);
   }
 
-  /** Highest and lowest offset over [from, to], sampled every `stepMs` (ends included). */
+  /**
+   * Highest and lowest offset over [from, to]: the ends, and the bridge's nodes at most `stepMs`
+   * apart between them. A node is exact and shares its ancestors with the one before, so a year at
+   * about weekly nodes costs ~2 draws a node instead of a full descent (the 52-week range of every
+   * instrument a REST quote or a first full quote asks for).
+   */
   range(from: number, to: number, stepMs: number): { high: number; low: number } {
-    let high = this.x(from);
-    let low = high;
-    for (let t = from + stepMs; t < to; t += stepMs) {
-      const v = this.x(t);
-      if (v > high) high = v;
-      if (v < low) low = v;
-    }
+    const first = this.x(from);
     const end = this.x(to);
-    return { high: Math.max(high, end), low: Math.min(low, end) };
+    let high = Math.max(first, end);
+    let low = Math.min(first, end);
+    const depth = Math.max(0, Math.min(LEVELS, LEVELS - Math.floor(Math.log2(Math.max(1, stepMs / PATH_STEP_MS)))));
+    const len = 2 ** (LEVELS - depth);
+    const last = Math.min(TOP - 1, (to - ORIGIN_MS) / PATH_STEP_MS);
+    for (let n = Math.max(0, Math.ceil((from - ORIGIN_MS) / PATH_STEP_MS / len) * len); n < last; n += len) {
+      this.cellAt(n, depth);
+      if (this.x0 > high) high = this.x0;
+      if (this.x0 < low) low = this.x0;
+    }
+    // x0/x1 now hold a coarse interval: the next x() descends afresh.
+    this.cell = Number.NaN;
+    return { high, low };
   }
 }
