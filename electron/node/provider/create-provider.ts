@@ -1,7 +1,8 @@
 /**
  * Builds the provider a user asked for. schwab / tdameritrade read the token file (written by
- * `tapedeck login`) and keep it fresh; demo starts the simulator in-process and logs in to it through
- * the same OAuth and streamer code a real account uses, so demo mode exercises the real client.
+ * `tapedeck login`) and keep it fresh; demo starts the simulator and logs in to it through
+ * the same OAuth and streamer code a real account uses, so demo mode exercises the real client. The
+ * simulator runs on a thread of its own (sim-thread.ts), as a broker's servers run elsewhere.
  */
 import { PROVIDER_NAMES } from '../../../shared/api-values.js';
 import type { Dialect } from '../../../shared/protocol/services.js';
@@ -9,7 +10,8 @@ import { DEFAULT_ENDPOINTS } from '../auth/endpoints.js';
 import { exchangeCode, type AppCredentials } from '../auth/token-endpoint.js';
 import type { TokenSet } from '../auth/tokens.js';
 import { TokenManager } from '../auth/token-manager.js';
-import { startSimulator, type FaultSpec } from '../sim/index.js';
+import type { FaultSpec } from '../sim/index.js';
+import { SimThread } from '../sim/sim-thread.js';
 import { OAuthStreamerProvider } from './oauth-provider.js';
 import { ProviderError, type ProviderName, type StreamerProvider } from './types.js';
 
@@ -63,7 +65,7 @@ const DEMO_APP: AppCredentials = { appKey: 'tapedeck-demo', appSecret: 'tapedeck
 const DEMO_CALLBACK = 'https://127.0.0.1:8182';
 
 async function createDemoProvider(config: DemoProviderConfig): Promise<StreamerProvider> {
-  const sim = await startSimulator({
+  const sim = await SimThread.start({
     rate: config.rate,
     symbols: config.symbols,
     seed: config.seed,
@@ -71,7 +73,7 @@ async function createDemoProvider(config: DemoProviderConfig): Promise<StreamerP
     barMs: config.barMs,
   });
   try {
-    const code = sim.issueAuthorizationCode('schwab', DEMO_APP.appKey, DEMO_CALLBACK, 'demo');
+    const code = await sim.issueAuthorizationCode('schwab', DEMO_APP.appKey, DEMO_CALLBACK, 'demo');
     const ctx = { dialect: 'schwab' as const, apiBase: sim.url, app: DEMO_APP };
     const initial = await exchangeCode(ctx, code, DEMO_CALLBACK);
     const tokens = new TokenManager({ ctx, initial });
