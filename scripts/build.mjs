@@ -20,7 +20,7 @@ const node = {
 };
 
 const builds = [
-  build({ ...node, entryPoints: { cli: 'electron/node/cli/main.ts', 'host-worker': 'electron/node/host/worker-entry.ts', 'recorder-worker': 'electron/node/recorder/recorder-worker.ts', 'sink-worker': 'electron/node/sink/sink-worker.ts', 'sim-worker': 'electron/node/sim/sim-worker.ts' }, outdir: 'dist' }),
+  build({ ...node, entryPoints: { cli: 'electron/node/cli/main.ts', 'host-worker': 'electron/node/host/worker-entry.ts', 'recorder-worker': 'electron/node/recorder/recorder-worker.ts', 'sink-worker': 'electron/node/sink/sink-worker.ts', 'demo-sim-worker': 'electron/node/provider/demo-sim-worker.ts' }, outdir: 'dist' }),
 ];
 
 // The renderer and the Electron shell exist once their sources do (they land after the engine).

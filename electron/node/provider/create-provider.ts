@@ -2,7 +2,7 @@
  * Builds the provider a user asked for. schwab / tdameritrade read the token file (written by
  * `tapedeck login`) and keep it fresh; demo starts the simulator and logs in to it through
  * the same OAuth and streamer code a real account uses, so demo mode exercises the real client. The
- * simulator runs on a thread of its own (sim-thread.ts), as a broker's servers run elsewhere.
+ * simulator runs on a thread of its own (demo-sim-thread.ts), as a broker's servers run elsewhere.
  */
 import { PROVIDER_NAMES } from '../../../shared/api-values.js';
 import type { Dialect } from '../../../shared/protocol/services.js';
@@ -11,7 +11,7 @@ import { exchangeCode, type AppCredentials } from '../auth/token-endpoint.js';
 import type { TokenSet } from '../auth/tokens.js';
 import { TokenManager } from '../auth/token-manager.js';
 import type { FaultSpec } from '../sim/index.js';
-import { SimThread } from '../sim/sim-thread.js';
+import { SimThread } from './demo-sim-thread.js';
 import { OAuthStreamerProvider } from './oauth-provider.js';
 import { ProviderError, type ProviderName, type StreamerProvider } from './types.js';
 

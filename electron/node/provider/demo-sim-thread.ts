@@ -7,7 +7,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { Dialect } from '../../../shared/protocol/services.js';
 import { startWorker } from '../worker/start-worker.js';
-import type { FromSim, SimThreadOptions, ToSim } from './sim-thread-protocol.js';
+import type { FromSim, SimThreadOptions, ToSim } from './demo-sim-protocol.js';
 
 export class SimThread {
   private nextId = 1;
@@ -26,7 +26,7 @@ export class SimThread {
   }
 
   static start(options: SimThreadOptions = {}): Promise<SimThread> {
-    const worker = startWorker(import.meta.url, 'sim-worker', options);
+    const worker = startWorker(import.meta.url, 'demo-sim-worker', options);
     return new Promise((resolve, reject) => {
       const onMessage = (m: FromSim) => {
         worker.off('message', onMessage);

@@ -1,10 +1,10 @@
 /** The demo simulator's thread (SimThread): a simulator server driven by messages. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { startSimulator, type SimHandle } from './server.js';
-import type { FromSim, SimThreadOptions, ToSim } from './sim-thread-protocol.js';
+import { startSimulator, type SimHandle } from '../sim/index.js';
+import type { FromSim, SimThreadOptions, ToSim } from './demo-sim-protocol.js';
 
 const port = parentPort;
-if (!port) throw new Error('sim-worker must run in a worker thread');
+if (!port) throw new Error('demo-sim-worker must run in a worker thread');
 const post = (m: FromSim) => port.postMessage(m);
 
 let sim: SimHandle | null = null;

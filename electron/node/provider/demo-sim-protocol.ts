@@ -1,6 +1,6 @@
-/** Messages between SimThread and its worker (sim-worker.ts). */
+/** Messages between SimThread and its worker (demo-sim-worker.ts). */
 import type { Dialect } from '../../../shared/protocol/services.js';
-import type { FaultSpec } from './faults.js';
+import type { FaultSpec } from '../sim/index.js';
 
 /** What a simulator on its own thread is started with: SimOptions less what cannot cross threads (log). */
 export interface SimThreadOptions {
