@@ -83,6 +83,9 @@ export function wallClockAt(ms: number, zone: string): WallClock {
 
 const asUtc = (w: WallClock) => Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.millisecond);
 
+/** The wall clock in a zone at an instant, written as the UTC instant that reads the same (for a UTC-only axis). */
+export const wallClockAsUtc = (ms: number, zone: string): number => asUtc(wallClockAt(ms, zone));
+
 /**
  * The instant a wall-clock time names in a zone. The zone's offset is read at a first guess and
  * once more at the result, which settles across a daylight-saving change; a time the change

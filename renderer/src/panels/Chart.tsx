@@ -13,7 +13,7 @@ import { useApp } from '../store/app.js';
 import { setChartInterval } from '../store/focus.js';
 import { getQuote, subscribeQuote } from '../store/quotes.js';
 import { useTimeZone } from '../store/time-zone.js';
-import { chartTimeOptions } from './chart-time.js';
+import { axisTime, axisTimes, chartTimeOptions } from './chart-time.js';
 
 interface Props {
   symbol: string;
@@ -21,7 +21,6 @@ interface Props {
   quoteId: string;
 }
 
-const toTime = (ms: number) => Math.floor(ms / 1000) as UTCTimestamp;
 
 const SHORT: Record<ChartInterval, string> = { '1m': '1m', '5m': '5m', '15m': '15m', '1d': '1D' };
 
@@ -49,7 +48,8 @@ export function describeBars(symbol: string, bars: readonly Candle[], interval: 
   const history = historyBars > 0 ? ` (${historyBars} from price history)` : '';
   return `${symbol} chart, ${bars.length} ${INTERVAL_LABEL[interval]} bars${history}: last ${last}, ${change >= 0 ? 'up' : 'down'} ${Math.abs(change).toFixed(2)} % over them, range ${low} to ${high}`;
 }
-const toPoint = (b: Candle) => ({ time: toTime(b.time), open: b.open, high: b.high, low: b.low, close: b.close });
+type Point = { time: UTCTimestamp; open: number; high: number; low: number; close: number };
+const toPoint = (b: Candle, time: UTCTimestamp): Point => ({ time, open: b.open, high: b.high, low: b.low, close: b.close });
 
 export function Chart({ symbol, detail, quoteId }: Props) {
   const box = useRef<HTMLDivElement>(null);
@@ -57,7 +57,7 @@ export function Chart({ symbol, detail, quoteId }: Props) {
   const series = useRef<ISeriesApi<'Candlestick'> | null>(null);
   /** The snapshot currently drawn (the bars array of the symbol's first state). */
   const drawnFrom = useRef<Candle[] | null>(null);
-  const newest = useRef<ReturnType<typeof toPoint> | null>(null);
+  const newest = useRef<Point | null>(null);
   const [drawn, setDrawn] = useState(0);
   /** The user moved the view off the newest bar (back in time or ahead): new bars must not pull it back. */
   const [scrolledBack, setScrolledBack] = useState(false);
@@ -84,9 +84,10 @@ export function Chart({ symbol, detail, quoteId }: Props) {
     };
   }, []);
 
-  // Axis and crosshair times in the zone chosen in Settings.
+  // Axis and crosshair times in the zone chosen in Settings (chart-time.ts): another zone redraws the bars.
   const { zone, label: zoneLabel } = useTimeZone();
-  useEffect(() => chart.current?.applyOptions(chartTimeOptions(zone, zoneLabel)), [zone, zoneLabel]);
+  useEffect(() => chart.current?.applyOptions(chartTimeOptions(zoneLabel)), [zoneLabel]);
+  const drawnZone = useRef(zone);
 
   useEffect(() => {
     const s = series.current;
@@ -98,22 +99,25 @@ export function Chart({ symbol, detail, quoteId }: Props) {
       setDrawn(0);
       return;
     }
-    if (detail.version === 0 || drawnFrom.current === null) {
-      // A new symbol's snapshot: draw it whole and show its latest bars.
-      const data = detail.bars.map(toPoint);
+    if (detail.version === 0 || drawnFrom.current === null || drawnZone.current !== zone) {
+      // A new symbol's snapshot (or another zone): draw it whole and show its latest bars.
+      const times = axisTimes(detail.bars.map((b) => b.time), zone);
+      const data = detail.bars.map((b, i) => toPoint(b, times[i]!));
+      drawnZone.current = zone;
       s.setData(data);
       drawnFrom.current = detail.bars;
       newest.current = data[data.length - 1] ?? null;
       if (data.length > 0) chart.current?.timeScale().scrollToRealTime();
     } else {
       for (const bar of detail.lastBars) {
-        const point = toPoint(bar);
+        // Never behind the newest drawn bar (the repeated hour of a daylight-saving change).
+        const point = toPoint(bar, Math.max(axisTime(bar.time, zone), newest.current?.time ?? 0) as UTCTimestamp);
         s.update(point);
         newest.current = point;
       }
     }
     setDrawn(detail.bars.length);
-  }, [detail, symbol]);
+  }, [detail, symbol, zone]);
 
   // The live last price moves the newest candle between bar updates.
   useEffect(
