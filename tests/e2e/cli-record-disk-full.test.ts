@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { startCli, type CliRun } from '../helpers/cli.js';
 import { archivedFrames, query } from '../helpers/db.js';
-import { mountTmpfs } from '../helpers/tmpfs.js';
+import { mountTmpfs, type Filler } from '../helpers/tmpfs.js';
 import { waitFor } from '../helpers/wait.js';
 
 const MB = 1024 * 1024;
@@ -111,4 +111,37 @@ test('record --min-free-mb on the real disk: pauses with its line before the dis
   } finally {
     if (run.child.exitCode === null && run.child.signalCode === null) await stop(run);
   }
+});
+
+test('record stopped while the disk is still full: exit 1 with the reason, what was committed stays, the next run goes on from it', async (t) => {
+  const disk = mountTmpfs(t, 4);
+  if (!disk) return;
+  const db = join(disk.dir, 'ticks.db');
+  const run = startCli(['record', '--db', db, '--min-free-mb', '0', '--rate', '1000']);
+  let filler: Filler;
+  try {
+    await waitFor('frames committed', () => framesIn(db) > 50);
+    filler = disk.fill();
+    await waitFor('the paused line', () => eventLines(run).some((l) => l.startsWith('! recorder:')));
+    const committed = archivedFrames(db);
+    // Held rows cannot be written: the run must not end as if they had been.
+    assert.equal(await stop(run), 1, run.stderr());
+    assert.ok(eventLines(run).includes('! recorder: the last batch could not be written: database or disk is full'), run.stderr());
+    assert.match(run.stderr(), /\ntapedeck record: error while stopping: the last batch could not be written: database or disk is full\n$/);
+    assert.deepEqual(query(db, 'PRAGMA integrity_check'), [{ integrity_check: 'ok' }]);
+    assert.deepEqual(archivedFrames(db), committed);
+  } finally {
+    if (run.child.exitCode === null && run.child.signalCode === null) await stop(run);
+  }
+  filler.remove();
+  const next = startCli(['record', '--db', db, '--min-free-mb', '0', '--duration', '1']);
+  assert.equal((await next.exit).code, 0, next.stderr());
+  assert.ok(eventLines(next).includes('closed 1 session left open by a run that ended unexpectedly'), next.stderr());
+  const frames = archivedFrames(db);
+  assert.ok(frames.length > 0);
+  assert.deepEqual(
+    frames.map((f) => f.id),
+    Array.from({ length: frames.length }, (_, i) => i + 1),
+  );
+  assert.deepEqual(query(db, 'PRAGMA integrity_check'), [{ integrity_check: 'ok' }]);
 });
