@@ -12,6 +12,8 @@ import { tempDir } from '../helpers/tmp.js';
 import { waitFor } from '../helpers/wait.js';
 
 const tmp = tempDir('cli-watchdog');
+/** What a streamer command may take before it counts as unanswered (streamer-client.ts). */
+const COMMAND_TIMEOUT_MS = 10_000;
 after(() => tmp.cleanup());
 
 /** stderr's event lines without their leading local time. */
@@ -65,4 +67,24 @@ test('after a healthy connection drops, the next attempt waits 0.25-0.5 s every 
     // A backoff that kept growing would reach 2-4 s by the fourth drop; a fixed 0.5 s cap never does.
     assert.ok(gap < 2000, `connection ${i + 1} came back ${gap} ms after the drop: ${JSON.stringify(sessions)}`);
   }
+});
+
+test('Ctrl-C on a silent socket logs out without waiting out the command timeout for an answer that never comes', { timeout: 60_000 }, async () => {
+  const db = join(tmp.dir, 'silent-sigint.db');
+  // Silent from 0.5 s after login. LOGOUT waits 2 s for its answer (LOGOUT_WAIT_MS), where it used
+  // to wait the 10 s every command may take: the bound below is that functional limit, not a speed.
+  const rec = startCli(['record', '--db', db, '--fault', 'silence:0.5']);
+  let sentAt = 0;
+  try {
+    await waitFor('connected', () => events(rec.stderr()).some((l) => l.startsWith('connected to ')), 20_000);
+    await new Promise((r) => setTimeout(r, 1_000)); // into the silence
+  } finally {
+    sentAt = Date.now();
+    rec.child.kill('SIGINT');
+  }
+  assert.equal((await rec.exit).code, 0, rec.stderr());
+  const waited = Date.now() - sentAt;
+  assert.ok(waited < COMMAND_TIMEOUT_MS, `exit took ${waited} ms after Ctrl-C: the logout waited for the command timeout`);
+  assert.deepEqual(events(rec.stderr()).filter((l) => l.startsWith('disconnected: ')), ['disconnected: logged out'], rec.stderr());
+  assert.deepEqual(query<{ end_reason: string }>(db, 'SELECT end_reason FROM sessions ORDER BY id').map((r) => r.end_reason), ['logged out']);
 });

@@ -69,6 +69,8 @@ interface Pending {
 
 /** Notice codes after which the server closes the stream (docs/protocol/schwab.md §4.2, docs/protocol/tdameritrade.md §4.3). */
 const CLOSING_NOTICES = new Set([12, 30]);
+/** How long logging out waits for the server's answer before closing anyway. */
+export const LOGOUT_WAIT_MS = 2_000;
 
 export class StreamerConnection {
   private ws: WebSocket | null = null;
@@ -184,13 +186,22 @@ export class StreamerConnection {
     return this.request({ service: 'ADMIN', command: 'LOGIN', parameters: this.opts.login.loginParameters });
   }
 
-  /** LOGOUT and wait (briefly) for the server to close; then close from our side regardless. */
+  /**
+   * LOGOUT and wait briefly (LOGOUT_WAIT_MS, not the command timeout) for the answer; then close
+   * from our side regardless: a server gone silent must not hold up Ctrl-C or quitting the app.
+   */
   async logout(): Promise<void> {
     if (this.reason) return;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await this.request({ service: 'ADMIN', command: 'LOGOUT', parameters: {} });
+      await Promise.race([
+        this.request({ service: 'ADMIN', command: 'LOGOUT', parameters: {} }),
+        new Promise((resolve) => (timer = setTimeout(resolve, LOGOUT_WAIT_MS))),
+      ]);
     } catch {
       // Already gone or not answering: closing below is all that is left to do.
+    } finally {
+      clearTimeout(timer);
     }
     this.close({ kind: 'logout' });
   }
