@@ -14,7 +14,7 @@ export function databaseDoc(): string {
     [...new Set(allServices().filter((s) => s.name.toLowerCase() === table).map((s) => s.dialect))].join(', ');
   out.push('# Tapedeck database', '');
   out.push(`Generated from the recorder's schema by \`scripts/gen-db-docs.ts\` (schema version ${SCHEMA_VERSION}). Do not edit by hand.`, '');
-  out.push('One SQLite file in WAL mode (or one per trading day with `record --rotate daily`; files created by schema 3 use');
+  out.push('One SQLite file in WAL mode (or one per trading day with `record --rotate daily`; files created by schema 3 or later use');
   out.push('incremental auto-vacuum, so retention gives freed pages back to the disk). Times are milliseconds since the Unix epoch (UTC). Field columns are the');
   out.push('reference field names in snake_case; a NULL in a service table means the field was not in that update.');
   out.push('Level-one services deliver deltas: the first update of a key carries every field that has a value, later');
