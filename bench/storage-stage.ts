@@ -1,7 +1,8 @@
 /**
  * Storage at rest: the demo mix (the simulator's default symbols at its default rate, as
  * `tapedeck record --provider demo` records them) for a fixed number of updates into a fresh file,
- * closed and checkpointed; bytes of the file and its WAL per update, and the frame archive's share.
+ * closed and checkpointed; bytes of the file and its WAL per update, split into the frame archive,
+ * the delta rows and the rest (pages every file has, however long the run).
  * The same recording as the storage bound test (tests/helpers/demo-recording.ts).
  */
 import { join } from 'node:path';
@@ -19,5 +20,8 @@ export async function storageStage(dir: string, updates: number): Promise<Result
     row('storage', `bytes per update at rest, demo mix, ${run.updates.toLocaleString('en-US')} updates (file + WAL after checkpoint)`, run.bytes / run.updates, 'bytes', 'target', TARGET_BYTES_PER_UPDATE),
     row('storage', 'frame archive share of the file', (run.frameBytes / run.bytes) * 100, '%', null, null),
     row('storage', 'frame archive per update', run.frameBytes / run.updates, 'bytes', null, null),
+    row('storage', 'delta rows per update (service tables)', run.rowBytes / run.updates, 'bytes', null, null),
+    // Schema, fixed tables, `_latest`: the same few pages whatever the length of the run.
+    row('storage', 'other pages per update (schema, fixed tables, _latest)', (run.bytes - run.frameBytes - run.rowBytes) / run.updates, 'bytes', null, null),
   ];
 }

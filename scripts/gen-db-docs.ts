@@ -14,7 +14,7 @@ export function databaseDoc(): string {
     [...new Set(allServices().filter((s) => s.name.toLowerCase() === table).map((s) => s.dialect))].join(', ');
   out.push('# Tapedeck database', '');
   out.push(`Generated from the recorder's schema by \`scripts/gen-db-docs.ts\` (schema version ${SCHEMA_VERSION}). Do not edit by hand.`, '');
-  out.push('One SQLite file in WAL mode (or one per trading day with `record --rotate daily`; files created by schema 3 use');
+  out.push('One SQLite file in WAL mode (or one per trading day with `record --rotate daily`; files created by schema 3 or later use');
   out.push('incremental auto-vacuum, so retention gives freed pages back to the disk). Times are milliseconds since the Unix epoch (UTC). Field columns are the');
   out.push('reference field names in snake_case; a NULL in a service table means the field was not in that update.');
   out.push('Level-one services deliver deltas: the first update of a key carries every field that has a value, later');
@@ -35,9 +35,10 @@ export function databaseDoc(): string {
   out.push('## Frames', '');
   out.push('Every frame received is archived, with ids that only grow (service rows point at them by `frame_id`).');
   out.push('A commit puts its frames in `frames`; when the recorder has time (after a small commit, and when it closes)');
-  out.push('it moves the oldest of them, consecutive frames of one session, into one `frame_blocks` row: deflate-raw');
-  out.push('(zlib) of an index — per frame three unsigned LEB128 varints, `flags × 2 + (1 if stored as bytes)`,');
-  out.push('`received_at − received_from` and the byte length — followed by the frames\' bytes. The move is one');
+  out.push('it moves the oldest of them, consecutive frames of one session, into one `frame_blocks` row: the');
+  out.push('compression (`codec` 2: brotli; 1: deflate-raw, in blocks a schema-3 recorder wrote) of an index — per frame');
+  out.push('three unsigned LEB128 varints, `flags × 2 + (1 if stored as bytes)`, `received_at − received_from` and the');
+  out.push('byte length — followed by the frames\' bytes. The move is one');
   out.push('transaction, so a frame is in one place or the other. Under a load the recorder only just keeps up with, frames');
   out.push('wait in `frames` until a quieter moment. `tapedeck replay`, the CSV export of `frames` (`tapedeck export`) and the app\'s');
   out.push('CSV export read both, in id order, as if one table held them.', '');
@@ -54,7 +55,8 @@ export function databaseDoc(): string {
   out.push('');
   out.push('For example, `tapedeck export --db FILE --format csv --table frames --out frames.csv` lists every frame with its flags. A');
   out.push('file of schema version 1 gains `data` and `flags` (0 for its frames) when a recorder next opens it; the frames');
-  out.push('of a file of schema version 2 stay in `frames` and are moved into blocks as the recorder finds time.', '');
+  out.push('of a file of schema version 2 stay in `frames` and are moved into blocks as the recorder finds time; the');
+  out.push('deflate-raw blocks of a file of schema version 3 stay as they are, and its new blocks are brotli.', '');
   out.push('## Columns every service table starts with', '');
   out.push('`id` INTEGER PRIMARY KEY, ' + LEADING.map((c) => `\`${c.name}\` ${c.type}`).join(', ') + '.', '');
   out.push('`frame_id` is the id of the frame the row came from; `ts` is the server time of the data entry; `seq`, `delayed`,');

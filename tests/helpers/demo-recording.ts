@@ -10,6 +10,7 @@ import { Engine, type RecordSink } from '../../electron/node/engine/engine.js';
 import { createProvider } from '../../electron/node/provider/create-provider.js';
 import { dbBytes } from '../../electron/node/recorder/db-size.js';
 import { Recorder } from '../../electron/node/recorder/recorder.js';
+import { SERVICE_TABLES } from '../../electron/node/recorder/schema.js';
 import { waitFor } from './wait.js';
 
 export interface DemoRecording {
@@ -21,10 +22,14 @@ export interface DemoRecording {
   bytes: number;
   /** Bytes of the pages that hold the frame archive (the `frames` and `frame_blocks` tables). */
   frameBytes: number;
+  /** Bytes of the pages that hold the delta rows (the service tables and their child tables, not `_latest`). */
+  rowBytes: number;
 }
 
 /** Tables that hold the verbatim frame archive, in any schema version. */
 const FRAME_TABLES = ['frames', 'frame_blocks'];
+/** Tables that hold one row per update (and the child rows of nested ones). */
+const ROW_TABLES = [...SERVICE_TABLES.values()].flatMap((t) => (t.child ? [t.table, t.child.table] : [t.table]));
 
 export async function recordDemo(dbPath: string, opts: { updates: number; rate: number; seed?: number }): Promise<DemoRecording> {
   const recorder = await Recorder.openThreaded(dbPath);
@@ -52,12 +57,15 @@ export async function recordDemo(dbPath: string, opts: { updates: number; rate: 
   }
   const db = new Database(dbPath);
   let frameBytes: number;
+  let rowBytes: number;
   try {
     db.pragma('wal_checkpoint(TRUNCATE)');
-    const placeholders = FRAME_TABLES.map(() => '?').join(', ');
-    frameBytes = (db.prepare(`SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name IN (${placeholders})`).pluck().get(...FRAME_TABLES) as number) ?? 0;
+    const pagesOf = (names: readonly string[]) =>
+      (db.prepare(`SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name IN (${names.map(() => '?').join(', ')})`).pluck().get(...names) as number) ?? 0;
+    frameBytes = pagesOf(FRAME_TABLES);
+    rowBytes = pagesOf(ROW_TABLES);
   } finally {
     db.close();
   }
-  return { updates: engine.status().updates, frames, bytes: dbBytes(dbPath), frameBytes };
+  return { updates: engine.status().updates, frames, bytes: dbBytes(dbPath), frameBytes, rowBytes };
 }

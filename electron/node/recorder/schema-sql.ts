@@ -81,6 +81,9 @@ export const MIGRATIONS: Record<number, string[]> = {
   // are and are folded into blocks while the writer has time (frame-archive.ts). Its service tables,
   // empty or not, stay too.
   2: [],
+  // 3 → 4: nothing moves. Blocks already written stay deflate-raw (codec 1, still read); blocks folded
+  // from now on are brotli (codec 2), which a schema-3 Tapedeck could not read, hence the bump.
+  3: [],
 };
 
 /** `rows` frames in one INSERT: (id, session_id, received_at, text, data, flags) each. */

@@ -11,8 +11,10 @@ import { allServices, tableName, type Structure } from '../../../shared/protocol
  * 2: `frames` gained `data` (the bytes of binary and non-UTF-8 frames) and `flags` (FRAME_FLAGS).
  * 3: `frame_blocks` holds the archive compressed (frame-block.ts), `frames` only the newest frames;
  * service tables are created when their first row arrives.
+ * 4: new frame blocks are brotli (`codec` 2) of ~256 KB instead of deflate-raw of ~64 KB; blocks a
+ * schema-3 recorder wrote keep codec 1 and are still read.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /**
  * Bits of `frames.flags`. A frame is archived exactly as received: as text when it is valid UTF-8
