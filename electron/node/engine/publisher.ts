@@ -23,6 +23,12 @@ export class QuotePublisher {
   private dirty = new Map<string, Pending>();
   /** Keys a display has been sent in full; later batches carry only changed fields for them. */
   private readonly sentFull = new Set<string>();
+  /**
+   * The meta object each key was last sent with. Merged state replaces a record's meta only when a
+   * value changes (e.g. the first streamed item's `delayed` after a REST snapshot made the record),
+   * so a partial record carries meta exactly when the display's copy is out of date.
+   */
+  private readonly sentMeta = new Map<string, QuoteRecord['meta']>();
   private oldest = 0;
   private lastFlushAt = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -63,13 +69,15 @@ export class QuotePublisher {
     // display already has the rest) so later merges cannot race the reader.
     const records: QuoteRecord[] = [];
     for (const [id, { record: r, changed }] of this.dirty) {
+      const metaChanged = this.sentMeta.get(id) !== r.meta;
+      this.sentMeta.set(id, r.meta);
       if (changed === null) {
         this.sentFull.add(id);
         records.push({ ...r, fields: { ...r.fields }, meta: { ...r.meta } });
       } else {
         const fields: QuoteRecord['fields'] = {};
         for (const k of changed) fields[k] = r.fields[k]!;
-        records.push({ service: r.service, key: r.key, ts: r.ts, receivedAt: r.receivedAt, meta: {}, fields, partial: true });
+        records.push({ service: r.service, key: r.key, ts: r.ts, receivedAt: r.receivedAt, meta: metaChanged ? { ...r.meta } : {}, fields, partial: true });
       }
     }
     this.dirty = new Map();

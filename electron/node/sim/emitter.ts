@@ -119,12 +119,18 @@ export class DataEmitter {
       const s: Stream = {
         role, sub, key, inst: usable ? inst : undefined, first: true, lastAt: now, seq: 0, wait: 0, top: '',
         rand: randFor(this.opts.market.seed, `${dialect}:${service}:${key}`),
-        change: role === 'change' ? { spec: sub.spec, key, fields: this.compiled.get(service) ?? [], ctx: fieldContext(sub.spec), sent: [] } : null,
+        change: role === 'change' ? this.changeStream(sub.spec, key, usable ? inst : undefined) : null,
       };
       byKey.set(key, s);
       this.pending.push(s);
     }
     this.dirty = true;
+  }
+
+  private changeStream(spec: ServiceSpec, key: string, inst: Instrument | undefined): ChangeStream {
+    const market = this.opts.market;
+    const ctx = { ...fieldContext(spec), halted: inst !== undefined && market.isHalted(inst) };
+    return { spec, key, fields: this.compiled.get(spec.name) ?? [], ctx, sent: [], delayed: market.isDelayed(key) };
   }
 
   private rebuild(): void {
@@ -160,7 +166,8 @@ export class DataEmitter {
 
   /** One market event on an instrument; a trade also becomes a time-and-sales item. */
   private step(inst: Instrument, now: number): void {
-    if (!inst.step(now)) return;
+    // A halted instrument neither trades nor requotes (`sim --halted`).
+    if (this.opts.market.isHalted(inst) || !inst.step(now)) return;
     const ts = this.timesales.get(inst);
     if (ts) for (const s of ts) this.push(s.sub.spec.name, timesaleItem(s.sub.spec, s.key, s.seq++, inst, s.sub.fields));
   }

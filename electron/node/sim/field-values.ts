@@ -20,6 +20,8 @@ export interface FieldContext {
   sizesInLots: boolean;
   /** Schwab LEVELONE_FUTURES_OPTIONS sends its ID chars as the number 63 (docs/protocol/schwab.md §5.4, obs). */
   numericIds: boolean;
+  /** The key's trading is halted (`sim --halted`): its security status says so. */
+  halted: boolean;
 }
 
 type Getter = (i: Instrument, c: FieldContext) => FieldValue | undefined;
@@ -158,7 +160,7 @@ const FIXED: Record<string, Getter> = {
   close_price: (i) => i.close,
   exchange_id: (i, c) => exchange(i, c, 0),
   exchange_name: (i, c) => exchange(i, c, 1),
-  security_status: (i, c) => (c.dialect === 'tdameritrade' && (i.ref.kind === 'future' || i.ref.kind === 'forex') ? 'Unknown' : 'Normal'),
+  security_status: (i, c) => (c.halted ? 'Halted' : c.dialect === 'tdameritrade' && (i.ref.kind === 'future' || i.ref.kind === 'forex') ? 'Unknown' : 'Normal'),
   marginable: (i) => (i.ref.kind === 'equity' ? true : undefined),
   shortable: (i) => (i.ref.kind === 'equity' ? i.fundamentals.shortable : undefined),
   is_shortable: (i) => (i.ref.kind === 'equity' ? (i.fundamentals.shortable ? 1 : 0) : undefined),
@@ -236,5 +238,6 @@ export function fieldContext(spec: ServiceSpec): FieldContext {
     secondsClock: td && (spec.name === 'QUOTE' || spec.name === 'OPTION'),
     sizesInLots: td && spec.name === 'QUOTE',
     numericIds: !td && spec.name === 'LEVELONE_FUTURES_OPTIONS',
+    halted: false,
   };
 }

@@ -17,9 +17,9 @@ const MAIN_TYPE: Record<Dialect, Record<Instrument['ref']['kind'], string | unde
   tdameritrade: { equity: 'EQUITY', index: 'INDEX', option: 'OPTION', future: 'FUTURE', 'future-option': undefined, forex: 'FOREX' },
 };
 
-function addMeta(item: Item, inst: Instrument, dialect: Dialect): void {
+function addMeta(item: Item, inst: Instrument, dialect: Dialect, delayed: boolean): void {
   const ref = inst.ref;
-  item.delayed = false;
+  item.delayed = delayed;
   const main = MAIN_TYPE[dialect][ref.kind];
   if (main) item.assetMainType = main;
   if (dialect === 'schwab') {
@@ -49,13 +49,15 @@ export interface ChangeStream {
   ctx: FieldContext;
   /** Last value sent per field id: what makes a delta a delta. */
   sent: (FieldValue | undefined)[];
+  /** The item-level `delayed` flag this key's items carry (`sim --delayed`). */
+  delayed: boolean;
 }
 
 /** The next item for a key, or null when nothing it subscribes to changed. */
 export function changeItem(s: ChangeStream, inst: Instrument, first: boolean): Item | null {
   const item: Item = { key: s.key };
   const td = s.spec.dialect === 'tdameritrade';
-  if (first || td) addMeta(item, inst, s.spec.dialect);
+  if (first || td) addMeta(item, inst, s.spec.dialect, s.delayed);
   let changed = 0;
   const sent = s.sent;
   for (const f of s.fields) {

@@ -66,8 +66,10 @@ function quotes(dialect: Dialect, market: Market, symbols: string[], fields: Rea
       invalid.push(symbol);
       continue;
     }
-    inst.refresh(now);
-    out[symbol] = dialect === 'schwab' ? schwabQuote(inst, fields) : tdQuote(inst);
+    const halted = market.isHalted(inst);
+    if (!halted) inst.refresh(now);
+    const status = { halted, delayed: market.isDelayed(symbol) };
+    out[symbol] = dialect === 'schwab' ? schwabQuote(inst, fields, status) : tdQuote(inst, status);
   }
   // Schwab lists unknown symbols under errors; TD left them out.
   if (dialect === 'schwab' && invalid.length > 0) out.errors = { invalidSymbols: invalid };
@@ -101,14 +103,14 @@ function history(dialect: Dialect, c: Call, market: Market, symbol: string, now:
   sendJson(c.res, 200, body);
 }
 
-function hours(dialect: Dialect, c: Call, markets: string | null, now: number): void {
+function hours(dialect: Dialect, c: Call, market: Market, markets: string | null, now: number): void {
   const list = parseMarkets(markets);
   if (!list) return fail(dialect, c.res, 400, `markets must be a comma list of ${MARKETS.join(', ')}`, 'markets');
   const day = parseDay(c.url.searchParams.get('date'), now);
   if (day === null) return fail(dialect, c.res, 400, 'date must be yyyy-MM-dd', 'date');
   const today = nyDay(now);
   if (day < today || day > today + 366) return fail(dialect, c.res, 400, 'date must be from today to one year ahead', 'date');
-  sendJson(c.res, 200, hoursResponse(list, day, dialect));
+  sendJson(c.res, 200, hoursResponse(list, day, dialect, market.conditions.market));
 }
 
 function chains(dialect: Dialect, c: Call, market: Market, now: number): void {
@@ -145,8 +147,8 @@ function schwab(c: Call, path: string): boolean {
     const symbol = (q.get('symbol') ?? '').trim();
     if (!symbol) fail('schwab', c.res, 400, 'symbol is required', 'symbol');
     else history('schwab', c, market, symbol, now);
-  } else if (what === 'markets') hours('schwab', c, q.get('markets'), now);
-  else if (marketId !== undefined) hours('schwab', c, segment(marketId), now);
+  } else if (what === 'markets') hours('schwab', c, market, q.get('markets'), now);
+  else if (marketId !== undefined) hours('schwab', c, market, segment(marketId), now);
   else if (moverIndex !== undefined) {
     const index = segment(moverIndex) ?? '';
     const sort = (q.get('sort') ?? 'VOLUME').toUpperCase();
@@ -177,8 +179,8 @@ function td(c: Call, path: string): boolean {
     if (symbols.length === 0 || symbols[0] === '') fail('tdameritrade', c.res, 400, 'symbol is required');
     else sendJson(c.res, 200, quotes('tdameritrade', market, symbols.slice(0, MAX_SYMBOLS), new Set(), now));
   } else if (action === 'pricehistory') history('tdameritrade', c, market, subject, now);
-  else if (what === 'hours') hours('tdameritrade', c, q.get('markets'), now);
-  else if (action === 'hours') hours('tdameritrade', c, subject, now);
+  else if (what === 'hours') hours('tdameritrade', c, market, q.get('markets'), now);
+  else if (action === 'hours') hours('tdameritrade', c, market, subject, now);
   else if (action === 'movers') {
     const direction = (q.get('direction') ?? 'up').toLowerCase();
     const change = (q.get('change') ?? 'percent').toLowerCase();

@@ -4,10 +4,13 @@
  * docs/protocol/tdameritrade.md §11.4): per market, per product, the pre, regular and post sessions
  * of one date from the simulator's calendar (sessions.ts), times in ISO-8601 with the New York offset.
  * A closed day answers `isOpen: false` without session hours, under the market's own name.
+ * `sim --market` forces the answer: closed makes every day a closed one; open makes every day a
+ * trading day whose regular session is the whole New York day, so the market is open at any hour.
  */
 import type { Dialect } from '../../../shared/protocol/services.js';
 import { easternMs } from './clock.js';
-import { isTradingDay, marketSessions, nyDay, type MarketName, type Window } from './sessions.js';
+import type { MarketOverride } from './conditions.js';
+import { isTradingDay, marketSessions, nyDay, nyTime, type DaySessions, type MarketName, type Window } from './sessions.js';
 
 type Obj = Record<string, unknown>;
 
@@ -49,13 +52,14 @@ export function parseDay(text: string | null, now: number): number | null {
 const windows = (w: Window[]) => w.map((s) => ({ start: nyIso(s.start), end: nyIso(s.end) }));
 
 /** One market's entry for one day: `{ product: {...} }`. */
-export function marketHours(market: MarketName, day: number, dialect: Dialect): Obj {
+export function marketHours(market: MarketName, day: number, dialect: Dialect, forced?: MarketOverride): Obj {
   const extra = dialect === 'tdameritrade' ? { exchange: 'NULL', category: 'NULL' } : {};
   const marketType = market.toUpperCase();
-  if (!isTradingDay(day)) return { [market]: { date: isoDate(day), marketType, ...extra, product: market, isOpen: false } };
+  const open = forced === undefined ? isTradingDay(day) : forced === 'open';
+  if (!open) return { [market]: { date: isoDate(day), marketType, ...extra, product: market, isOpen: false } };
   const out: Obj = {};
   for (const [code, name] of PRODUCTS[market]) {
-    const s = marketSessions(market, day, code);
+    const s: DaySessions = forced === 'open' ? { pre: [], regular: [{ start: nyTime(day, 0), end: nyTime(day + 1, 0) }], post: [] } : marketSessions(market, day, code);
     const sessionHours: Obj = {};
     if (s.pre.length > 0) sessionHours.preMarket = windows(s.pre);
     sessionHours.regularMarket = windows(s.regular);
@@ -77,8 +81,8 @@ export function parseMarkets(text: string | null): MarketName[] | null {
   return out;
 }
 
-export function hoursResponse(markets: readonly MarketName[], day: number, dialect: Dialect): Obj {
+export function hoursResponse(markets: readonly MarketName[], day: number, dialect: Dialect, forced?: MarketOverride): Obj {
   const out: Obj = {};
-  for (const m of markets) out[m] = marketHours(m, day, dialect);
+  for (const m of markets) out[m] = marketHours(m, day, dialect, forced);
   return out;
 }

@@ -29,23 +29,30 @@ const TD_LISTING: Record<string, [string, string]> = {
 };
 const MIC = ['XNAS', 'XNYS', 'ARCX', 'BATS', 'BATY', 'EDGX', 'EDGA', 'IEXG', 'MEMX', 'XBOS', 'XPSX', 'TRFC'];
 
+/** `sim --halted` and `--delayed`: what the quote says of the symbol's trading and of its data. */
+export interface QuoteStatus {
+  halted: boolean;
+  delayed: boolean;
+}
+const REAL_TIME: QuoteStatus = { halted: false, delayed: false };
+
 const ssid = (symbol: string) => hashString(`ssid:${symbol}`) % 2_000_000_000;
 
 /** Schwab's quote for one instrument; `fields` picks the blocks (all when empty). */
-export function schwabQuote(i: Instrument, fields: ReadonlySet<SchwabQuoteField>): Obj {
+export function schwabQuote(i: Instrument, fields: ReadonlySet<SchwabQuoteField>, status: QuoteStatus = REAL_TIME): Obj {
   const ref = i.ref;
   const want = (f: SchwabQuoteField) => fields.size === 0 || fields.has(f);
   const f = i.fundamentals;
   const out: Obj = { assetMainType: MAIN_TYPE[ref.kind] };
   if (ref.kind === 'equity' && ref.subType) out.assetSubType = ref.subType;
   if (ref.kind === 'equity') out.quoteType = 'NBBO';
-  out.realtime = true;
+  out.realtime = !status.delayed;
   out.ssid = ssid(ref.symbol);
   out.symbol = ref.symbol;
   const netChange = r4(i.last - i.close);
   const common = {
     '52WeekHigh': f.high52, '52WeekLow': f.low52, closePrice: i.close, highPrice: i.high, lastPrice: i.last, lowPrice: i.low,
-    netChange, netPercentChange: pct(i.last, i.close), openPrice: i.open, securityStatus: 'Normal', totalVolume: i.volume, tradeTime: i.tradeTime,
+    netChange, netPercentChange: pct(i.last, i.close), openPrice: i.open, securityStatus: status.halted ? 'Halted' : 'Normal', totalVolume: i.volume, tradeTime: i.tradeTime,
   };
   const book = { askPrice: i.ask, askSize: i.askSize, bidPrice: i.bid, bidSize: i.bidSize, lastSize: i.lastSize, mark: i.mark(), quoteTime: i.quoteTime };
   const marks = { markChange: r4(i.mark() - i.close), markPercentChange: pct(i.mark(), i.close) };
@@ -158,7 +165,7 @@ function schwabReference(i: Instrument): Obj {
 }
 
 /** TD's flat quote for one instrument. */
-export function tdQuote(i: Instrument): Obj {
+export function tdQuote(i: Instrument, status: QuoteStatus = REAL_TIME): Obj {
   const ref = i.ref;
   const f = i.fundamentals;
   const head: Obj = { assetType: MAIN_TYPE[ref.kind], assetMainType: MAIN_TYPE[ref.kind] };
@@ -166,7 +173,8 @@ export function tdQuote(i: Instrument): Obj {
   if (ref.kind === 'equity') head.cusip = ref.cusip;
   head.symbol = ref.symbol;
   const net = r4(i.last - i.close);
-  const tail = { delayed: false, realtimeEntitled: true };
+  const tail = { delayed: status.delayed, realtimeEntitled: true };
+  const normal = (usual: string) => (status.halted ? 'Halted' : usual);
   switch (ref.kind) {
     case 'equity':
     case 'index': {
@@ -181,7 +189,7 @@ export function tdQuote(i: Instrument): Obj {
         exchange, exchangeName, ...(quoted ? { marginable: true, shortable: f.shortable } : {}), volatility: 0,
         digits: ref.listing === 'Q' || ref.listing === 'U' ? 4 : 2, '52WkHigh': f.high52, '52WkLow': f.low52,
         ...(quoted ? { nAV: 0, peRatio: f.peRatio, divAmount: f.dividendAmount, divYield: f.dividendYield, divDate: f.dividendDate } : {}),
-        securityStatus: 'Normal',
+        securityStatus: normal('Normal'),
         ...(quoted ? {
           regularMarketLastPrice: i.last, regularMarketLastSize: Math.floor(i.lastSize / 100), regularMarketNetChange: net, regularMarketTradeTimeInLong: i.tradeTime,
         } : {}),
@@ -201,7 +209,7 @@ export function tdQuote(i: Instrument): Obj {
         multiplier: 100, digits: 2, strikePrice: o.strike, contractType: o.putCall, underlying: o.underlying, expirationDay: d.getUTCDate(),
         expirationMonth: d.getUTCMonth() + 1, expirationYear: d.getUTCFullYear(), daysToExpiration: Math.max(0, Math.ceil((o.expiry - Date.now()) / 86_400_000)),
         timeValue: r4(i.mark() - Math.max(0, intrinsic(i))), deliverables: '', delta: r4(g?.delta ?? 0), gamma: r4(g?.gamma ?? 0), theta: r4(g?.theta ?? 0),
-        vega: r4(g?.vega ?? 0), rho: r4(g?.rho ?? 0), securityStatus: 'Normal', theoreticalOptionValue: r4(g?.value ?? i.mark()), underlyingPrice: r4(i.underlyingPrice),
+        vega: r4(g?.vega ?? 0), rho: r4(g?.rho ?? 0), securityStatus: normal('Normal'), theoreticalOptionValue: r4(g?.value ?? i.mark()), underlyingPrice: r4(i.underlyingPrice),
         uvExpirationType: o.weekly ? 'W' : 'S', exchange: 'o', exchangeName: 'OPR', lastTradingDay: o.expiry + 86_400_000, settlementType: ' ',
         netPercentChangeInDouble: pct(i.last, i.close), markChangeInDouble: r4(i.mark() - i.close), markPercentChangeInDouble: pct(i.mark(), i.close),
         impliedYield: 0, isPennyPilot: true, ...tail,
@@ -213,7 +221,7 @@ export function tdQuote(i: Instrument): Obj {
       return {
         ...head, bidPriceInDouble: i.bid, askPriceInDouble: i.ask, lastPriceInDouble: i.last, bidId: 'E', askId: 'E', highPriceInDouble: i.high, lowPriceInDouble: i.low,
         closePriceInDouble: i.close, exchange: 'E', description: ref.description, lastId: 'E', openPriceInDouble: i.open, changeInDouble: net,
-        futurePercentChange: i.close ? r4((i.last - i.close) / i.close) : 0, exchangeName: fu.spec.mic, securityStatus: 'Unknown', openInterest: i.openInterest,
+        futurePercentChange: i.close ? r4((i.last - i.close) / i.close) : 0, exchangeName: fu.spec.mic, securityStatus: normal('Unknown'), openInterest: i.openInterest,
         mark: i.mark(), tick: ref.tick, tickAmount: r4(ref.tick * ref.multiplier), product: `/${fu.root}`, futurePriceFormat: 'D,D', futureTradingHours: GLOBEX_HOURS,
         futureIsTradable: true, futureMultiplier: ref.multiplier, futureIsActive: true, futureSettlementPrice: i.close, futureActiveSymbol: fu.contract,
         futureExpirationDate: ref.option?.expiry ?? fu.expiry, ...(ref.option ? { strikePrice: ref.option.strike, contractType: ref.option.putCall } : {}),
@@ -225,7 +233,7 @@ export function tdQuote(i: Instrument): Obj {
       return {
         ...head, bidPriceInDouble: i.bid, askPriceInDouble: i.ask, lastPriceInDouble: i.last, bidSizeInLong: i.bidSize, askSizeInLong: i.askSize,
         lastSizeInLong: i.lastSize, highPriceInDouble: i.high, lowPriceInDouble: i.low, closePriceInDouble: i.close, exchange: 'T', description: ref.description,
-        openPriceInDouble: i.open, changeInDouble: net, percentChange: pct(i.last, i.close), exchangeName: 'GFT', digits: ref.digits, securityStatus: 'Unknown',
+        openPriceInDouble: i.open, changeInDouble: net, percentChange: pct(i.last, i.close), exchangeName: 'GFT', digits: ref.digits, securityStatus: normal('Unknown'),
         tick: ref.tick, tickAmount: ref.tick, product: '', tradingHours: '', isTradable: true, marketMaker: '', '52WkHighInDouble': i.high,
         '52WkLowInDouble': i.low, mark: i.mark(), quoteTimeInLong: i.quoteTime, tradeTimeInLong: i.tradeTime, ...tail,
       };

@@ -13,6 +13,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Dialect } from '../../../shared/protocol/services.js';
 import { AuthStore, type SimUser } from './auth-store.js';
+import { simConditions, type MarketOverride } from './conditions.js';
 import { DEFAULT_FAULT_DELAY_MS, type FaultName, type FaultSpec } from './faults.js';
 import { handleHttp } from './http-routes.js';
 import { Market } from './market.js';
@@ -51,6 +52,12 @@ export interface SimOptions {
   barMs?: number;
   /** Per-service key caps answered with code 19 (default 3,000 a service, CHART_EQUITY 300). */
   symbolCaps?: Record<string, number>;
+  /** Symbols whose level-one items carry `delayed: true`, as an unentitled account's do. */
+  delayed?: readonly string[];
+  /** Symbols whose security status is "Halted"; their prices stand still. */
+  halted?: readonly string[];
+  /** Forces the market-hours answers open or closed (default: the calendar at the current time). */
+  market?: MarketOverride;
   /** One line per event; never carries tokens. */
   log?: (line: string) => void;
 }
@@ -125,6 +132,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimHandle> 
   const log = opts.log;
   const auth = new AuthStore({ accessSec: opts.accessTokenTtlSec ?? 1800, refreshSec: opts.refreshTokenTtlSec ?? { schwab: 7 * 86_400, tdameritrade: 90 * 86_400 } });
   const universe = new Universe(seed, opts.symbols ?? 500, Date.now());
+  const conditions = simConditions(opts);
   const markets = new Map<string, Market>();
   const connections = new Set<SimConnection>();
   const loggedIn = new Map<string, SimConnection>();
@@ -210,7 +218,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimHandle> 
     const key = `${dialect}\u0000${user.name}`;
     let m = markets.get(key);
     if (!m) {
-      m = new Market(seed, barMs, universe);
+      m = new Market(seed, barMs, universe, conditions);
       markets.set(key, m);
     }
     return m;

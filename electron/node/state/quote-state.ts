@@ -3,10 +3,17 @@
  * (only what changed is overwritten, docs/protocol/schwab.md §4.4); whole and sequence deliveries replace it.
  */
 import type { QuoteRecord } from '../../../shared/engine-events.js';
-import type { FieldValue, MarketUpdate } from '../../../shared/market.js';
+import type { FieldValue, ItemMeta, MarketUpdate } from '../../../shared/market.js';
 import { serviceSpec, type Delivery, type Dialect } from '../../../shared/protocol/services.js';
 
 export type MergedRecord = QuoteRecord;
+
+const META_KEYS = ['delayed', 'assetMainType', 'assetSubType', 'cusip', 'seq'] as const;
+
+function metaChanges(before: ItemMeta, update: ItemMeta): boolean {
+  for (const k of META_KEYS) if (update[k] !== undefined && update[k] !== before[k]) return true;
+  return false;
+}
 
 export class QuoteState {
   private readonly byService = new Map<string, Map<string, MergedRecord>>();
@@ -36,10 +43,8 @@ export class QuoteState {
       const f = previous.fields;
       const u = update.fields;
       for (const name in u) f[name] = u[name]!;
-      const m = update.meta;
-      if (m.delayed !== undefined || m.assetMainType !== undefined || m.cusip !== undefined || m.assetSubType !== undefined || m.seq !== undefined) {
-        previous.meta = { ...previous.meta, ...m };
-      }
+      // A new meta object only when a value changes: the publisher sends meta again when it is a new object.
+      if (metaChanges(previous.meta, update.meta)) previous.meta = { ...previous.meta, ...update.meta };
       previous.ts = update.ts;
       previous.receivedAt = receivedAt;
       return previous;

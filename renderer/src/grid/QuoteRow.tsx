@@ -27,10 +27,12 @@ function Cell({ col, width, zone, record }: CellProps) {
     if (col.flash && el.current && typeof value === 'number' && typeof before === 'number' && value !== before) flashCell(el.current, value > before ? 'up' : 'down');
   });
   const text = formatCell(col, record, zone);
+  // "D" alone says little: its tooltip says what it marks.
+  const tip = col.id === 'delayed' && text !== '' ? 'Delayed quote' : exactValue(col, record) ?? (width < col.width && text !== '' ? text : undefined);
   let cls = col.numeric ? 'cell num' : 'cell';
   if (col.id === 'change' || col.id === 'percent') cls += typeof value === 'number' ? (value > 0 ? ' pos' : value < 0 ? ' neg' : '') : '';
   return (
-    <div ref={el} role="gridcell" className={cls} data-field={col.id} style={{ width }} title={exactValue(col, record) ?? (width < col.width && text !== '' ? text : undefined)}>
+    <div ref={el} role="gridcell" className={cls} data-field={col.id} style={{ width }} title={tip}>
       {text}
     </div>
   );

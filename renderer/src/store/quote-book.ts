@@ -14,7 +14,9 @@ export class QuoteBook {
     for (const r of batch) {
       const id = routeId(r.service, r.key);
       const prev = r.partial ? this.records.get(id) : undefined;
-      this.records.set(id, prev ? { ...prev, ts: r.ts, receivedAt: r.receivedAt, fields: { ...prev.fields, ...r.fields } } : r);
+      // A partial record carries meta only when it changed (a REST snapshot made the row, then the stream said it is delayed).
+      const meta = (m: QuoteRecord['meta']) => (Object.keys(r.meta).length > 0 ? { ...m, ...r.meta } : m);
+      this.records.set(id, prev ? { ...prev, ts: r.ts, receivedAt: r.receivedAt, fields: { ...prev.fields, ...r.fields }, meta: meta(prev.meta) } : r);
       changed.add(id);
     }
     return changed;

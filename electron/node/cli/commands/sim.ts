@@ -1,12 +1,13 @@
 /** `tapedeck sim`: the local stand-in for the broker cloud, both dialects, until SIGINT/SIGTERM. */
 import { writeFileSync } from 'node:fs';
-import { parseFault, startSimulator } from '../../sim/index.js';
+import { isMarketOverride, MARKET_OVERRIDES, parseFault, parseSymbolList, startSimulator } from '../../sim/index.js';
 import { numberFlag, parseFlags } from '../args.js';
 import { UsageError, UserError } from '../errors.js';
 
 export const SIM_HELP = `usage: tapedeck sim [--host H] [--port N] [--td-port N] [--tls [--cert-out FILE]]
                    [--symbols N] [--rate UPDATES_PER_S] [--seed N] [--heartbeat-ms MS] [--bar-ms MS]
                    [--fault NAME[:SECONDS|:every=SECONDS]]...
+                   [--delayed SYMBOLS] [--halted SYMBOLS] [--market open|closed]
 
 Serves the OAuth authorize page, the token endpoint, userPreference / userprincipals, the REST
 market data (quotes, price history, market hours, movers, option chains) of both dialects and
@@ -15,7 +16,12 @@ Schwab's streamer (/ws) on --port, and TD Ameritrade's streamer at /ws of its ow
 once ready, then "td streamer on ws://HOST:PORT/ws".
 --tls serves https and wss with a self-signed certificate for 127.0.0.1 and localhost;
 --cert-out writes that certificate (PEM) to FILE for clients to trust.
-Faults: drop, silence, malformed, deny-login, expire-token, second-login.`;
+Faults: drop, silence, malformed, deny-login, expire-token, second-login.
+--delayed AAPL,MSFT flags those symbols' level-one items (and REST quotes) delayed, as the real
+servers do for an account without real-time entitlement.
+--halted TSLA gives those symbols the security status Halted; their prices stand still.
+--market open|closed forces the market-hours answers: closed on every day, or open all day
+(the regular session is the whole New York day); without it they follow the clock.`;
 
 
 export async function simCommand(argv: string[]): Promise<number> {
@@ -31,6 +37,9 @@ export async function simCommand(argv: string[]): Promise<number> {
     'heartbeat-ms': { type: 'string' },
     'bar-ms': { type: 'string' },
     fault: { type: 'string', multiple: true },
+    delayed: { type: 'string' },
+    halted: { type: 'string' },
+    market: { type: 'string' },
   });
   if (f.help) {
     console.log(SIM_HELP);
@@ -48,6 +57,18 @@ export async function simCommand(argv: string[]): Promise<number> {
       throw new UsageError(`--fault: ${(err as Error).message}`);
     }
   });
+  const symbols = (value: string | undefined, flag: string): string[] | undefined => {
+    if (value === undefined) return undefined;
+    try {
+      return parseSymbolList(value);
+    } catch (err) {
+      throw new UsageError(`${flag}: ${(err as Error).message}`);
+    }
+  };
+  const market = f.market;
+  if (market !== undefined && !isMarketOverride(market)) {
+    throw new UsageError(`--market must be ${MARKET_OVERRIDES.join(' or ')}, not '${market}'`);
+  }
   // Every flag is checked before the simulator starts, so a bad value is never reported as a failure to listen.
   const options = {
     host: f.host,
@@ -60,6 +81,9 @@ export async function simCommand(argv: string[]): Promise<number> {
     heartbeatMs: numberFlag(f['heartbeat-ms'], '--heartbeat-ms', { min: 10 }),
     barMs: numberFlag(f['bar-ms'], '--bar-ms', { min: 100 }),
     faults,
+    delayed: symbols(f.delayed, '--delayed'),
+    halted: symbols(f.halted, '--halted'),
+    market,
   };
   let sim;
   try {
