@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { startServer } from '../../web/serve.js';
 import { numberFlag, parseFlags } from '../args.js';
 import { UserError } from '../errors.js';
+import { packageVersion } from '../package-version.js';
 import { requireFolder } from '../paths.js';
 
 export const SERVE_HELP = `usage: tapedeck serve [--port N] [--user-data DIR] [--rate N] [--source-maps]
@@ -39,7 +40,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     server = await startServer({
       port,
       userDataPath,
-      appVersion: process.env.npm_package_version ?? '0.1.0',
+      appVersion: packageVersion(),
       sourceMaps: f['source-maps'],
       demo: rate ? { rate } : undefined,
     });
