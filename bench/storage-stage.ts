@@ -16,6 +16,7 @@ const TARGET_BYTES_PER_UPDATE = 80;
 
 export async function storageStage(dir: string, updates: number): Promise<ResultRow[]> {
   const run = await recordDemo(join(dir, 'storage.db'), { updates, rate: DEMO_RATE });
+  const compact = await recordDemo(join(dir, 'storage-frames-only.db'), { updates, rate: DEMO_RATE, typedRows: false });
   return [
     row('storage', `bytes per update at rest, demo mix, ${run.updates.toLocaleString('en-US')} updates (file + WAL after checkpoint)`, run.bytes / run.updates, 'bytes', 'target', TARGET_BYTES_PER_UPDATE),
     row('storage', 'frame archive share of the file', (run.frameBytes / run.bytes) * 100, '%', null, null),
@@ -23,5 +24,7 @@ export async function storageStage(dir: string, updates: number): Promise<Result
     row('storage', 'delta rows per update (service tables)', run.rowBytes / run.updates, 'bytes', null, null),
     // Schema, fixed tables, `_latest`: the same few pages whatever the length of the run.
     row('storage', 'other pages per update (schema, fixed tables, _latest)', (run.bytes - run.frameBytes - run.rowBytes) / run.updates, 'bytes', null, null),
+    // `record --frames-only`: the archive and `_latest`, typed rows rebuilt by `replay --out` when wanted.
+    row('storage', 'bytes per update at rest with --frames-only (no typed rows)', compact.bytes / compact.updates, 'bytes', 'target', TARGET_BYTES_PER_UPDATE),
   ];
 }

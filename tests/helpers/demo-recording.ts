@@ -31,8 +31,8 @@ const FRAME_TABLES = ['frames', 'frame_blocks'];
 /** Tables that hold one row per update (and the child rows of nested ones). */
 const ROW_TABLES = [...SERVICE_TABLES.values()].flatMap((t) => (t.child ? [t.table, t.child.table] : [t.table]));
 
-export async function recordDemo(dbPath: string, opts: { updates: number; rate: number; seed?: number }): Promise<DemoRecording> {
-  const recorder = await Recorder.openThreaded(dbPath);
+export async function recordDemo(dbPath: string, opts: { updates: number; rate: number; seed?: number; typedRows?: boolean }): Promise<DemoRecording> {
+  const recorder = await Recorder.openThreaded(dbPath, { typedRows: opts.typedRows });
   const frames: DemoRecording['frames'] = [];
   // The recorder as the engine sees it, noting each frame on its way in.
   const sink: RecordSink = {

@@ -52,7 +52,17 @@ export interface ConnectionInfo {
   startedAt?: number;
 }
 
+export interface BatchBuilderOptions {
+  /**
+   * One typed row per update in the service tables (default). Off, a file keeps the frame archive
+   * and the `_latest` rows only — a fifth of the size — and `tapedeck replay --out` rebuilds the
+   * typed tables from the frames whenever they are wanted (README "Size, daily files…").
+   */
+  typedRows?: boolean;
+}
+
 export class BatchBuilder {
+  private readonly typedRows: boolean;
   private readonly statements = new Statements();
   private readonly deltas = new DeltaChunks(this.statements);
   private readonly latest = new LatestRows();
@@ -64,6 +74,10 @@ export class BatchBuilder {
   private priceHistoryRows: PriceHistoryRow[] = [];
   /** Rows (frames and deltas) in the batch being built. */
   pendingRows = 0;
+
+  constructor(opts: BatchBuilderOptions = {}) {
+    this.typedRows = opts.typedRows ?? true;
+  }
 
   get pendingFrames(): number {
     return this.frames.texts.length;
@@ -116,9 +130,10 @@ export class BatchBuilder {
       const u = updates[i]!;
       const t = this.statements.table(u.service);
       if (!t) continue;
-      this.deltas.add(t, u, frameIdx, receivedAt);
       // Level-one tables keep the merged record; the others' latest row is the update itself.
       this.latest.note(t, t.info.merges ? merged[i]! : u, receivedAt);
+      if (!this.typedRows) continue;
+      this.deltas.add(t, u, frameIdx, receivedAt);
       this.pendingRows++;
     }
   }

@@ -8,7 +8,7 @@
  * thread of its own (ThreadSink: the app and `record`). One batch is in flight at a time; the
  * inline sink finishes it before returning, so everything below holds for both.
  */
-import { BatchBuilder, type ConnectionInfo, type DecodedResult, type ReceivedFrame, type RecordedFrame } from './batch-builder.js';
+import { BatchBuilder, type BatchBuilderOptions, type ConnectionInfo, type DecodedResult, type ReceivedFrame, type RecordedFrame } from './batch-builder.js';
 import type { CommitInfo, WriterCounts } from './batch-writer.js';
 import { dbBytes } from './db-size.js';
 import { RecorderError, RecordingStoppedError } from './errors.js';
@@ -35,7 +35,7 @@ export const MAX_HELD_ROWS = 1_000_000;
 const RETRY_FIRST_MS = 100;
 const RETRY_MAX_MS = 2000;
 
-export interface RecorderOptions extends WriterOptions {
+export interface RecorderOptions extends WriterOptions, BatchBuilderOptions {
   /** Default FLUSH_INTERVAL_MS. */
   flushIntervalMs?: number;
   /** Default MAX_BATCH_ROWS. */
@@ -70,7 +70,7 @@ export interface RecorderStats {
  * fails), a promise for the thread sink, so each caller sees whether it must await.
  */
 export class Recorder<Closing extends void | Promise<void> = void | Promise<void>> {
-  private readonly builder = new BatchBuilder();
+  private readonly builder: BatchBuilder;
   private readonly timer: NodeJS.Timeout;
   private readonly maxBatchRows: number;
   private readonly backlogWarningRows: number;
@@ -102,6 +102,7 @@ export class Recorder<Closing extends void | Promise<void> = void | Promise<void
     readonly path: string,
     private readonly opts: RecorderOptions,
   ) {
+    this.builder = new BatchBuilder({ typedRows: opts.typedRows });
     this.maxBatchRows = opts.maxBatchRows ?? MAX_BATCH_ROWS;
     this.backlogWarningRows = opts.backlogWarningRows ?? BACKLOG_WARNING_ROWS;
     this.maxHeldRows = opts.maxHeldRows ?? MAX_HELD_ROWS;

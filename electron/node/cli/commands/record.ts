@@ -22,7 +22,7 @@ export const RECORD_HELP = `usage: tapedeck record [--db FILE] [--provider demo|
                       [--token-file FILE] [--app-key K] [--app-secret S] [--account ID] [--qos 0-5]
                       [--heartbeat-timeout SECONDS] [--ca-file FILE] [--rate N] [--fault NAME]...
                       [--alert RULE]...
-                      [--rotate daily] [--retain-days N] [--min-free-mb N]
+                      [--rotate daily] [--retain-days N] [--min-free-mb N] [--frames-only]
                       [--sink postgres://USER@HOST:PORT/DB]
 
 Records every frame the streamer sends into the SQLite file FILE (default tapedeck-PROVIDER.db
@@ -36,7 +36,9 @@ TAPEDECK_APP_KEY and TAPEDECK_APP_SECRET environment variables. ${CA_FILE_HELP}
 (ticks.db → ticks-2026-03-14.db), switching at midnight New York time. --retain-days N removes
 data older than N days: whole daily files, or a single file's old rows a few at a time.
 --min-free-mb N (default ${DEFAULT_MIN_FREE_MB}; 0 turns it off) pauses recording while the disk holding FILE has
-less free space, and resumes when it returns.
+less free space, and resumes when it returns. --frames-only keeps the frame archive and the
+_latest rows but no typed row per update (about a fifth of the size); 'tapedeck replay --db FILE
+--out NEW_DB' rebuilds the typed tables from the frames when they are wanted.
 
 On stderr, each event is one line starting with the local time (connects, disconnects, refused
 subscriptions, bad frames), and at exit one summary line; on a terminal a live status line too.
@@ -74,6 +76,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
     rotate: { type: 'string' },
     'retain-days': { type: 'string' },
     'min-free-mb': { type: 'string' },
+    'frames-only': { type: 'boolean' },
     sink: { type: 'string' },
   });
   if (f.help) {
@@ -136,6 +139,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
     recorder = await ManagedRecorder.open({
       path: dbPath,
       policy,
+      typedRows: f['frames-only'] !== true,
       onError: (err) => {
         recorderErrors++;
         if (err instanceof RecordingStoppedError && control.fail) control.fail(err.message);
@@ -181,7 +185,9 @@ export async function recordCommand(argv: string[]): Promise<number> {
   if (recovered > 0) opening.push(`closed ${recovered} session${recovered === 1 ? '' : 's'} left open by a run that ended unexpectedly`);
   const label = provider === 'demo' ? 'demo (simulated)' : provider;
   watchAlerts(engine, alerts, dialect, (line) => status.log(line));
-  opening.push(`recording ${subscriptions.map((s) => `${s.service} ${s.keys.join(',')}`).join('; ')} from ${label} into ${recorder.path}`);
+  opening.push(
+    `recording ${subscriptions.map((s) => `${s.service} ${s.keys.join(',')}`).join('; ')} from ${label} into ${recorder.path}${f['frames-only'] ? ' (frames and latest values only)' : ''}`,
+  );
   const running = run(engine, status, control, { duration, opening, recorderErrors: () => recorderErrors });
   // The sink drains after the recorder's last commit, whether the run ended well or not.
   return sink ? running.finally(() => sink.finish()) : running;
