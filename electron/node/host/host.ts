@@ -113,6 +113,8 @@ export class Host {
     settings.onChange(async (change) => {
       // A new storage policy takes effect with a new recorder: the restart closes the old one first.
       if (change.providerChanged || change.activeBrokerChanged || change.storageChanged) await supervisor.restart();
+      // The sink alone: the recording goes on. Not awaited: a sink stopping drains for a moment first.
+      else if (change.sinkChanged) void supervisor.followSink();
     });
     const host = new Host(platform, bus, settings, watchlists, detail, supervisor, login, exports, alerts, lock);
     await supervisor.restart();
