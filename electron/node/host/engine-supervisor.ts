@@ -178,6 +178,7 @@ export class EngineSupervisor {
     return ManagedRecorder.open({
       path: this.settings.dbPath,
       policy: this.settings.storage,
+      now: this.opts.now,
       onError: (err) => this.bus.message('error', `Recording: ${err.message}`),
       // A pause for disk space stays on screen until dismissed; rotation and retention fade.
       onNotice: (line) => this.bus.message(/^recording paused/.test(line) ? 'warning' : 'info', `Recording: ${line}`),

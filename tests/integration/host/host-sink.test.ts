@@ -25,8 +25,8 @@ const WAIT_MS = 60_000;
 const DEMO = { rate: 1000, barMs: 200, seed: 7 };
 
 /** A host on `dir` keeping its secrets the way `serve` does (a 0600 file), with everything it says collected. */
-async function startHost(dir: string): Promise<{ host: Host; said: string[] }> {
-  const host = await startTestHost(dir, DEMO, { secrets: new EncryptedFileStore(join(dir, 'secrets.json'), PLAINTEXT) });
+async function startHost(dir: string, now?: () => number): Promise<{ host: Host; said: string[] }> {
+  const host = await startTestHost(dir, DEMO, { secrets: new EncryptedFileStore(join(dir, 'secrets.json'), PLAINTEXT), now });
   const said: string[] = [];
   host.on(<K extends EventName>(name: K, payload: Events[K]) => {
     if (name !== 'engine:quotes') said.push(JSON.stringify(payload));
@@ -141,4 +141,32 @@ test('a server that cannot be reached: the sink says it is failing and why, and 
   await waitFor('rows recorded meanwhile', () => countRows(db, 'levelone_equities') > before + 50, WAIT_MS);
   const behind = await waitForAsync('rows counted as behind', async () => (await sinkOf(host)).behindRows, WAIT_MS);
   assert.ok(behind > 0, `${behind} rows behind while the server is away`);
+});
+
+test('midnight: the sink moves to the new daily file once it takes over, and the old file is shipped in full', async (t) => {
+  const pg = await testDatabase(t);
+  if (!pg) return;
+  const { dir, cleanup } = tempDir('host-sink-midnight');
+  t.after(cleanup);
+  // The recorder's clock, moved a day ahead below: the next update goes into tomorrow's file.
+  let ahead = 0;
+  const { host } = await startHost(dir, () => Date.now() + ahead);
+  t.after(() => host.close());
+  await host.invoke('settings:save', { storage: { rotate: 'daily', retainDays: null, minFreeMb: 0 }, sink: { url: pg.url, enabled: true } });
+  const today = await waitForAsync('shipping today\'s file', async () => {
+    const s = await sinkOf(host);
+    return s.state === 'shipping' && s.shippedRows > 0 ? s : null;
+  }, WAIT_MS);
+  assert.match(today.file ?? '', /tapedeck-demo-\d{4}-\d{2}-\d{2}\.db$/);
+
+  ahead = 24 * 3600_000;
+  const tomorrow = await waitForAsync('shipping the next day\'s file', async () => {
+    const s = await sinkOf(host);
+    return s.file !== today.file && s.state === 'shipping' && s.shippedRows > 0 ? s : null;
+  }, WAIT_MS);
+  assert.notEqual(tomorrow.recorderId, today.recorderId, 'a new file is a new recorder');
+  // The old file was closed before its sink stopped: every one of its rows is in PostgreSQL.
+  const [{ n }] = (await pg.query<{ n: number }>('SELECT count(*)::int AS n FROM levelone_equities WHERE recorder_id = $1', [today.recorderId])) as [{ n: number }];
+  assert.equal(n, countRows(today.file!, 'levelone_equities'));
+  assert.ok(n > 0);
 });
