@@ -31,6 +31,8 @@ export interface SupervisorOptions {
   plan: () => SubscriptionSet;
   /** Told of every engine the supervisor starts (detail series attach to it). */
   onEngine: (engine: Engine) => void;
+  /** The recorder's clock: which day's file it writes (tests move it past midnight). */
+  now?: () => number;
 }
 
 /** Coalescing well inside a display frame keeps update-to-paint latency low. */
