@@ -58,6 +58,8 @@ export const SettingsViewSchema = v.object({
   caFile: v.string(),
   /** Which zone times are shown and typed in: exchange time (New York) or the local zone. */
   timeZone: TimeZoneSettingSchema,
+  /** Shipping the recording to PostgreSQL: on/off and the URL with its password masked ('' when none is saved). */
+  sink: v.object({ enabled: v.boolean(), url: v.string() }),
 });
 export type SettingsView = v.InferOutput<typeof SettingsViewSchema>;
 
@@ -77,6 +79,11 @@ export const SettingsPatch = v.strictObject({
   caFile: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(4096))),
   storage: v.optional(StorageSettingsSchema),
   timeZone: v.optional(TimeZoneSettingSchema),
+  /**
+   * The PostgreSQL sink: `url` replaces the saved URL ('' forgets it), checked by the host as a
+   * postgres:// URL before anything is saved; `enabled` switches shipping on or off.
+   */
+  sink: v.optional(v.strictObject({ enabled: v.optional(v.boolean()), url: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(2048, 'the PostgreSQL URL is too long'))) })),
 });
 export type SettingsPatch = v.InferOutput<typeof SettingsPatch>;
 

@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import type { MarketUpdate } from './market.js';
 import { MarketSessionSchema } from './market-session.js';
+import { SinkStatusSchema } from './sink-status.js';
 
 export const CONNECTION_STATES = ['idle', 'connecting', 'logging-in', 'subscribing', 'streaming', 'waiting', 'stopped', 'failed'] as const;
 export type ConnectionState = (typeof CONNECTION_STATES)[number];
@@ -35,6 +36,8 @@ export const StatusSchema = v.object({
    * while unknown, and from `record`, which does not ask).
    */
   marketSession: v.optional(MarketSessionSchema),
+  /** The app's PostgreSQL sink (Settings → Recording); absent from `record`, which logs it instead. */
+  sink: v.optional(SinkStatusSchema),
 });
 export type EngineStatus = v.InferOutput<typeof StatusSchema>;
 

@@ -1,8 +1,8 @@
 /**
  * The engine's lifecycle for the app: starts streaming for the selected provider (or says what is
  * missing), restarts it when settings change, opens and closes the recorder, keeps subscriptions
- * in line with the plan, and reports status — every second while streaming, since rates, rows and
- * the database size change continuously.
+ * in line with the plan, runs the PostgreSQL sink beside the recorder (app-sink.ts), and reports
+ * status — every second while streaming, since rates, rows and the database size change continuously.
  */
 import { existsSync } from 'node:fs';
 import type { Handlers } from '../../../shared/api.js';
@@ -15,6 +15,7 @@ import { createProvider, type ProviderConfig } from '../provider/create-provider
 import { dbBytes } from '../recorder/db-size.js';
 import { countFileRows } from '../recorder/file-rows.js';
 import { ManagedRecorder } from '../recorder/managed-recorder.js';
+import { AppSink } from './app-sink.js';
 import type { EventBus } from './event-bus.js';
 import { messageFor } from './messages.js';
 import { brokerLabel, type SettingsService } from './settings-service.js';
@@ -30,6 +31,8 @@ export interface SupervisorOptions {
   plan: () => SubscriptionSet;
   /** Told of every engine the supervisor starts (detail series attach to it). */
   onEngine: (engine: Engine) => void;
+  /** The recorder's clock: which day's file it writes (tests move it past midnight). */
+  now?: () => number;
 }
 
 /** Coalescing well inside a display frame keeps update-to-paint latency low. */
@@ -47,6 +50,9 @@ export class EngineSupervisor {
   private ticker: NodeJS.Timeout | null = null;
   private loginWarning: NodeJS.Timeout | null = null;
   private session: MarketSessionTracker | null = null;
+  /** The recorder the engine writes to, while one is open. */
+  private recorder: ManagedRecorder | null = null;
+  private readonly sink: AppSink;
 
   constructor(
     private readonly settings: SettingsService,
@@ -54,6 +60,7 @@ export class EngineSupervisor {
     private readonly opts: SupervisorOptions,
   ) {
     this.idle = this.blankStatus('idle', null);
+    this.sink = new AppSink({ onChange: () => this.bus.emit('engine:status', this.status()), message: (level, text) => this.bus.message(level, text) });
   }
 
   readonly handlers: Pick<Handlers, 'recording:set'> = {
@@ -101,9 +108,20 @@ export class EngineSupervisor {
     return candles;
   }
 
+  /**
+   * Points the PostgreSQL sink at the file being recorded into, per the settings: none while
+   * recording is off or paused. Resolves once the sink has started or stopped.
+   */
+  followSink(): Promise<void> {
+    const recorder = this.recorder;
+    const path = recorder && this.settings.recording ? recorder.path : null;
+    // A new daily file is shipped once it has taken over and the old one is closed, so the old one's last rows go first.
+    return (recorder?.settled() ?? Promise.resolve()).then(() => this.sink.follow(this.recorder === recorder ? path : null, this.settings.sinkTarget));
+  }
+
   status(): EngineStatus {
     if (this.engine) return this.withSession(this.engine.status());
-    const s = { ...this.idle, recording: this.settings.recording };
+    const s = { ...this.idle, recording: this.settings.recording, sink: this.sink.status() };
     const db = this.settings.currentDbPath;
     if (existsSync(db)) s.dbBytes = dbBytes(db);
     return s;
@@ -126,6 +144,7 @@ export class EngineSupervisor {
   async close(): Promise<void> {
     await this.restarting?.catch(() => undefined);
     await this.stop();
+    await this.sink.close();
   }
 
   /**
@@ -139,9 +158,13 @@ export class EngineSupervisor {
     else if (engine && on) {
       const recorder = await this.openRecorder();
       // The engine may have been restarted while the file opened; the new one records per the settings.
-      if (this.engine === engine) engine.setRecorder(recorder);
-      else await recorder.close();
+      if (this.engine === engine) {
+        engine.setRecorder(recorder);
+        this.recorder = recorder;
+      } else await recorder.close();
     }
+    // Not awaited: a sink stopping drains for a moment, and the toggle answers at once.
+    void this.followSink();
     const status = this.status();
     this.bus.emit('engine:status', status);
     return status;
@@ -157,6 +180,7 @@ export class EngineSupervisor {
     return ManagedRecorder.open({
       path: this.settings.dbPath,
       policy: this.settings.storage,
+      now: this.opts.now,
       onError: (err) => this.bus.message('error', `Recording: ${err.message}`),
       // A pause for disk space stays on screen until dismissed; rotation and retention fade.
       onNotice: (line) => this.bus.message(/^recording paused/.test(line) ? 'warning' : 'info', `Recording: ${line}`),
@@ -195,6 +219,7 @@ export class EngineSupervisor {
       const engine = new Engine({ provider, recorder, publishIntervalMs: PUBLISH_INTERVAL_MS });
       if (!this.settings.recording) engine.pauseRecording(true);
       this.engine = engine;
+      this.recorder = recorder;
       engine.on((e) => {
         if (this.engine !== engine) return;
         if (e.type === 'quotes') this.bus.emit('engine:quotes', { records: e.records, publishedAt: e.publishedAt, oldestReceivedAt: e.oldestReceivedAt });
@@ -213,15 +238,24 @@ export class EngineSupervisor {
       this.reconcile();
       engine.start();
       if (config.provider !== 'demo') this.warnBeforeLoginExpires(config.provider, config.tokens.refresh_expires_at);
-      this.ticker = setInterval(() => this.bus.emit('engine:status', this.withSession(engine.status())), STATUS_INTERVAL_MS);
+      this.ticker = setInterval(() => this.tick(engine), STATUS_INTERVAL_MS);
       this.ticker.unref();
       this.trackSession(engine);
+      void this.followSink();
     } catch (err) {
       await recorder?.close().catch(() => undefined);
       this.idle = this.blankStatus('failed', (err as Error).message);
       this.bus.emit('engine:status', this.status());
       this.bus.message('error', `Could not start streaming: ${(err as Error).message}`);
     }
+  }
+
+  /** Every second while streaming: the sink follows a new daily file and counts what is behind; the status goes out. */
+  private tick(engine: Engine): void {
+    const recorder = this.recorder;
+    if (recorder && this.settings.recording && this.settings.sinkTarget && this.sink.file !== null && this.sink.file !== recorder.path) void this.followSink();
+    this.sink.refreshBehind();
+    this.bus.emit('engine:status', this.withSession(engine.status()));
   }
 
   /**
@@ -260,7 +294,8 @@ export class EngineSupervisor {
   /** What a window is shown: the market session, and the database file's rows (not only this run's). */
   private withSession(status: EngineStatus): EngineStatus {
     const session: MarketSession | undefined = this.session?.current;
-    const shown = this.engine?.hasRecorder ? { ...status, rows: this.rowsAtOpen + status.rows } : status;
+    const rows = this.engine?.hasRecorder ? this.rowsAtOpen + status.rows : status.rows;
+    const shown = { ...status, rows, sink: this.sink.status() };
     return session === undefined ? shown : { ...shown, marketSession: session };
   }
 
@@ -273,8 +308,11 @@ export class EngineSupervisor {
     this.loginWarning = null;
     const engine = this.engine;
     this.engine = null;
+    this.recorder = null;
     this.idle = this.blankStatus('idle', null);
     if (engine) await engine.stop();
+    // After the recorder closed, so its last commit is shipped too (within the drain).
+    await this.followSink();
   }
 
   private blankStatus(connection: EngineStatus['connection'], detail: string | null): EngineStatus {

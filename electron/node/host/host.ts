@@ -33,6 +33,8 @@ export interface HostPlatform {
   demo?: { rate?: number; barMs?: number; seed?: number; faults?: FaultSpec[] };
   /** Settings and watchlists documents; the user-data folder unless a test gives memory. */
   documents?: DocumentStore;
+  /** The recorder's clock, for tests that cross midnight into the next daily file (default Date.now). */
+  now?: () => number;
 }
 
 /** Each provider's ticks go into a database of their own, so switching from Demo to Schwab switches files. */
@@ -96,6 +98,7 @@ export class Host {
     const alerts = new AlertService(docs, bus, () => settings.dialect);
     supervisor = new EngineSupervisor(settings, bus, {
       demo: platform.demo,
+      now: platform.now,
       // Alerted symbols stream too, whether or not a watchlist shows them.
       plan: () => planSubscriptions({ symbols: [...new Set([...watchlists.symbols(), ...alerts.symbols()])], focus: detail.focusedSymbol, dialect: settings.dialect }),
       onEngine: (engine) => {
@@ -113,6 +116,8 @@ export class Host {
     settings.onChange(async (change) => {
       // A new storage policy takes effect with a new recorder: the restart closes the old one first.
       if (change.providerChanged || change.activeBrokerChanged || change.storageChanged) await supervisor.restart();
+      // The sink alone: the recording goes on. Not awaited: a sink stopping drains for a moment first.
+      else if (change.sinkChanged) void supervisor.followSink();
     });
     const host = new Host(platform, bus, settings, watchlists, detail, supervisor, login, exports, alerts, lock);
     await supervisor.restart();

@@ -1,5 +1,5 @@
 /**
- * Per-broker secrets (app key, app secret, tokens). Where they are kept is the platform's business:
+ * Per-broker secrets (app key, app secret, tokens) and the PostgreSQL sink's URL. Where they are kept is the platform's business:
  * Electron encrypts them with safeStorage, the browser mode uses a 0600 file, and where neither is
  * possible they live in memory only (and the user is told).
  */
@@ -15,6 +15,8 @@ export interface BrokerSecrets {
 export interface Secrets {
   schwab?: BrokerSecrets;
   tdameritrade?: BrokerSecrets;
+  /** The PostgreSQL sink's URL, whole: its password is a secret, so the URL is kept with them. */
+  sink?: { url: string };
 }
 
 export interface SecretStore {

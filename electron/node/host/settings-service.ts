@@ -10,6 +10,7 @@ import type { EventBus } from './event-bus.js';
 import { trustCaFile } from '../net/tls-trust.js';
 import { maskSecret, type BrokerSecrets, type SecretStore, type Secrets } from './secrets.js';
 import { dailyPath, tradingDay } from '../recorder/trading-day.js';
+import { parsePgUrl, PgUrlError, type PgTarget } from '../sink/pg-url.js';
 import { checkUrl, settingsFrom, type Settings } from './settings.js';
 
 const DOCUMENT = 'settings';
@@ -24,6 +25,8 @@ export interface SettingsChange {
   activeBrokerChanged: boolean;
   /** Rotation, retention or the free-space minimum changed: the recorder reopens with them. */
   storageChanged: boolean;
+  /** The PostgreSQL sink was switched or pointed elsewhere: it restarts, the recording does not. */
+  sinkChanged: boolean;
 }
 
 export class SettingsService {
@@ -86,6 +89,11 @@ export class SettingsService {
     return this.settings.storage.rotate === 'daily' ? dailyPath(this.dbPath, tradingDay(Date.now())) : this.dbPath;
   }
 
+  /** Where the recording is shipped: null when the sink is off or no (valid) URL is saved. */
+  get sinkTarget(): PgTarget | null {
+    return this.settings.sink.enabled ? savedSinkTarget(this.secrets) : null;
+  }
+
   broker(b: Broker): { endpoints: Settings[Broker]; secrets: BrokerSecrets | undefined } {
     return { endpoints: this.settings[b], secrets: this.secrets[b] };
   }
@@ -130,6 +138,7 @@ export class SettingsService {
       secretStorage: this.store.protection,
       caFile: this.settings.caFile,
       timeZone: this.settings.timeZone,
+      sink: { enabled: this.settings.sink.enabled, url: savedSinkTarget(this.secrets)?.display ?? '' },
     };
   }
 
@@ -147,6 +156,13 @@ export class SettingsService {
       next.caFile = patch.caFile;
       activeBrokerChanged = next.provider !== 'demo';
     }
+    // Checked before anything is saved: a URL pg-url.ts refuses is refused with its reason.
+    if (patch.sink?.url !== undefined) {
+      if (patch.sink.url === '') delete secrets.sink;
+      else secrets.sink = { url: checkSinkUrl(patch.sink.url).connectionString };
+    }
+    if (patch.sink?.enabled !== undefined) next.sink = { enabled: patch.sink.enabled };
+    const sinkChanged = next.sink.enabled !== this.settings.sink.enabled || secrets.sink?.url !== this.secrets.sink?.url;
     const cleared: Broker[] = [];
     for (const b of BROKERS) {
       const p = patch[b];
@@ -158,7 +174,7 @@ export class SettingsService {
       secrets[b] = after;
       if (b === (next.provider === 'demo' ? null : next.provider)) activeBrokerChanged = true;
     }
-    const change: SettingsChange = { providerChanged: next.provider !== this.settings.provider, activeBrokerChanged, storageChanged };
+    const change: SettingsChange = { providerChanged: next.provider !== this.settings.provider, activeBrokerChanged, storageChanged, sinkChanged };
     this.settings = next;
     this.secrets = secrets;
     this.docs.write(DOCUMENT, this.settings);
@@ -199,4 +215,25 @@ function applyBrokerPatch(endpoints: Settings[Broker], current: BrokerSecrets, p
   // Tokens belong to the app they were issued to.
   if (changedApp) next.tokens = null;
   return next;
+}
+
+/** The saved sink URL as a target; a stored value that no longer parses counts as none. */
+function savedSinkTarget(secrets: Secrets): PgTarget | null {
+  const url = secrets.sink?.url;
+  if (typeof url !== 'string' || url === '') return null;
+  try {
+    return parsePgUrl(url);
+  } catch {
+    return null;
+  }
+}
+
+function checkSinkUrl(url: string): PgTarget {
+  try {
+    return parsePgUrl(url);
+  } catch (err) {
+    // pg-url.ts's messages show the URL with its password masked.
+    if (err instanceof PgUrlError) throw new Error(`PostgreSQL URL: ${err.message}`);
+    throw err;
+  }
 }

@@ -1,6 +1,6 @@
 /**
  * Non-secret settings (provider, callback, endpoint overrides, recording) as a validated document.
- * App keys, secrets and tokens are not here: they live in the platform's secret store.
+ * App keys, secrets, tokens and the PostgreSQL URL are not here: they live in the platform's secret store.
  */
 import type { ProviderName } from '../../../shared/api.js';
 import { TIME_ZONE_SETTINGS, type TimeZoneSetting } from '../../../shared/time-zone.js';
@@ -24,6 +24,8 @@ export interface Settings {
   storage: StoragePolicy;
   /** Times shown in exchange time (New York) unless the user asks for the local zone. */
   timeZone: TimeZoneSetting;
+  /** Ship the recording to PostgreSQL (its URL, a secret, is in the secret store). */
+  sink: { enabled: boolean };
 }
 
 export function defaultSettings(): Settings {
@@ -35,6 +37,7 @@ export function defaultSettings(): Settings {
     caFile: '',
     storage: defaultStoragePolicy(),
     timeZone: 'exchange',
+    sink: { enabled: false },
   };
 }
 
@@ -92,5 +95,6 @@ export function settingsFrom(raw: unknown): Settings {
     caFile: typeof raw.caFile === 'string' && raw.caFile.length <= 4096 ? raw.caFile : d.caFile,
     storage: storageFrom(raw.storage, d.storage),
     timeZone: TIME_ZONE_SETTINGS.find((z) => z === raw.timeZone) ?? d.timeZone,
+    sink: { enabled: isRecord(raw.sink) && typeof raw.sink.enabled === 'boolean' ? raw.sink.enabled : d.sink.enabled },
   };
 }

@@ -8,7 +8,8 @@ export interface SinkConfig {
   nativeBinding: string | undefined;
 }
 
-export type ToSink = { kind: 'stop'; drainMs: number };
+/** `behind`: how many committed rows are not shipped yet (the app shows it; answered with `behind`). */
+export type ToSink = { kind: 'stop'; drainMs: number } | { kind: 'behind' };
 
 export interface SinkTotals {
   /** Rows shipped by this run, by table. */
@@ -22,4 +23,5 @@ export type FromSink =
   | { kind: 'start-failed'; message: string }
   | { kind: 'shipped'; shipment: Shipment }
   | { kind: 'notice'; notice: SinkNotice }
+  | { kind: 'behind'; behind: [string, number][] }
   | ({ kind: 'stopped' } & SinkTotals);

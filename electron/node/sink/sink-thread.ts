@@ -22,6 +22,8 @@ export class SinkThread {
   private stopped: ((t: SinkTotals) => void) | null = null;
   private totals: SinkTotals | null = null;
   private dead = false;
+  /** Callers of behind() waiting for the thread's count, in order. */
+  private readonly behindWaiters: ((b: [string, number][]) => void)[] = [];
 
   private constructor(
     private readonly worker: Worker,
@@ -70,6 +72,16 @@ export class SinkThread {
     });
   }
 
+  /** Rows committed to SQLite and not shipped yet, by table, counted now by the sink's thread. */
+  behind(): Promise<[string, number][]> {
+    if (this.totals) return Promise.resolve(this.totals.behind);
+    if (this.dead || this.stopped) return Promise.resolve([]);
+    return new Promise((resolve) => {
+      this.behindWaiters.push(resolve);
+      this.worker.postMessage({ kind: 'behind' } satisfies ToSink);
+    });
+  }
+
   private onMessage(m: FromSink): void {
     switch (m.kind) {
       case 'shipped':
@@ -77,6 +89,9 @@ export class SinkThread {
         return;
       case 'notice':
         this.listener.onNotice?.(m.notice);
+        return;
+      case 'behind':
+        this.behindWaiters.shift()?.(m.behind);
         return;
       case 'stopped':
         this.totals = { shipped: m.shipped, behind: m.behind };
@@ -96,6 +111,7 @@ export class SinkThread {
   }
 
   private settle(t: SinkTotals): void {
+    for (const waiter of this.behindWaiters.splice(0)) waiter(t.behind);
     const done = this.stopped;
     this.stopped = null;
     done?.(t);

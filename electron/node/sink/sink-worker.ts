@@ -27,7 +27,19 @@ if (shipper) {
   const s = shipper;
   const stop = new AbortController();
   let drainMs = 0;
+  let closed = false;
   port.on('message', (m: ToSink) => {
+    if (m.kind === 'behind') {
+      // Counted between the shipper's steps, on its own connection; a busy file answers nothing behind.
+      let behind: [string, number][] = [];
+      try {
+        if (!closed) behind = [...s.behind()];
+      } catch {
+        /* asked again at the next status */
+      }
+      post({ kind: 'behind', behind });
+      return;
+    }
     if (m.kind !== 'stop') return;
     drainMs = m.drainMs;
     stop.abort();
@@ -37,6 +49,7 @@ if (shipper) {
     .run(stop.signal, () => drainMs)
     .then(async () => {
       const behind = [...s.behind()];
+      closed = true;
       await s.close();
       post({ kind: 'stopped', shipped: [...s.shippedRows], behind });
       port.close();

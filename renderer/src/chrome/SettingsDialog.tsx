@@ -1,6 +1,6 @@
 /**
  * Provider, app credentials (never shown back in full), callback and endpoint overrides; log in and
- * out; recording: from launch, daily files, retention, the free-space minimum.
+ * out; recording: from launch, daily files, retention, the free-space minimum, shipping to PostgreSQL.
  */
 import { useState, type FormEvent } from 'react';
 import type { BrokerSettingsPatch, ProviderName, SettingsView } from '../../../shared/api.js';
@@ -10,6 +10,7 @@ import { attempt } from '../api/instance.js';
 import { appStore, pushMessage, useApp } from '../store/app.js';
 import { startLogin as login } from './login.js';
 import { Modal } from './Modal.js';
+import { SinkSettings } from './SinkSettings.js';
 import { TimeZoneField } from './TimeZoneField.js';
 
 const LABEL: Record<ProviderName, string> = { demo: 'Demo (simulated)', schwab: 'Schwab', tdameritrade: 'TD Ameritrade (legacy)' };
@@ -128,6 +129,7 @@ export function SettingsDialog() {
             <input type="number" min={0} step={1} value={storage.minFreeMb} onChange={(e) => setStorage({ ...storage, minFreeMb: Math.max(0, Math.round(Number(e.target.value) || 0)) })} />
           </label>
           <p className="muted">Database: {settings.dbPath}</p>
+          <SinkSettings settings={settings} />
         </fieldset>
         <div className="buttons">
           <button type="submit" disabled={busy}>Save</button>

@@ -1,9 +1,10 @@
-/** The status bar: provider (with a DEMO badge), connection, rates, latency, recording, database. */
+/** The status bar: provider (with a DEMO badge), connection, rates, latency, recording, database, PostgreSQL sink. */
 import { useEffect, useState } from 'react';
 import type { MarketSession } from '../../../shared/market-session.js';
 import { appStore, useApp } from '../store/app.js';
 import { medianLatency } from '../store/quotes.js';
 import { attempt } from '../api/instance.js';
+import { sinkDescription, sinkShort } from './sink-text.js';
 
 const int = new Intl.NumberFormat('en-US');
 function bytes(n: number): string {
@@ -52,6 +53,11 @@ export function StatusBar() {
       </button>
       <span>rows {int.format(status.rows)}</span>
       <span>{bytes(status.dbBytes)}</span>
+      {sinkShort(status.sink) ? (
+        <span className={`sink ${status.sink!.state}`} data-testid="status-sink" title={sinkDescription(status.sink) ?? ''}>
+          {sinkShort(status.sink)}
+        </span>
+      ) : null}
     </footer>
   );
 }

@@ -62,9 +62,9 @@ test('saves report whether streaming must restart: provider, or the selected bro
   await h['settings:save']({ provider: 'tdameritrade' });
   await h['settings:save']({ tdameritrade: { callbackUrl: 'http://127.0.0.1:9999' } });
   assert.deepEqual(changes, [
-    { providerChanged: false, activeBrokerChanged: false, storageChanged: false },
-    { providerChanged: true, activeBrokerChanged: false, storageChanged: false },
-    { providerChanged: false, activeBrokerChanged: true, storageChanged: false },
+    { providerChanged: false, activeBrokerChanged: false, storageChanged: false, sinkChanged: false },
+    { providerChanged: true, activeBrokerChanged: false, storageChanged: false, sinkChanged: false },
+    { providerChanged: false, activeBrokerChanged: true, storageChanged: false, sinkChanged: false },
   ]);
 });
 
@@ -87,7 +87,7 @@ test('recording settings round-trip: record from launch, daily files, retention 
   assert.deepEqual(view.storage, { rotate: 'daily', retainDays: 30, minFreeMb: 2048 });
   // Exports and the status bar follow the file of the day.
   assert.equal(view.dbPath, `/data/demo-${tradingDay(Date.now())}.db`);
-  assert.deepEqual(changes.at(-1), { providerChanged: false, activeBrokerChanged: false, storageChanged: true });
+  assert.deepEqual(changes.at(-1), { providerChanged: false, activeBrokerChanged: false, storageChanged: true, sinkChanged: false });
   service.setRecording(false);
   // Saving the same policy again is no change: the recorder is not reopened for nothing.
   await h['settings:save']({ storage: { rotate: 'daily', retainDays: 30, minFreeMb: 2048 } });
@@ -110,7 +110,7 @@ test('the time zone defaults to exchange time, is saved and announced without a 
   assert.equal(view.timeZone, 'local');
   assert.equal((docs.docs.get('settings') as { timeZone: string }).timeZone, 'local');
   assert.ok(said.includes('settings:changed'), 'every window hears of it');
-  assert.deepEqual(changes.at(-1), { providerChanged: false, activeBrokerChanged: false, storageChanged: false }, 'streaming is not restarted');
+  assert.deepEqual(changes.at(-1), { providerChanged: false, activeBrokerChanged: false, storageChanged: false, sinkChanged: false }, 'streaming is not restarted');
   const junk = await setup({ timeZone: 'Mars/Olympus' });
   assert.equal((await junk.h['settings:get'](null)).timeZone, 'exchange');
 });
