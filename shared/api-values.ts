@@ -38,6 +38,8 @@ export const StorageSettingsSchema = v.object({
   retainDays: Nullable(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(36_500))),
   /** Recording pauses while the disk has less free space than this (MB); 0: never. */
   minFreeMb: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000_000)),
+  /** One typed row per update (default); false keeps the frame archive and the latest values only. */
+  typedRows: v.boolean(),
 });
 export type StorageSettings = v.InferOutput<typeof StorageSettingsSchema>;
 

@@ -230,7 +230,7 @@ describe('the app in a browser', () => {
     }
   });
 
-  test('Settings: record from launch is the status bar switch; daily files and retention are saved', async (t) => {
+  test('Settings: record from launch is the status bar switch; daily files, retention and frames only are saved', async (t) => {
     const page = await openApp(t);
     await page.getByRole('button', { name: /settings/i }).click();
     let dialog = page.getByRole('dialog');
@@ -245,7 +245,10 @@ describe('the app in a browser', () => {
     assert.equal(await fromLaunch.isChecked(), true);
     await dialog.getByLabel(/^files/i).selectOption('daily');
     await dialog.getByLabel(/keep data for/i).fill('30');
-    await dialog.getByRole('button', { name: /save/i }).click();
+    const framesOnly = dialog.getByLabel(/frames only/i);
+    assert.equal(await framesOnly.isChecked(), false);
+    await framesOnly.check();
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Settings saved.').first().waitFor();
     await dialog.getByRole('button', { name: /close/i }).click();
     // Opened again, the dialog shows what the host saved.
@@ -253,6 +256,11 @@ describe('the app in a browser', () => {
     dialog = page.getByRole('dialog');
     assert.equal(await dialog.getByLabel(/^files/i).inputValue(), 'daily');
     assert.equal(await dialog.getByLabel(/keep data for/i).inputValue(), '30');
+    assert.equal(await dialog.getByLabel(/frames only/i).isChecked(), true);
+    // Typed rows again: the app (and its files) is shared with the tests that follow.
+    await dialog.getByLabel(/frames only/i).uncheck();
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Settings saved.').first().waitFor();
     await dialog.getByRole('button', { name: /close/i }).click();
   });
 

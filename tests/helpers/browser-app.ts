@@ -106,7 +106,7 @@ export async function logInWithSim(page: Page, openUrl: string, simUrl: string):
   await dialog.getByText('Advanced: endpoints').click();
   await dialog.getByLabel(/api base/i).fill(simUrl);
   await dialog.getByLabel(/authori[sz]e base/i).fill(simUrl);
-  await dialog.getByRole('button', { name: /save/i }).click();
+  await dialog.getByRole('button', { name: 'Save', exact: true }).click();
   const popup = page.context().waitForEvent('page');
   await dialog.getByRole('button', { name: /log in/i }).click();
   const login = await popup;

@@ -49,6 +49,7 @@ function storageFrom(raw: unknown, d: StoragePolicy): StoragePolicy {
     rotate: raw.rotate === 'daily' || raw.rotate === 'none' ? raw.rotate : d.rotate,
     retainDays: raw.retainDays === null || wholeAtLeast(raw.retainDays, 1) ? raw.retainDays : d.retainDays,
     minFreeMb: wholeAtLeast(raw.minFreeMb, 0) ? raw.minFreeMb : d.minFreeMb,
+    typedRows: typeof raw.typedRows === 'boolean' ? raw.typedRows : d.typedRows,
   };
 }
 

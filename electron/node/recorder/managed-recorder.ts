@@ -40,7 +40,7 @@ type Held =
   | { kind: 'begin'; info: ConnectionInfo }
   | { kind: 'end'; connectionId: number; reason: string; endedAt: number };
 
-export interface ManagedRecorderOptions extends Pick<RecorderOptions, 'onError' | 'onCommit' | 'typedRows'> {
+export interface ManagedRecorderOptions extends Pick<RecorderOptions, 'onError' | 'onCommit'> {
   /** The database file; with daily rotation, the name the dated files are made from. */
   path: string;
   policy: StoragePolicy;
@@ -192,7 +192,7 @@ export class ManagedRecorder {
   }
 
   private async openFile(path: string): Promise<AnyRecorder> {
-    const ro: RecorderOptions = { onError: this.opts.onError, onCommit: this.opts.onCommit, onNotice: this.opts.onNotice, typedRows: this.opts.typedRows };
+    const ro: RecorderOptions = { onError: this.opts.onError, onCommit: this.opts.onCommit, onNotice: this.opts.onNotice, typedRows: this.opts.policy.typedRows };
     return this.opts.openRecorder ? this.opts.openRecorder(path, ro) : Recorder.openThreaded(path, ro);
   }
 

@@ -6,10 +6,15 @@ export interface StoragePolicy {
   retainDays: number | null;
   /** Recording pauses while the database's disk has less free space than this (MB); 0 turns the guard off. */
   minFreeMb: number;
+  /**
+   * One typed row per update in the service tables; false keeps the frame archive and the `_latest`
+   * rows only (`record --frames-only`), and `replay --out` rebuilds the typed tables from the frames.
+   */
+  typedRows: boolean;
 }
 
 export const DEFAULT_MIN_FREE_MB = 1024;
 
 export function defaultStoragePolicy(): StoragePolicy {
-  return { rotate: 'none', retainDays: null, minFreeMb: DEFAULT_MIN_FREE_MB };
+  return { rotate: 'none', retainDays: null, minFreeMb: DEFAULT_MIN_FREE_MB, typedRows: true };
 }

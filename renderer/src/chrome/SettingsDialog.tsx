@@ -21,7 +21,7 @@ export function SettingsDialog() {
   const broker = provider === 'demo' ? null : settings?.[provider];
   const [form, setForm] = useState<Required<BrokerSettingsPatch>>({ appKey: '', appSecret: '', callbackUrl: broker?.callbackUrl ?? '', apiBase: broker?.apiBase ?? '', authBase: broker?.authBase ?? '' });
   const [caFile, setCaFile] = useState(settings?.caFile ?? '');
-  const [storage, setStorage] = useState<StorageSettings>(settings?.storage ?? { rotate: 'none', retainDays: null, minFreeMb: 1024 });
+  const [storage, setStorage] = useState<StorageSettings>(settings?.storage ?? { rotate: 'none', retainDays: null, minFreeMb: 1024, typedRows: true });
   const [busy, setBusy] = useState(false);
   const [timeZone, setTimeZone] = useState<TimeZoneSetting>(settings?.timeZone ?? 'exchange');
   if (!settings) return null;
@@ -127,6 +127,10 @@ export function SettingsDialog() {
           <label className="field">
             <span>Pause recording below this much free disk space (MB; 0 never pauses)</span>
             <input type="number" min={0} step={1} value={storage.minFreeMb} onChange={(e) => setStorage({ ...storage, minFreeMb: Math.max(0, Math.round(Number(e.target.value) || 0)) })} />
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={!storage.typedRows} onChange={(e) => setStorage({ ...storage, typedRows: !e.target.checked })} />
+            <span>Frames only: no typed row per update (about a quarter of the size; <code>tapedeck replay --out</code> rebuilds the tables)</span>
           </label>
           <p className="muted">Database: {settings.dbPath}</p>
           <SinkSettings settings={settings} />

@@ -86,7 +86,7 @@ test('the sink setting: refused when bad, kept masked, ships the recording, foll
   assert.equal(said.filter((s) => s.includes(password)).length, 0, 'no event carries the password');
 
   // Daily files: the recorder reopens on today's file and the sink follows it, as a new recorder.
-  await host.invoke('settings:save', { storage: { rotate: 'daily', retainDays: null, minFreeMb: 0 } });
+  await host.invoke('settings:save', { storage: { rotate: 'daily', retainDays: null, minFreeMb: 0, typedRows: true } });
   const daily = (await host.invoke('app:about', null)).dbPath;
   assert.notEqual(daily, db);
   const dailySink = await waitForAsync('the sink on the daily file', async () => {
@@ -152,7 +152,7 @@ test('midnight: the sink moves to the new daily file once it takes over, and the
   let ahead = 0;
   const { host } = await startHost(dir, () => Date.now() + ahead);
   t.after(() => host.close());
-  await host.invoke('settings:save', { storage: { rotate: 'daily', retainDays: null, minFreeMb: 0 }, sink: { url: pg.url, enabled: true } });
+  await host.invoke('settings:save', { storage: { rotate: 'daily', retainDays: null, minFreeMb: 0, typedRows: true }, sink: { url: pg.url, enabled: true } });
   const today = await waitForAsync('shipping today\'s file', async () => {
     const s = await sinkOf(host);
     return s.state === 'shipping' && s.shippedRows > 0 ? s : null;

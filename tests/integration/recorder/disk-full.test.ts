@@ -70,7 +70,7 @@ test('the free-space guard measures the real disk: it pauses before the disk is 
   let committedFrames = 0;
   const m = await ManagedRecorder.open({
     path,
-    policy: { rotate: 'none', retainDays: null, minFreeMb: 16 },
+    policy: { rotate: 'none', retainDays: null, minFreeMb: 16, typedRows: true },
     checkEveryMs: 50,
     onError: (e) => errors.push(e.message),
     onNotice: (l) => notices.push(l),

@@ -28,7 +28,7 @@ const update = (key: string, at: number): MarketUpdate => ({ service: 'LEVELONE_
 function open(path: string, policy: Partial<StoragePolicy>, more: Partial<ManagedRecorderOptions> = {}): Promise<ManagedRecorder> {
   return ManagedRecorder.open({
     path,
-    policy: { rotate: 'none', retainDays: null, minFreeMb: 0, ...policy },
+    policy: { rotate: 'none', retainDays: null, minFreeMb: 0, typedRows: true, ...policy },
     openRecorder: (p, o) => Recorder.open(p, o),
     checkEveryMs: 0,
     ...more,

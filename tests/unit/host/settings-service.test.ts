@@ -79,28 +79,28 @@ test('bad URLs are refused with nothing saved; stored settings are read lenientl
   assert.equal(view.dbPath, '/data/demo.db');
 });
 
-test('recording settings round-trip: record from launch, daily files, retention and the free-space minimum', async () => {
+test('recording settings round-trip: record from launch, daily files, retention, the free-space minimum and frames only', async () => {
   const { docs, service, h, changes } = await setup();
   // Defaults: recording from launch, one file kept for ever, a 1 GB floor.
-  assert.deepEqual({ recording: service.view().recording, storage: service.view().storage }, { recording: true, storage: { rotate: 'none', retainDays: null, minFreeMb: 1024 } });
-  const view = await h['settings:save']({ storage: { rotate: 'daily', retainDays: 30, minFreeMb: 2048 } });
-  assert.deepEqual(view.storage, { rotate: 'daily', retainDays: 30, minFreeMb: 2048 });
+  assert.deepEqual({ recording: service.view().recording, storage: service.view().storage }, { recording: true, storage: { rotate: 'none', retainDays: null, minFreeMb: 1024, typedRows: true } });
+  const view = await h['settings:save']({ storage: { rotate: 'daily', retainDays: 30, minFreeMb: 2048, typedRows: false } });
+  assert.deepEqual(view.storage, { rotate: 'daily', retainDays: 30, minFreeMb: 2048, typedRows: false });
   // Exports and the status bar follow the file of the day.
   assert.equal(view.dbPath, `/data/demo-${tradingDay(Date.now())}.db`);
   assert.deepEqual(changes.at(-1), { providerChanged: false, activeBrokerChanged: false, storageChanged: true, sinkChanged: false });
   service.setRecording(false);
   // Saving the same policy again is no change: the recorder is not reopened for nothing.
-  await h['settings:save']({ storage: { rotate: 'daily', retainDays: 30, minFreeMb: 2048 } });
+  await h['settings:save']({ storage: { rotate: 'daily', retainDays: 30, minFreeMb: 2048, typedRows: false } });
   assert.equal(changes.at(-1)!.storageChanged, false);
 
   // What was saved is what the next launch reads.
   const again = await SettingsService.create(docs, new MemorySecretStore(), new EventBus(), (p) => `/data/${p}.db`);
-  assert.deepEqual({ recording: again.view().recording, storage: again.view().storage }, { recording: false, storage: { rotate: 'daily', retainDays: 30, minFreeMb: 2048 } });
+  assert.deepEqual({ recording: again.view().recording, storage: again.view().storage }, { recording: false, storage: { rotate: 'daily', retainDays: 30, minFreeMb: 2048, typedRows: false } });
 });
 
 test('a stored storage policy with invalid parts keeps the defaults for those parts', async () => {
-  const { service } = await setup({ storage: { rotate: 'hourly', retainDays: 0, minFreeMb: 500 } });
-  assert.deepEqual(service.view().storage, { rotate: 'none', retainDays: null, minFreeMb: 500 });
+  const { service } = await setup({ storage: { rotate: 'hourly', retainDays: 0, minFreeMb: 500, typedRows: 'no' } });
+  assert.deepEqual(service.view().storage, { rotate: 'none', retainDays: null, minFreeMb: 500, typedRows: true });
 });
 
 test('the time zone defaults to exchange time, is saved and announced without a restart, and stored junk reads as the default', async () => {

@@ -91,7 +91,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
   const qos = numberFlag(f.qos, '--qos', { min: 0, max: 5, integer: true });
   const silence = numberFlag(f['heartbeat-timeout'], '--heartbeat-timeout', { min: 0.1 });
   const rate = numberFlag(f.rate, '--rate', { min: 1 });
-  const policy = storagePolicy(f.rotate, f['retain-days'], f['min-free-mb']);
+  const policy = storagePolicy(f.rotate, f['retain-days'], f['min-free-mb'], f['frames-only'] === true);
   const dialect = provider === 'tdameritrade' ? 'tdameritrade' : 'schwab';
   const alerts = parseAlertFlags(f.alert ?? [], dialect);
   const symbols = [...new Set([...(f.symbols !== undefined ? listFlag(f.symbols) : DEFAULT_SYMBOLS), ...alerts.map((a) => a.symbol)])];
@@ -139,7 +139,6 @@ export async function recordCommand(argv: string[]): Promise<number> {
     recorder = await ManagedRecorder.open({
       path: dbPath,
       policy,
-      typedRows: f['frames-only'] !== true,
       onError: (err) => {
         recorderErrors++;
         if (err instanceof RecordingStoppedError && control.fail) control.fail(err.message);
@@ -198,12 +197,13 @@ export function defaultDbFile(provider: string): string {
   return `tapedeck-${provider}.db`;
 }
 
-function storagePolicy(rotate: string | undefined, retainDays: string | undefined, minFreeMb: string | undefined): StoragePolicy {
+function storagePolicy(rotate: string | undefined, retainDays: string | undefined, minFreeMb: string | undefined, framesOnly: boolean): StoragePolicy {
   if (rotate !== undefined && rotate !== 'daily') throw new UsageError(`--rotate takes 'daily', not '${rotate}'`);
   return {
     rotate: rotate === 'daily' ? 'daily' : 'none',
     retainDays: numberFlag(retainDays, '--retain-days', { min: 1, integer: true }) ?? null,
     minFreeMb: numberFlag(minFreeMb, '--min-free-mb', { min: 0 }) ?? DEFAULT_MIN_FREE_MB,
+    typedRows: !framesOnly,
   };
 }
 
