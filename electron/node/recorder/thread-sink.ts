@@ -7,6 +7,7 @@
 import type { Worker } from 'node:worker_threads';
 import { currentNativeBinding } from '../sqlite/open-database.js';
 import { startWorker } from '../worker/start-worker.js';
+import { firstMessage, followWorker } from '../worker/worker-lifecycle.js';
 import type { WriterCounts } from './batch-writer.js';
 import { RecorderError } from './errors.js';
 import type { CloseOutcome, RecorderSink, SinkListener, WriterOptions } from './recorder-sink.js';
@@ -26,32 +27,25 @@ export class ThreadSink implements RecorderSink {
     /** Sessions rows a killed run had left open, closed on opening (batch-writer.ts). */
     readonly recoveredSessions: number,
   ) {
-    worker.on('message', (m: FromWriter) => this.onMessage(m));
-    worker.on('error', (err) => this.die(new RecorderError(`the recorder's writer stopped: ${err.message}`)));
-    worker.on('exit', (code) => this.die(new RecorderError(`the recorder's writer exited (code ${code})`)));
+    followWorker<FromWriter>(
+      worker,
+      (m) => this.onMessage(m),
+      (reason) => this.die(new RecorderError(`the recorder's writer ${reason}`)),
+    );
   }
 
   /** Opens (creating or checking the schema) on the writer thread; rejects with the open failure's one line. */
-  static open(path: string, options: WriterOptions = {}): Promise<ThreadSink> {
+  static async open(path: string, options: WriterOptions = {}): Promise<ThreadSink> {
     const worker = startWorker(import.meta.url, 'recorder-worker', { path, nativeBinding: currentNativeBinding(), options } satisfies WriterConfig);
-    return new Promise((resolve, reject) => {
-      const onMessage = (m: FromWriter) => {
-        worker.off('message', onMessage);
-        worker.off('error', onError);
-        if (m.kind === 'opened') resolve(new ThreadSink(worker, m.recoveredSessions));
-        else {
-          const message = m.kind === 'open-failed' ? m.message : `unexpected ${m.kind} from the recorder's writer`;
-          reject(m.kind === 'open-failed' && m.user ? new RecorderError(message) : new Error(message));
-          void worker.terminate();
-        }
-      };
-      const onError = (err: Error) => {
-        worker.off('message', onMessage);
-        reject(err);
-      };
-      worker.on('message', onMessage);
-      worker.once('error', onError);
-    });
+    const opened = await firstMessage(
+      worker,
+      (m: FromWriter) => m.kind === 'opened',
+      (m) => {
+        const message = m.kind === 'open-failed' ? m.message : `unexpected ${m.kind} from the recorder's writer`;
+        return m.kind === 'open-failed' && m.user ? new RecorderError(message) : new Error(message);
+      },
+    );
+    return new ThreadSink(worker, opened.recoveredSessions);
   }
 
   listen(listener: SinkListener): void {

@@ -25,7 +25,8 @@ const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 const TWO_32 = 4294967296;
 const INT64_LIMIT = 2 ** 63;
 
-class ByteWriter {
+/** A growing output buffer; `reserve` before each write. */
+export class ByteWriter {
   buf: Buffer;
   view: DataView;
   at = 0;
@@ -115,13 +116,13 @@ function writeField(w: ByteWriter, type: PgType, v: Exclude<SqliteValue, null>):
 }
 
 /** A NULL in place of a value the type cannot hold: always a coercion. */
-function writeNull(w: ByteWriter): false {
+export function writeNull(w: ByteWriter): false {
   w.reserve(4);
   w.int32(-1);
   return false;
 }
 
-function writeInt8(w: ByteWriter, v: Exclude<SqliteValue, null>): boolean {
+export function writeInt8(w: ByteWriter, v: Exclude<SqliteValue, null>): boolean {
   if (typeof v === 'bigint') {
     if (v < -(2n ** 63n) || v >= 2n ** 63n) return writeNull(w);
     w.reserve(12);
@@ -145,10 +146,11 @@ function writeInt8(w: ByteWriter, v: Exclude<SqliteValue, null>): boolean {
   return true;
 }
 
-function writeText(w: ByteWriter, s: string): boolean {
+/** `room`: bytes to keep free after the text (json-tuples.ts writes a row's numbers unchecked). */
+export function writeText(w: ByteWriter, s: string, room = 0): boolean {
   const clean = s.includes('\0') ? s.replaceAll('\0', '\ufffd') : s;
   // At most 3 bytes per UTF-16 unit; the length is written once the bytes are.
-  w.reserve(4 + clean.length * 3);
+  w.reserve(4 + clean.length * 3 + room);
   const start = w.at;
   const n = w.buf.write(clean, start + 4, 'utf8');
   w.view.setInt32(start, n);

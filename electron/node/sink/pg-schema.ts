@@ -20,6 +20,8 @@ import { quote, type SourceTable } from './sqlite-source.js';
 
 export const HWM_TABLE = 'tapedeck_ship_hwm';
 export const DAY_MS = 86_400_000;
+/** received_at values that make a daily partition: years 1970 to 9999 (others go to DEFAULT). */
+export const MAX_PARTITION_TIME = 253_402_300_800_000;
 const DDL_LOCK = "pg_advisory_xact_lock(hashtext('tapedeck-ship-ddl'))";
 
 const PG_NAME: Record<PgType, string> = { int8: 'bigint', float8: 'double precision', text: 'text', bytea: 'bytea' };

@@ -13,8 +13,9 @@
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { COPY_HEADER, COPY_TRAILER, encodeCopy, encodeTuples, type SqliteValue } from './copy-encoder.js';
-import { DAY_MS, ensureHwmTable, ensurePartitions, ensureTable, hasTimescale, HWM_TABLE, TableMismatchError, type PgTableState } from './pg-schema.js';
+import { DAY_MS, MAX_PARTITION_TIME, ensureHwmTable, ensurePartitions, ensureTable, hasTimescale, HWM_TABLE, TableMismatchError, type PgTableState } from './pg-schema.js';
 import type { PgTarget } from './pg-url.js';
+import { encodeJsonRows } from './json-tuples.js';
 import { recorderIdOf } from './recorder-id.js';
 import { quote, SqliteSource, type SourceTable } from './sqlite-source.js';
 
@@ -30,8 +31,6 @@ const READ_SLICE_ROWS = 2_000;
 const MAX_PASS_ROWS = 200_000;
 /** Rows of a table that is updated in place (sessions) read at once: such tables stay small. */
 const UPSERT_READ_LIMIT = 1_000_000;
-/** received_at values that make a daily partition: years 1970 to 9999 (others go to DEFAULT). */
-const MAX_PARTITION_TIME = 253_402_300_800_000;
 
 export interface Shipment {
   table: string;
@@ -312,8 +311,23 @@ export class Shipper {
     const types = t.source.columns.map((c) => c.type);
     const timeAt = t.source.timeColumn === null ? -1 : t.source.columns.findIndex((c) => c.name === t.source.timeColumn);
     const batch: Batch = { parts: [COPY_HEADER], rows: 0, lastId: after, oldestTime: null, days: new Set(), coerced: 0 };
+    const json = this.source.readsAsJson(t.source);
     while (batch.rows < limit) {
       const want = Math.min(READ_SLICE_ROWS, limit - batch.rows);
+      if (json) {
+        const text = this.source.jsonRows(t.source, batch.lastId, want);
+        if (text === null) break;
+        const encoded = encodeJsonRows(types, text, this.recorderId, timeAt);
+        batch.parts.push(encoded.data);
+        batch.coerced += encoded.coerced;
+        batch.rows += encoded.rows;
+        batch.lastId = encoded.lastId;
+        if (encoded.oldestTime !== null && (batch.oldestTime === null || encoded.oldestTime < batch.oldestTime)) batch.oldestTime = encoded.oldestTime;
+        for (const d of encoded.days) batch.days.add(d);
+        if (encoded.rows < want) break;
+        await new Promise((r) => setImmediate(r));
+        continue;
+      }
       const rows = this.source.read(t.source, batch.lastId, want);
       if (rows.length === 0) break;
       const encoded = encodeTuples(types, rows, this.recorderId);

@@ -7,6 +7,7 @@
 import type { Worker } from 'node:worker_threads';
 import { currentNativeBinding } from '../sqlite/open-database.js';
 import { startWorker } from '../worker/start-worker.js';
+import { firstMessage, followWorker } from '../worker/worker-lifecycle.js';
 import type { PgTarget } from './pg-url.js';
 import type { Shipment, SinkNotice } from './shipper.js';
 import type { FromSink, SinkConfig, SinkTotals, ToSink } from './sink-protocol.js';
@@ -31,32 +32,23 @@ export class SinkThread {
     readonly target: PgTarget,
     private readonly listener: SinkListener,
   ) {
-    worker.on('message', (m: FromSink) => this.onMessage(m));
-    worker.on('error', (err) => this.die(err.message));
-    worker.on('exit', (code) => this.die(`exited (code ${code})`));
+    followWorker<FromSink>(
+      worker,
+      (m) => this.onMessage(m),
+      (reason) => this.die(reason),
+    );
   }
 
   /** Starts the thread once the file is open and has its recorder id; PostgreSQL may still be down. */
-  static start(dbPath: string, target: PgTarget, listener: SinkListener = {}): Promise<SinkThread> {
+  static async start(dbPath: string, target: PgTarget, listener: SinkListener = {}): Promise<SinkThread> {
     const config: SinkConfig = { dbPath, url: target.connectionString, nativeBinding: currentNativeBinding() };
     const worker = startWorker(import.meta.url, 'sink-worker', config);
-    return new Promise((resolve, reject) => {
-      const onMessage = (m: FromSink) => {
-        worker.off('message', onMessage);
-        worker.off('error', onError);
-        if (m.kind === 'started') resolve(new SinkThread(worker, m.recorderId, target, listener));
-        else {
-          reject(new Error(m.kind === 'start-failed' ? m.message : `unexpected ${m.kind} from the sink`));
-          void worker.terminate();
-        }
-      };
-      const onError = (err: Error) => {
-        worker.off('message', onMessage);
-        reject(err);
-      };
-      worker.on('message', onMessage);
-      worker.once('error', onError);
-    });
+    const started = await firstMessage(
+      worker,
+      (m: FromSink) => m.kind === 'started',
+      (m) => new Error(m.kind === 'start-failed' ? m.message : `unexpected ${m.kind} from the sink`),
+    );
+    return new SinkThread(worker, started.recorderId, target, listener);
   }
 
   /**
@@ -102,11 +94,12 @@ export class SinkThread {
     }
   }
 
-  private die(message: string): void {
+  /** `reason`: `stopped: …` or `exited (code N)` (worker-lifecycle.ts). */
+  private die(reason: string): void {
     if (this.dead) return;
     this.dead = true;
     if (this.totals) return;
-    this.listener.onDied?.(`the PostgreSQL sink stopped: ${message}`);
+    this.listener.onDied?.(`the PostgreSQL sink ${reason}`);
     this.settle({ shipped: [], behind: [] });
   }
 

@@ -161,6 +161,33 @@ export class SqliteSource {
   }
 
   /**
+   * Whether `jsonRows` can read the table: any but the archive (read through the frame reader) and
+   * tables with BLOB columns (JSON cannot hold a BLOB).
+   */
+  readsAsJson(t: SourceTable): boolean {
+    return t.name !== 'frames' && !t.columns.some((c) => c.type === 'bytea');
+  }
+
+  /**
+   * Up to `limit` rows with rowid > `after` as one Buffer: each row's `json_array(rowid, …)` in
+   * `t.columns` order, newline-separated (JSON escapes newlines inside strings); null when there are
+   * none. One value for the whole run of rows, so nothing per row or per column crosses into
+   * JavaScript (json-tuples.ts turns the text into COPY tuples). The rows are in no promised order.
+   */
+  jsonRows(t: SourceTable, after: number, limit: number): Buffer | null {
+    const key = `json:${t.name}`;
+    let stmt = this.statements.get(key);
+    if (!stmt) {
+      const cols = ['rowid', ...t.columns.slice(1).map((c) => quote(c.name))].join(', ');
+      stmt = this.db
+        .prepare(`SELECT CAST(group_concat(r, char(10)) AS BLOB) FROM (SELECT json_array(${cols}) AS r FROM ${quote(t.name)} WHERE rowid > ? ORDER BY rowid LIMIT ?)`)
+        .pluck(true);
+      this.statements.set(key, stmt);
+    }
+    return stmt.get(after, limit) as Buffer | null;
+  }
+
+  /**
    * The archive is `frames` (the newest) plus compressed `frame_blocks`: the frame reader gives every
    * frame after `after` in id order, so PostgreSQL's `frames` holds each frame once, uncompressed.
    */
