@@ -7,6 +7,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { Dialect } from '../../../shared/protocol/services.js';
 import { startWorker } from '../worker/start-worker.js';
+import { firstMessage, followWorker } from '../worker/worker-lifecycle.js';
 import type { FromSim, SimThreadOptions, ToSim } from './demo-sim-protocol.js';
 
 export class SimThread {
@@ -20,26 +21,17 @@ export class SimThread {
     /** http://127.0.0.1:PORT: the API base and authorize host. */
     readonly url: string,
   ) {
-    worker.on('message', (m: FromSim) => this.onMessage(m));
-    worker.on('error', (err) => this.end(err));
-    worker.on('exit', () => this.end(new Error('the simulator thread ended')));
+    followWorker<FromSim>(worker, (m) => this.onMessage(m), (reason) => this.end(new Error(`the simulator thread ${reason}`)));
   }
 
-  static start(options: SimThreadOptions = {}): Promise<SimThread> {
+  static async start(options: SimThreadOptions = {}): Promise<SimThread> {
     const worker = startWorker(import.meta.url, 'demo-sim-worker', options);
-    return new Promise((resolve, reject) => {
-      const onMessage = (m: FromSim) => {
-        worker.off('message', onMessage);
-        worker.off('error', reject);
-        if (m.kind === 'ready') resolve(new SimThread(worker, m.url));
-        else {
-          reject(new Error(m.kind === 'start-failed' ? m.message : `unexpected ${m.kind} from the simulator thread`));
-          void worker.terminate();
-        }
-      };
-      worker.on('message', onMessage);
-      worker.once('error', reject);
-    });
+    const ready = await firstMessage(
+      worker,
+      (m: FromSim): m is Extract<FromSim, { kind: 'ready' }> => m.kind === 'ready',
+      (m) => new Error(m.kind === 'start-failed' ? m.message : `unexpected ${m.kind} from the simulator thread`),
+    );
+    return new SimThread(worker, ready.url);
   }
 
   /** What the simulator's Accept button does: an authorization code for the demo's own login. */
