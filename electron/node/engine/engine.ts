@@ -274,6 +274,7 @@ export class Engine {
    */
   private onFrame(frame: SocketFrame & { connectionId: number }): DecodedFrame | null {
     const { connectionId, receivedAt } = frame;
+    this.publisher.flushIfDue(receivedAt);
     this.counters.frames++;
     this.lastFrameAt = receivedAt;
     // Frames that arrive while no connection is logged (never, in practice) have no sessions row to belong to.

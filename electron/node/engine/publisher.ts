@@ -61,6 +61,16 @@ export class QuotePublisher {
     }
   }
 
+  /**
+   * Called before each frame is processed (the previous frame's updates are all offered): flushes
+   * when an interval has passed since the last batch. While frames arrive back to back the timers
+   * that normally flush run only between the event loop's turns, which a busy socket makes long,
+   * so batches (and the window's latency) would grow with the load instead of staying an interval.
+   */
+  flushIfDue(now: number): void {
+    if (this.dirty.size > 0 && now - this.lastFlushAt >= this.intervalMs) this.flush();
+  }
+
   flush(): void {
     this.cancel();
     if (this.dirty.size === 0) return;
