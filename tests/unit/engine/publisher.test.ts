@@ -29,3 +29,23 @@ test('a burst after a quiet interval is sent once its frame is processed; the ne
   assert.equal(batches[1]!.oldestReceivedAt, 200);
   p.stop();
 });
+
+test('frames back to back with no turn of the event loop still get a batch once an interval has passed', () => {
+  const batches: QuoteBatch[] = [];
+  const p = new QuotePublisher(50, (b) => batches.push(b));
+  const start = Date.now();
+  p.offer(rec('MSFT', { bid_price: 2 }), { bid_price: 2 }, start);
+  p.flush(); // a batch now
+  p.offer(rec('AAPL', { bid_price: 1 }), { bid_price: 1 }, start);
+  // The next frame arrives within the interval: it waits (for the timer or a later frame).
+  p.flushIfDue(start + 10);
+  assert.equal(batches.length, 1);
+  // A frame an interval later: what waits goes out before it is processed, timers or not.
+  p.flushIfDue(Date.now() + 60);
+  assert.equal(batches.length, 2);
+  assert.deepEqual(batches[1]!.records.map((r) => r.key), ['AAPL']);
+  // Nothing waiting: nothing sent.
+  p.flushIfDue(Date.now() + 200);
+  assert.equal(batches.length, 2);
+  p.stop();
+});
