@@ -29,7 +29,7 @@ async function chooseZone(page: Page, choice: RegExp): Promise<void> {
   const select = dialog.getByLabel('Time zone');
   const value = await select.locator('option', { hasText: choice }).getAttribute('value');
   await select.selectOption(value!);
-  await dialog.getByRole('button', { name: 'Save' }).click();
+  await dialog.getByRole('button', { name: 'Save', exact: true }).click();
   await page.getByText('Settings saved.').first().waitFor();
   await dialog.getByRole('button', { name: 'Close' }).click();
 }

@@ -32,10 +32,28 @@ export function fromSnapshot(snapshot: SymbolDetail, held: Pending | null): Deta
   };
   if (held) {
     state = withBars(state, held.bars);
-    state = withTrades(state, held.trades);
+    state = withTrades(state, notIn(snapshot.trades, held.trades));
     state.lastBars = [];
   }
   return state;
+}
+
+const tradeKey = (t: Trade) => `${t.time}|${t.price}|${t.size}|${t.side}`;
+
+/**
+ * The held trades the snapshot does not already hold. The host pushes trades while it fetches the
+ * price history for a focus, and builds the snapshot after: those trades are in both, and applied
+ * again they would stand after newer ones (a tape no longer newest first).
+ */
+function notIn(snapshot: readonly Trade[], held: readonly Trade[]): Trade[] {
+  const inSnapshot = new Map<string, number>();
+  for (const t of snapshot) inSnapshot.set(tradeKey(t), (inSnapshot.get(tradeKey(t)) ?? 0) + 1);
+  return held.filter((t) => {
+    const n = inSnapshot.get(tradeKey(t)) ?? 0;
+    if (n === 0) return true;
+    inSnapshot.set(tradeKey(t), n - 1);
+    return false;
+  });
 }
 
 /** Bars upsert by time: the same time replaces the last bar, a later time appends. */

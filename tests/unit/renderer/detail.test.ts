@@ -29,3 +29,12 @@ test('the tape keeps the newest 500 trades', () => {
   assert.equal(s.trades.length, 500);
   assert.equal(s.trades[0]!.time, 100);
 });
+
+test('trades pushed while the snapshot was being made are not applied twice, so the tape stays newest first', () => {
+  const t = (time: number, price: number) => ({ time, price, size: 1, side: null });
+  // Pushed during the history fetch, then included in the snapshot built after it; one came after.
+  let held = hold(null, { symbol: 'AAPL', trades: [t(58, 10), t(59, 11)] });
+  held = hold(held, { symbol: 'AAPL', trades: [t(60, 12)] });
+  const s = fromSnapshot({ symbol: 'AAPL', interval: '1m', historyBars: 0, bars: [], trades: [t(57, 9), t(58, 10), t(59, 11)] }, held);
+  assert.deepEqual(s.trades.map((x) => x.time), [57, 58, 59, 60]);
+});
