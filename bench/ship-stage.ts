@@ -10,7 +10,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { decodeFrame } from '../electron/node/codec/decode-frame.js';
 import { Recorder } from '../electron/node/recorder/recorder.js';
 import { parsePgUrl } from '../electron/node/sink/pg-url.js';
@@ -20,25 +19,14 @@ import { encodeTuples } from '../electron/node/sink/copy-encoder.js';
 import { encodeJsonRows } from '../electron/node/sink/json-tuples.js';
 import { QuoteState } from '../electron/node/state/quote-state.js';
 import { buildCorpus, type Corpus } from './corpus.js';
-import { startBenchPostgres } from './postgres-server.js';
+import { withBenchDatabase } from './postgres-server.js';
 import { printTable, row, type ResultRow } from './results.js';
 
 export async function shipStage(dir: string, corpus: Corpus, updates: number, log: (s: string) => void): Promise<ResultRow[]> {
-  const server = startBenchPostgres();
-  if ('skip' in server) {
-    log(`  ship stage skipped: ${server.skip}`);
-    return [];
-  }
-  const dbName = `tapedeck_bench_ship_${process.pid}_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: server.url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const url = new URL(server.url);
-  url.pathname = `/${dbName}`;
-  try {
+  return withBenchDatabase('tapedeck_bench_ship', 'ship', log, async (url) => {
     const path = await recordOnce(join(dir, 'ship.db'), corpus, updates);
     const read = readAndEncode(path);
-    const shipper = Shipper.open(path, parsePgUrl(url.href));
+    const shipper = Shipper.open(path, parsePgUrl(url));
     const t0 = performance.now();
     await shipper.drain();
     const secs = (performance.now() - t0) / 1_000;
@@ -49,11 +37,7 @@ export async function shipStage(dir: string, corpus: Corpus, updates: number, lo
       row('sink', `rows/s shipped from a finished file into a fresh database (${rows.toLocaleString('en-US')} rows, ${levelOne.toLocaleString('en-US')} level-one)`, rows / secs, 'rows/s'),
       row('sink', `CPU to read and encode a level-one row (${read.rows.toLocaleString('en-US')} rows): JSON text to tuples`, read.now, 'µs', 'values, then encoded', read.before),
     ];
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
-    server.stop();
-  }
+  });
 }
 
 /** The corpus fed to a threaded recorder as fast as it takes it, cycling until `updates` are in. */

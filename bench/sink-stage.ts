@@ -22,7 +22,7 @@ import { SqliteSource } from '../electron/node/sink/sqlite-source.js';
 import { SinkThread } from '../electron/node/sink/sink-thread.js';
 import { QuoteState } from '../electron/node/state/quote-state.js';
 import { buildCorpus, type Corpus } from './corpus.js';
-import { startBenchPostgres } from './postgres-server.js';
+import { withBenchDatabase } from './postgres-server.js';
 import { printTable, row, type ResultRow } from './results.js';
 import { percentile, sortedCopy } from './stats.js';
 
@@ -30,24 +30,7 @@ export const SINK_TARGET_RATE = 200_000;
 const TICK_MS = 5;
 
 export async function sinkStage(dir: string, corpus: Corpus, feedSeconds: number, log: (s: string) => void): Promise<ResultRow[]> {
-  const server = startBenchPostgres();
-  if ('skip' in server) {
-    log(`  sink stage skipped: ${server.skip}`);
-    return [];
-  }
-  const dbName = `tapedeck_bench_${process.pid}_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: server.url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const url = new URL(server.url);
-  url.pathname = `/${dbName}`;
-  try {
-    return await measure(dir, corpus, feedSeconds, url.href);
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
-    server.stop();
-  }
+  return withBenchDatabase('tapedeck_bench', 'sink', log, (url) => measure(dir, corpus, feedSeconds, url));
 }
 
 async function measure(dir: string, corpus: Corpus, feedSeconds: number, url: string): Promise<ResultRow[]> {
