@@ -85,6 +85,8 @@ describe('the grid in a browser', () => {
         const refusal = await page.locator('#add-error').textContent({ timeout: 1_000 }).catch(() => null);
         throw new Error(`${err.message}; aria-rowcount ${await grid.getAttribute('aria-rowcount', { timeout: 1_000 }).catch(() => null)}, add error: ${refusal}`);
       });
+      // The field is cleared once the add is done, which may come after the rows: the next paste waits for it.
+      await waitForAsync('the add field cleared', async () => (await page.getByLabel('Add symbol').inputValue()) === '', 10_000);
     }
     await waitForNumber(page, symbols[0]!, 'last', 30_000);
 
