@@ -25,6 +25,9 @@ export interface AppSinkOptions {
   drainMs?: number;
 }
 
+/** Rows over every table of a per-table count. */
+const rowsIn = (perTable: readonly [string, number][]): number => perTable.reduce((n, [, rows]) => n + rows, 0);
+
 const OFF: SinkStatus = { state: 'off', target: null, file: null, recorderId: null, detail: null, shippedRows: 0, behindRows: null, lastShippedAt: null };
 
 export class AppSink {
@@ -70,7 +73,7 @@ export class AppSink {
     void thread
       .behind()
       .then((behind) => {
-        if (this.thread === thread) this.current.behindRows = behind.reduce((n, [, rows]) => n + rows, 0);
+        if (this.thread === thread) this.current.behindRows = rowsIn(behind);
       })
       .finally(() => (this.counting = false));
   }
@@ -139,7 +142,7 @@ export class AppSink {
     this.thread = null;
     if (!thread || !path) return;
     const { behind } = await thread.stop(this.opts.drainMs ?? APP_SINK_DRAIN_MS);
-    const left = behind.reduce((n, [, rows]) => n + rows, 0);
+    const left = rowsIn(behind);
     if (left > 0) {
       this.opts.message(
         'warning',

@@ -47,11 +47,15 @@ const tradeKey = (t: Trade) => `${t.time}|${t.price}|${t.size}|${t.side}`;
  */
 function notIn(snapshot: readonly Trade[], held: readonly Trade[]): Trade[] {
   const inSnapshot = new Map<string, number>();
-  for (const t of snapshot) inSnapshot.set(tradeKey(t), (inSnapshot.get(tradeKey(t)) ?? 0) + 1);
+  for (const t of snapshot) {
+    const key = tradeKey(t);
+    inSnapshot.set(key, (inSnapshot.get(key) ?? 0) + 1);
+  }
   return held.filter((t) => {
-    const n = inSnapshot.get(tradeKey(t)) ?? 0;
+    const key = tradeKey(t);
+    const n = inSnapshot.get(key) ?? 0;
     if (n === 0) return true;
-    inSnapshot.set(tradeKey(t), n - 1);
+    inSnapshot.set(key, n - 1);
     return false;
   });
 }
