@@ -2,7 +2,7 @@
 // process and preload, and the React renderer (browser platform, no Node).
 // Native and runtime-resolved packages stay external so better-sqlite3 loads its own binding.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 
 // React's development build is several times slower; it is opt-in (TAPEDECK_DEV=1), never the default.
 const production = process.env.TAPEDECK_DEV !== '1';
@@ -19,8 +19,14 @@ const node = {
   banner: { js: requireShim },
 };
 
+// Chunks sit beside the entry points (a worker is started by its file name next to the code that
+// starts it: electron/node/worker/start-worker.ts) and carry a content hash, so old ones would pile up.
+const CHUNK = /^[\w-]+-[A-Z0-9]{8}\.js(\.map)?$/;
+for (const name of readdirSync('dist', { withFileTypes: true })) if (name.isFile() && CHUNK.test(name.name)) rmSync(`dist/${name.name}`);
+
 const builds = [
-  build({ ...node, entryPoints: { cli: 'electron/node/cli/main.ts', 'host-worker': 'electron/node/host/worker-entry.ts', 'recorder-worker': 'electron/node/recorder/recorder-worker.ts', 'sink-worker': 'electron/node/sink/sink-worker.ts', 'demo-sim-worker': 'electron/node/provider/demo-sim-worker.ts' }, outdir: 'dist' }),
+  // Split into shared chunks: the CLI loads a command's code only when that command runs (cli/main.ts).
+  build({ ...node, splitting: true, chunkNames: '[name]-[hash]', entryPoints: { cli: 'electron/node/cli/main.ts', 'host-worker': 'electron/node/host/worker-entry.ts', 'recorder-worker': 'electron/node/recorder/recorder-worker.ts', 'sink-worker': 'electron/node/sink/sink-worker.ts', 'demo-sim-worker': 'electron/node/provider/demo-sim-worker.ts' }, outdir: 'dist' }),
 ];
 
 // The renderer and the Electron shell exist once their sources do (they land after the engine).

@@ -1,11 +1,4 @@
 /** The `tapedeck` command line (README.md "Command line"): plain Node, no Electron. */
-import { exportCommand } from './commands/export.js';
-import { loginCommand } from './commands/login.js';
-import { recordCommand } from './commands/record.js';
-import { replayCommand } from './commands/replay.js';
-import { serveCommand } from './commands/serve.js';
-import { shipCommand } from './commands/ship.js';
-import { simCommand } from './commands/sim.js';
 import { exitCodeOf, formatError, UsageError } from './errors.js';
 
 const USAGE = `usage: tapedeck <command> [flags]
@@ -21,14 +14,20 @@ commands:
 
 'tapedeck <command> --help' describes each command's flags.`;
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  sim: simCommand,
-  record: recordCommand,
-  login: loginCommand,
-  export: exportCommand,
-  replay: replayCommand,
-  serve: serveCommand,
-  ship: shipCommand,
+type Command = (argv: string[]) => Promise<number>;
+
+/**
+ * Each command's code is loaded only when it runs: loading all of them (PostgreSQL's client, the
+ * Parquet writer, the HTTP client, the web server) took about half of every start.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  sim: () => import('./commands/sim.js').then((m) => m.simCommand),
+  record: () => import('./commands/record.js').then((m) => m.recordCommand),
+  login: () => import('./commands/login.js').then((m) => m.loginCommand),
+  export: () => import('./commands/export.js').then((m) => m.exportCommand),
+  replay: () => import('./commands/replay.js').then((m) => m.replayCommand),
+  serve: () => import('./commands/serve.js').then((m) => m.serveCommand),
+  ship: () => import('./commands/ship.js').then((m) => m.shipCommand),
 };
 
 /** The command being run, once known: error lines name it. */
@@ -40,10 +39,10 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return name === undefined ? 2 : 0;
   }
-  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-  if (!command) throw new UsageError(`unknown command '${name}' (one of ${Object.keys(COMMANDS).join(', ')})`);
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) throw new UsageError(`unknown command '${name}' (one of ${Object.keys(COMMANDS).join(', ')})`);
   commandName = name;
-  return command(rest);
+  return (await load())(rest);
 }
 
 /** Exits once everything written to stdout and stderr has been flushed (pipes are asynchronous). */
