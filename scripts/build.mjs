@@ -22,6 +22,7 @@ const node = {
 // Chunks sit beside the entry points (a worker is started by its file name next to the code that
 // starts it: electron/node/worker/start-worker.ts) and carry a content hash, so old ones would pile up.
 const CHUNK = /^[\w-]+-[A-Z0-9]{8}\.js(\.map)?$/;
+mkdirSync('dist', { recursive: true });
 for (const name of readdirSync('dist', { withFileTypes: true })) if (name.isFile() && CHUNK.test(name.name)) rmSync(`dist/${name.name}`);
 
 const builds = [
