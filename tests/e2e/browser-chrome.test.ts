@@ -45,7 +45,6 @@ describe('the window chrome in a browser', () => {
   before(async () => {
     app = await startServedApp({
       prefix: 'browser-chrome',
-      serveArgs: ['--rate', '200'],
       prepare: async (userData) => {
         // A recording made earlier (by `record`), with a table of the user's own beside the
         // recorder's: the export copies every page of the file.
@@ -185,6 +184,48 @@ describe('the window chrome in a browser', () => {
       assert.equal((copy.prepare('SELECT count(*) AS n FROM filler').get() as { n: number }).n, FILLER_MB * 16);
     } finally {
       copy.close();
+    }
+  });
+
+  test('Settings opened before the app state arrives shows what is saved once it comes, not the defaults', async (t) => {
+    const keepDays = (page: Page) => page.getByRole('dialog', { name: 'Settings' }).getByLabel(/keep data for/i);
+    const saveKeepDays = async (page: Page, days: string) => {
+      await page.getByRole('button', { name: 'Settings' }).click();
+      await keepDays(page).fill(days);
+      await page.getByRole('dialog', { name: 'Settings' }).getByRole('button', { name: 'Save', exact: true }).click();
+      await page.getByText('Settings saved.').first().waitFor();
+      await page.getByRole('dialog', { name: 'Settings' }).getByRole('button', { name: 'Close' }).click();
+    };
+    const page = await app.open(t);
+    await saveKeepDays(page, '30');
+    try {
+      // A second page whose app state (the answer to its snapshot request) the test holds back.
+      let release = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const late = await app.open(t, undefined, (p) =>
+        p.routeWebSocket(/./, (ws) => {
+          const server = ws.connectToServer();
+          const snapshotIds = new Set<number>();
+          ws.onMessage((m) => {
+            const msg = JSON.parse(String(m)) as { t?: string; id?: number; name?: string };
+            if (msg.t === 'invoke' && msg.name === 'app:snapshot' && msg.id !== undefined) snapshotIds.add(msg.id);
+            server.send(m);
+          });
+          server.onMessage((m) => {
+            const msg = JSON.parse(String(m)) as { t?: string; id?: number };
+            if (msg.t === 'result' && msg.id !== undefined && snapshotIds.has(msg.id)) void held.then(() => ws.send(m));
+            else ws.send(m);
+          });
+        }),
+      );
+      await late.getByRole('button', { name: 'Settings' }).click();
+      release();
+      await keepDays(late).waitFor();
+      assert.equal(await keepDays(late).inputValue(), '30', 'the dialog shows the saved retention');
+      await late.getByRole('dialog', { name: 'Settings' }).getByRole('button', { name: 'Close' }).click();
+    } finally {
+      // Keep everything again: the app is shared with the tests that follow.
+      await saveKeepDays(page, '');
     }
   });
 

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from './chromium.js';
+import { BROWSER_FEED_RATE, launchChromium } from './chromium.js';
 import { startCli, type CliRun } from './cli.js';
 import { tempDir } from './tmp.js';
 import { waitFor } from './wait.js';
@@ -30,8 +30,8 @@ export interface ServedApp {
   userData: string;
   serve: CliRun;
   browser: Browser;
-  /** A new page of the app, grid shown, closed when the test ends. */
-  open(t: TestContext, viewport?: Viewport): Promise<Page>;
+  /** A new page of the app, grid shown (toolbar only with `beforeLoad`, run before the app loads), closed when the test ends. */
+  open(t: TestContext, viewport?: Viewport, beforeLoad?: (page: Page) => Promise<void>): Promise<Page>;
   /** Stops Chromium and serve, removes the folder, then fails on page errors or native dialogs. */
   stop(): Promise<void>;
 }
@@ -48,7 +48,8 @@ export async function startServedApp(opts: ServeOptions): Promise<ServedApp> {
   const tmp = tempDir(opts.prefix);
   const userData = join(tmp.dir, 'user');
   await opts.prepare?.(userData);
-  const serve = startCli(['serve', '--port', '0', '--user-data', userData, ...(opts.serveArgs ?? [])]);
+  const args = opts.serveArgs ?? [];
+  const serve = startCli(['serve', '--port', '0', '--user-data', userData, ...(args.includes('--rate') ? [] : ['--rate', String(BROWSER_FEED_RATE)]), ...args]);
   const url = await waitFor('serve URL', () => /listening on (\S+)/.exec(serve.stdout())?.[1], 30_000);
   const browser = await launchChromium();
   const pageErrors: string[] = [];
@@ -70,12 +71,14 @@ export async function startServedApp(opts: ServeOptions): Promise<ServedApp> {
     userData,
     serve,
     browser,
-    async open(t, viewport) {
+    async open(t, viewport, beforeLoad) {
       const context = await newContext(viewport ?? opts.viewport ?? DESKTOP);
       t.after(() => context.close());
       const page = await context.newPage();
+      await beforeLoad?.(page);
       await page.goto(url);
-      await page.getByRole('grid').first().waitFor();
+      // The grid comes with the app state, which a test with beforeLoad may be holding back.
+      await (beforeLoad ? page.getByRole('button', { name: 'Settings' }) : page.getByRole('grid').first()).waitFor();
       return page;
     },
     async stop() {

@@ -17,14 +17,19 @@ const LABEL: Record<ProviderName, string> = { demo: 'Demo (simulated)', schwab: 
 
 export function SettingsDialog() {
   const settings = useApp((s) => s.settings);
-  const [provider, setProvider] = useState<ProviderName>(settings?.provider ?? 'demo');
-  const broker = provider === 'demo' ? null : settings?.[provider];
+  // The form starts from the host's settings: opened before they arrived (right after a start or a
+  // reload), it would start from defaults (the demo provider among them) and Save would write those.
+  return settings ? <SettingsForm settings={settings} /> : null;
+}
+
+function SettingsForm({ settings }: { settings: SettingsView }) {
+  const [provider, setProvider] = useState<ProviderName>(settings.provider);
+  const broker = provider === 'demo' ? null : settings[provider];
   const [form, setForm] = useState<Required<BrokerSettingsPatch>>({ appKey: '', appSecret: '', callbackUrl: broker?.callbackUrl ?? '', apiBase: broker?.apiBase ?? '', authBase: broker?.authBase ?? '' });
-  const [caFile, setCaFile] = useState(settings?.caFile ?? '');
-  const [storage, setStorage] = useState<StorageSettings>(settings?.storage ?? { rotate: 'none', retainDays: null, minFreeMb: 1024, typedRows: true });
+  const [caFile, setCaFile] = useState(settings.caFile);
+  const [storage, setStorage] = useState<StorageSettings>(settings.storage);
   const [busy, setBusy] = useState(false);
-  const [timeZone, setTimeZone] = useState<TimeZoneSetting>(settings?.timeZone ?? 'exchange');
-  if (!settings) return null;
+  const [timeZone, setTimeZone] = useState<TimeZoneSetting>(settings.timeZone);
 
   // The same setting as the status bar's recording toggle: applied at once, remembered for the next launch.
   const setRecording = async (on: boolean) => {
