@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/chromium.js';
+import { BROWSER_FEED_RATE, launchChromium } from '../helpers/chromium.js';
 import { startCli, type CliRun } from '../helpers/cli.js';
 import { query } from '../helpers/db.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -72,7 +72,7 @@ describe('alerts in a browser', () => {
   }
 
   before(async () => {
-    serve = startCli(['serve', '--port', '0', '--user-data', join(tmp.dir, 'user'), '--rate', '300']);
+    serve = startCli(['serve', '--port', '0', '--user-data', join(tmp.dir, 'user'), '--rate', String(BROWSER_FEED_RATE)]);
     openUrl = await waitFor('serve URL', () => /listening on (\S+)/.exec(serve.stdout())?.[1], 30_000);
     browser = await launchChromium();
   });

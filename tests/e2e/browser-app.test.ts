@@ -13,6 +13,7 @@ import { logInWithSim, startServedApp, type ServedApp } from '../helpers/browser
 import { startCli, type CliRun } from '../helpers/cli.js';
 import { countRows, query } from '../helpers/db.js';
 import { waitFor, waitForAsync } from '../helpers/wait.js';
+import { BROWSER_FEED_RATE } from '../helpers/chromium.js';
 
 const ARTIFACTS = join(process.cwd(), 'test-results');
 
@@ -25,10 +26,10 @@ describe('the app in a browser', () => {
   let simUrl = '';
 
   before(async () => {
-    app = await startServedApp({ prefix: 'browser', serveArgs: ['--rate', '300'], viewport: { width: 1440, height: 900 } });
+    app = await startServedApp({ prefix: 'browser', viewport: { width: 1440, height: 900 } });
     openUrl = app.url;
     // Another seed than the demo's, so the two feeds' prices differ.
-    sim = startCli(['sim', '--port', '0', '--rate', '300', '--bar-ms', '1000', '--seed', '77']);
+    sim = startCli(['sim', '--port', '0', '--rate', String(BROWSER_FEED_RATE), '--bar-ms', '1000', '--seed', '77']);
     simUrl = await waitFor('sim URL', () => /listening on (\S+)/.exec(sim.stdout())?.[1], 30_000);
   });
 

@@ -10,13 +10,14 @@ import type { Page } from 'playwright-core';
 import { logInWithSim, startServedApp, waitForNumber, type ServedApp } from '../helpers/browser-app.js';
 import { startCli, type CliRun } from '../helpers/cli.js';
 import { waitFor, waitForAsync } from '../helpers/wait.js';
+import { BROWSER_FEED_RATE } from '../helpers/chromium.js';
 
 const status = (page: Page) => page.getByRole('contentinfo', { name: 'Status' });
 const numberIn = async (page: Page, text: RegExp) => Number(((await status(page).getByText(text).textContent()) ?? '').replace(/[^\d]/g, ''));
 
 /** A simulator for one test, stopped when the test ends (if the test has not stopped it). */
 async function startSim(t: TestContext, ...args: string[]): Promise<{ sim: CliRun; url: string }> {
-  const sim = startCli(['sim', '--port', '0', '--rate', '200', '--seed', '5', ...args]);
+  const sim = startCli(['sim', '--port', '0', '--rate', String(BROWSER_FEED_RATE), '--seed', '5', ...args]);
   t.after(async () => {
     if (sim.child.exitCode === null && sim.child.signalCode === null) sim.child.kill('SIGTERM');
     await sim.exit;

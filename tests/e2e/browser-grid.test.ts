@@ -29,7 +29,7 @@ describe('the grid in a browser', () => {
   let app: ServedApp;
 
   before(async () => {
-    app = await startServedApp({ prefix: 'browser-grid', serveArgs: ['--rate', '200'] });
+    app = await startServedApp({ prefix: 'browser-grid' });
   });
 
   after(async () => {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/chromium.js';
+import { BROWSER_FEED_RATE, launchChromium } from '../helpers/chromium.js';
 import { startCli, type CliRun } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 import { waitFor, waitForAsync } from '../helpers/wait.js';
@@ -53,7 +53,7 @@ describe('price history and market session in a browser', () => {
   const pageErrors: string[] = [];
 
   before(async () => {
-    serve = startCli(['serve', '--port', '0', '--user-data', join(tmp.dir, 'user'), '--rate', '200']);
+    serve = startCli(['serve', '--port', '0', '--user-data', join(tmp.dir, 'user'), '--rate', String(BROWSER_FEED_RATE)]);
     const url = await waitFor('serve URL', () => /listening on (\S+)/.exec(serve.stdout())?.[1], 30_000);
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });

@@ -38,7 +38,7 @@ describe('detail panels and movers in a browser', () => {
   let app: ServedApp;
 
   before(async () => {
-    app = await startServedApp({ prefix: 'browser-panels', serveArgs: ['--rate', '200'] });
+    app = await startServedApp({ prefix: 'browser-panels' });
   });
 
   after(async () => {

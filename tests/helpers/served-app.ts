@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from './chromium.js';
+import { BROWSER_FEED_RATE, launchChromium } from './chromium.js';
 import { startCli, type CliRun } from './cli.js';
 import { tempDir } from './tmp.js';
 import { waitFor } from './wait.js';
@@ -27,7 +27,7 @@ export interface ServedApp {
   close(): Promise<void>;
 }
 
-export async function serveApp(name: string, rate = 300): Promise<ServedApp> {
+export async function serveApp(name: string, rate = BROWSER_FEED_RATE): Promise<ServedApp> {
   const tmp = tempDir(name);
   const serve: CliRun = startCli(['serve', '--port', '0', '--user-data', join(tmp.dir, 'user'), '--rate', String(rate)]);
   const problems: string[] = [];
