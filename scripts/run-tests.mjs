@@ -19,7 +19,7 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-const concurrency = process.env.TEST_CONCURRENCY ?? '3';
+const concurrency = process.env.TEST_CONCURRENCY ?? '4';
 // A hung test file fails, named, instead of hanging `npm test` (Node 20 applies this limit to each
 // file as a whole, so it must cover the slowest file: the install test takes a few minutes). Each
 // test inside also has its own deadline, which names the test: tests/helpers/test-deadline.ts.
